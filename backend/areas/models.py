@@ -1,0 +1,152 @@
+"""Cities, their districts (Stadtbezirke) and quarters (Stadtteile), offices and coordinators.
+
+Every city has two levels. A city whose areas have one level (Oberhausen's Sozialräume) stores
+each area as a district with a single quarter of the same name, so a case always points at a
+quarter and its district is always ``quarter.parent``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from backend.common.models import TimeStampedModel
+
+
+class City(TimeStampedModel):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=50, unique=True)
+    one_level = models.BooleanField(
+        _("one level of areas"),
+        default=False,
+        help_text=_("Areas have one level (e.g. Sozialräume): each district is its own quarter."),
+    )
+    central_queue = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="central_queue_of",
+        verbose_name=_("central office queue"),
+        help_text=_("Receives the cases of vacant districts that have no deputy."),
+    )
+
+    class Meta:
+        verbose_name = _("city")
+        verbose_name_plural = _("cities")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AreaKind(models.TextChoices):
+    DISTRICT = "district", _("district (Stadtbezirk)")
+    QUARTER = "quarter", _("quarter (Stadtteil)")
+
+
+class Area(TimeStampedModel):
+    """A district or a quarter of a city."""
+
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="areas")
+    kind = models.CharField(_("kind"), max_length=10, choices=AreaKind.choices)
+    code = models.CharField(
+        _("code"), max_length=10, blank=True, help_text=_("District code, e.g. IV.")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="quarters",
+        verbose_name=_("district"),
+    )
+
+    class Meta:
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        ordering = ["city__name", "kind", "code", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["city", "kind", "name"], name="area_unique_name"),
+            models.UniqueConstraint(
+                fields=["city", "code"],
+                condition=Q(kind="district"),
+                name="area_unique_district_code",
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="district", parent__isnull=True, code__gt=""))
+                | Q(kind="quarter", parent__isnull=False),
+                name="area_district_top_quarter_below",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.kind == AreaKind.DISTRICT:
+            return f"{self.code} {self.name}"
+        return self.name
+
+    @property
+    def district(self) -> Area:
+        """The district this area belongs to (itself for a district)."""
+        return self if self.parent_id is None else self.parent  # type: ignore[return-value]
+
+
+class Office(TimeStampedModel):
+    """A district integration office; one office may serve several districts."""
+
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="offices")
+    name = models.CharField(_("name"), max_length=150)
+    districts = models.ManyToManyField(
+        Area, related_name="offices", limit_choices_to={"kind": AreaKind.DISTRICT}
+    )
+    street = models.CharField(_("street"), max_length=150)
+    postal_code = models.CharField(_("postal code"), max_length=10)
+    town = models.CharField(_("town"), max_length=100)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    staffed = models.BooleanField(
+        _("staffed"), default=True, help_text=_("False while the post is vacant (N.N.).")
+    )
+
+    class Meta:
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+        ordering = ["city__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["city", "name"], name="office_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AssignmentRole(models.TextChoices):
+    COORDINATOR = "coordinator", _("coordinator")
+    DEPUTY = "deputy", _("deputy")
+
+
+class CoordinatorAssignment(TimeStampedModel):
+    """A user coordinates (or deputises for) a district. One coordinator per district."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments"
+    )
+    district = models.ForeignKey(
+        Area,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        limit_choices_to={"kind": AreaKind.DISTRICT},
+    )
+    role = models.CharField(_("role"), max_length=12, choices=AssignmentRole.choices)
+
+    class Meta:
+        verbose_name = _("coordinator assignment")
+        verbose_name_plural = _("coordinator assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "role"], name="assignment_one_per_district_and_role"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.district} ({self.get_role_display()})"

@@ -1,0 +1,67 @@
+"""``manage.py demo``: demo accounts and data so a newcomer sees a living system.
+
+Idempotent. Accounts are role accounts ("Koordination Bezirk IV"), never real people's names.
+Every demo account has the password ``demo`` and is meant for a local machine only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from backend.accounts.models import User
+from backend.areas.models import Area, AreaKind, AssignmentRole, City, CoordinatorAssignment
+
+DEMO_PASSWORD = "demo"  # noqa: S105 - printed to the developer; refused without DEBUG
+#: Districts of the shared office II/VIII/IX stay vacant, as in the source data.
+VACANT_DISTRICTS = {"II", "VIII", "IX"}
+
+
+def _demo_user(username: str, display_name: str, **flags: Any) -> User:
+    user = User.objects.filter(username=username).first() or User(username=username)
+    user.display_name = display_name
+    user.email = f"{username}@demo.invalid"
+    for key, value in flags.items():
+        setattr(user, key, value)
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    return user
+
+
+class Command(BaseCommand):
+    help = "Create demo coordinators (password 'demo'). Only with DJANGO_DEBUG=true."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG:
+            raise CommandError("demo data is for development only: set DJANGO_DEBUG=true")
+        city = City.objects.filter(slug="essen").first()
+        if city is None:
+            raise CommandError("load the reference data first: manage.py load_areas")
+        logins = [self._coordinators(city)]
+        _demo_user("zentrale", "Zentrale Koordination (Demo)", is_central_office=True)
+        _demo_user("admin", "Administration (Demo)", is_staff=True, is_superuser=True)
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Logins (password 'demo'):"))
+        for line in [
+            *logins[0],
+            "  zentrale   – central office, sees all districts",
+            "  admin      – Django admin",
+        ]:
+            self.stdout.write(line)
+
+    def _coordinators(self, city: City) -> list[str]:
+        lines = []
+        districts = Area.objects.filter(city=city, kind=AreaKind.DISTRICT).order_by("pk")
+        for district in districts:
+            if district.code in VACANT_DISTRICTS:
+                continue
+            username = f"bezirk-{district.code.lower()}"
+            user = _demo_user(username, f"Koordination Bezirk {district.code}")
+            CoordinatorAssignment.objects.update_or_create(
+                district=district,
+                role=AssignmentRole.COORDINATOR,
+                defaults={"user": user},
+            )
+            lines.append(f"  {username:<10} – coordinator of district {district.code}")
+        return lines

@@ -1,0 +1,67 @@
+"""Existing offerings (Angebote) of a city: the landscape every new idea is held against."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from backend.areas.models import Area, AreaKind, City
+from backend.common.fields import choice_array
+from backend.common.models import TimeStampedModel
+from backend.common.vocabularies import TargetGroup, Topic
+
+
+class Offering(TimeStampedModel):
+    """One existing offering, e.g. a Sprachcafé in Borbeck-Mitte, or a city-wide hotline."""
+
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="offerings")
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    provider = models.CharField(_("provider"), max_length=200, blank=True)
+    quarter = models.ForeignKey(
+        Area,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="offerings",
+        limit_choices_to={"kind": AreaKind.QUARTER},
+        verbose_name=_("quarter"),
+    )
+    citywide = models.BooleanField(_("city-wide"), default=False)
+    target_groups = choice_array(TargetGroup, blank=True, verbose_name=_("target groups"))
+    topics = choice_array(Topic, blank=True, verbose_name=_("topics"))
+    schedule = models.CharField(_("schedule"), max_length=200, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    contact = models.CharField(_("contact"), max_length=200, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    source = models.CharField(
+        _("source"), max_length=50, default="manual", help_text=_("Where the record came from.")
+    )
+    external_id = models.CharField(_("external id"), max_length=100)
+
+    class Meta:
+        verbose_name = _("offering")
+        verbose_name_plural = _("offerings")
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_id"], name="offering_unique_external_id"
+            ),
+            models.CheckConstraint(
+                condition=Q(citywide=True, quarter__isnull=True)
+                | Q(citywide=False, quarter__isnull=False),
+                name="offering_quarter_or_citywide",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="offering_valid_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,1 @@
+"""Settings package: ``main`` reads the environment; ``test`` adds test-only defaults."""

