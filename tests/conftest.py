@@ -7,10 +7,68 @@ import pytest
 from backend.areas.services import areas_load_reference
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load Essen's reference data once into the test database; tests roll back around it."""
+    with django_db_blocker.unblock():
+        areas_load_reference(city_slug="essen")
+
+
 @pytest.fixture
 def essen(db):
-    """Essen's reference areas and offices, loaded the way production loads them."""
-    areas_load_reference(city_slug="essen")
+    """Essen's reference areas and offices, loaded the way production loads them.
+
+    Loaded once per session; a transactional test empties the tables, so reload if missing.
+    """
     from backend.areas.models import City
 
-    return City.objects.get(slug="essen")
+    city = City.objects.filter(slug="essen").first()
+    if city is None:
+        areas_load_reference(city_slug="essen")
+        city = City.objects.get(slug="essen")
+    return city
+
+
+@pytest.fixture
+def district_iv(essen):
+    from backend.areas.models import Area
+
+    return Area.objects.get(city=essen, code="IV")
+
+
+@pytest.fixture
+def coordinator(district_iv):
+    from tests.factories import coordinator_for
+
+    return coordinator_for(district_iv, "bezirk-iv")
+
+
+@pytest.fixture
+def other_coordinator(essen):
+    from backend.areas.models import Area
+    from tests.factories import coordinator_for
+
+    return coordinator_for(Area.objects.get(city=essen, code="III"), "bezirk-iii")
+
+
+@pytest.fixture
+def program(essen):
+    from tests.factories import ProgramFactory, budget_for
+
+    program = ProgramFactory(name="Integrationsbudget Essen")
+    budget_for(program, "10000")
+    return program
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A transactional test empties every table when it ends; put the reference data back so
+    the tests after it find Essen without each reloading it."""
+    yield
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        from pytest_django.plugin import blocking_manager_key
+
+        blocker = item.session.config.stash[blocking_manager_key]
+        with blocker.unblock():
+            areas_load_reference(city_slug="essen")

@@ -48,6 +48,10 @@ INSTALLED_APPS = [
     "backend.accounts",
     "backend.areas",
     "backend.offerings",
+    "backend.associations",
+    "backend.programs",
+    "backend.cases",
+    "workflows",
 ]
 
 MIDDLEWARE = [

@@ -48,4 +48,5 @@ def test_healthz_returns_503_with_reason_when_database_is_down():
     assert outcome["status"] == 503
     assert outcome["body"]["status"] == "unavailable"
     assert outcome["body"]["database"] == "down"
-    assert outcome["body"]["reason"]
+    assert outcome["body"]["reason"] == "database connection failed"
+    assert "127.0.0.1" not in json.dumps(outcome["body"])

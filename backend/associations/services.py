@@ -1,0 +1,54 @@
+"""Write-side of associations: find-or-create with de-duplication of obvious repeats."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from backend.associations.models import Association, ContactPerson
+
+_LEGAL_SUFFIX = re.compile(r"\b(e\s*\.?\s*v\s*\.?|ggmbh|gmbh)$")
+
+
+def association_name_key(name: str) -> str:
+    """Normalise a name so "Kulturverein Borbeck e.V." and "kulturverein  borbeck eV" match."""
+    folded = unicodedata.normalize("NFKD", name.casefold())
+    ascii_only = "".join(c for c in folded if not unicodedata.combining(c))
+    words = re.sub(r"[^\w]+", " ", ascii_only).strip()
+    return _LEGAL_SUFFIX.sub("", words).strip()
+
+
+def association_get_or_create(
+    *, name: str, postal_code: str, defaults: dict[str, Any]
+) -> tuple[Association, bool]:
+    """Return the association with the same normalised name and postcode, or create it."""
+    key = association_name_key(name)
+    association = Association.objects.filter(name_key=key, postal_code=postal_code).first()
+    if association is not None:
+        return association, False
+    association = Association(name=name.strip(), name_key=key, postal_code=postal_code, **defaults)
+    association.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            association.save()
+    except IntegrityError:
+        # A concurrent submission created it between our read and our insert.
+        return Association.objects.get(name_key=key, postal_code=postal_code), False
+    return association, True
+
+
+def contact_get_or_create(
+    *, association: Association, email: str, defaults: dict[str, Any]
+) -> ContactPerson:
+    """The association's contact with this e-mail, updated with the latest name and phone."""
+    contact = association.contacts.filter(email__iexact=email).first()
+    if contact is None:
+        contact = ContactPerson(association=association, email=email.strip().lower())
+    for field, value in defaults.items():
+        setattr(contact, field, value)
+    contact.full_clean()
+    contact.save()
+    return contact

@@ -1,0 +1,306 @@
+"""Write-side of cases: submission, records per phase, reassignment, the audit trail.
+
+State changes are not here: they go through ``workflows.services.case_transition``. Every
+service here locks the case row and bumps its version, so an ETag taken before is stale after.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from backend.accounts.models import User
+from backend.accounts.roles import is_central_office
+from backend.areas.models import Area
+from backend.areas.selectors import district_responsible_user
+from backend.associations.services import association_get_or_create, contact_get_or_create
+from backend.cases.models import (
+    AdviceSession,
+    Case,
+    CaseEvent,
+    ChangeRequest,
+    FinancingPlan,
+    FinancingPlanLine,
+    ReferenceCounter,
+)
+from backend.programs.models import FundingProgram
+from workflows.actors import APPLICANT, COORDINATOR, Actor, actor_has_role
+from workflows.errors import Forbidden, TransitionNotAllowedInState, WorkflowError
+from workflows.states import CaseState
+
+
+def token_hash(token: str) -> str:
+    """Only the hash of a status token is stored; the token itself is shown and mailed once."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def case_event_record(
+    *,
+    case: Case,
+    actor: Actor,
+    kind: str,
+    transition: str = "",
+    from_state: str = "",
+    to_state: str = "",
+    comment: str = "",
+    payload: dict[str, Any] | None = None,
+) -> CaseEvent:
+    """Append one event to the case's audit trail."""
+    return CaseEvent.objects.create(
+        case=case,
+        kind=kind,
+        actor_kind=actor.kind,
+        actor=actor.user if actor.kind == "user" else None,
+        actor_label=actor.label,
+        transition=transition,
+        from_state=from_state,
+        to_state=to_state,
+        comment=comment,
+        payload=payload or {},
+    )
+
+
+def _next_reference(district: Area, year: int) -> str:
+    counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(
+        district=district, year=year
+    )
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{district.code}-{year}-{counter.last:04d}"
+
+
+@dataclass(frozen=True)
+class CaseCreated:
+    case: Case
+    token: str  # the private status token; not stored, show and send it now
+    created: bool  # False when an idempotent resubmission returned the existing case
+
+
+def case_create(
+    *,
+    idea: dict[str, Any],
+    association: dict[str, Any],
+    contact: dict[str, Any],
+    idempotency_key: str | None = None,
+    overlap_statement: str = "",
+    overlap_snapshot: list[dict[str, Any]] | None = None,
+) -> CaseCreated:
+    """Submit an idea: one case in state ``idea``, assigned to the district's coordinator.
+
+    ``idempotency_key`` (from the form or an API header) makes a double submit return the
+    first case instead of creating a second one; its token is then not shown again.
+    """
+    if idempotency_key:
+        existing = Case.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return CaseCreated(existing, "", created=False)
+    try:
+        return _case_create(
+            idea, association, contact, idempotency_key, overlap_statement, overlap_snapshot
+        )
+    except IntegrityError:
+        existing = Case.objects.filter(idempotency_key=idempotency_key).first()
+        if idempotency_key and existing is not None:
+            return CaseCreated(existing, "", created=False)
+        raise
+
+
+@transaction.atomic
+def _case_create(
+    idea: dict[str, Any],
+    association_data: dict[str, Any],
+    contact_data: dict[str, Any],
+    idempotency_key: str | None,
+    overlap_statement: str,
+    overlap_snapshot: list[dict[str, Any]] | None,
+) -> CaseCreated:
+    association_data = dict(association_data)
+    association, _created = association_get_or_create(
+        name=association_data.pop("name"),
+        postal_code=association_data.pop("postal_code"),
+        defaults=association_data,
+    )
+    contact_data = dict(contact_data)
+    contact = contact_get_or_create(
+        association=association, email=contact_data.pop("email"), defaults=contact_data
+    )
+    quarter: Area = idea["quarter"]
+    token = secrets.token_urlsafe(32)
+    case = Case(
+        **idea,
+        association=association,
+        contact=contact,
+        assigned_to=district_responsible_user(district=quarter.district),
+        tracking_token_hash=token_hash(token),
+        idempotency_key=idempotency_key or None,
+        overlap_statement=overlap_statement,
+        overlap_snapshot=overlap_snapshot or [],
+        reference=_next_reference(quarter.district, timezone.localdate().year),
+    )
+    case.full_clean(exclude=["state"])  # protected field; set by its default
+    with transaction.atomic():
+        case.save()
+    case_event_record(
+        case=case,
+        actor=Actor.applicant(case),
+        kind="created",
+        to_state=case.state,
+        payload={"assigned_to": case.assigned_to.pk, "quarter": quarter.pk},
+    )
+    return CaseCreated(case, token, created=True)
+
+
+def _lock_for_change(case: Case, actor: Actor, roles: tuple[str, ...]) -> Case:
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if not any(actor_has_role(actor, locked, role) for role in roles):
+        raise Forbidden(_("Sie dürfen diesen Fall nicht bearbeiten."))
+    return locked
+
+
+def _bump(case: Case) -> None:
+    case.version += 1
+    case.save(update_fields=["version", "updated_at"])
+
+
+@transaction.atomic
+def advice_session_record(
+    *, case: Case, actor: Actor, held_on: date, place: str, notes: str, next_steps: str = ""
+) -> AdviceSession:
+    """Record an advice session (Beratungsgespräch) held with the association."""
+    locked = _lock_for_change(case, actor, (COORDINATOR,))
+    if locked.state not in (CaseState.IDEA, CaseState.ADVICE, CaseState.APPLICATION):
+        raise TransitionNotAllowedInState(
+            _("Beratungsgespräche können nur vor der Entscheidung erfasst werden."),
+            state=locked.state,
+        )
+    session = AdviceSession(
+        case=locked,
+        held_on=held_on,
+        place=place,
+        notes=notes,
+        next_steps=next_steps,
+        recorded_by=actor.user,
+    )
+    session.full_clean()
+    session.save()
+    _bump(locked)
+    case_event_record(
+        case=locked,
+        actor=actor,
+        kind="record",
+        comment=_("Beratungsgespräch am %(date)s erfasst") % {"date": held_on.strftime("%d.%m.%Y")},
+        payload={"advice_session": session.pk},
+    )
+    return session
+
+
+@transaction.atomic
+def financing_plan_save(
+    *,
+    case: Case,
+    actor: Actor,
+    program: FundingProgram | None,
+    financing_type: str,
+    own_share: Decimal,
+    third_party: Decimal,
+    requested_amount: Decimal,
+    funding_start: date | None,
+    funding_end: date | None,
+    lines: list[dict[str, Any]],
+) -> FinancingPlan:
+    """Save the draft financing plan (replacing its lines) while the case is in advice."""
+    locked = _lock_for_change(case, actor, (APPLICANT, COORDINATOR))
+    if locked.state != CaseState.ADVICE:
+        raise TransitionNotAllowedInState(
+            _("Der Finanzierungsplan kann nur in der Beratungsphase geändert werden."),
+            state=locked.state,
+        )
+    if program is not None and program.city_id != locked.quarter.city_id:
+        raise ValidationError({"program": _("Dieses Förderprogramm gibt es hier nicht.")})
+    plan = FinancingPlan.objects.filter(case=locked).first() or FinancingPlan(case=locked)
+    plan.program = program
+    plan.financing_type = financing_type
+    plan.own_share = own_share
+    plan.third_party = third_party
+    plan.requested_amount = requested_amount
+    plan.funding_start = funding_start
+    plan.funding_end = funding_end
+    plan.full_clean()
+    plan.save()
+    new_lines = [FinancingPlanLine(plan=plan, **line) for line in lines]
+    for line in new_lines:
+        line.full_clean(exclude=["plan"])
+    plan.lines.all().delete()
+    FinancingPlanLine.objects.bulk_create(new_lines)
+    _bump(locked)
+    case_event_record(
+        case=locked,
+        actor=actor,
+        kind="record",
+        comment=_("Finanzierungsplan gespeichert"),
+        payload={
+            "program": program.pk if program else None,
+            "requested_amount": str(requested_amount),
+            "lines": len(new_lines),
+        },
+    )
+    return plan
+
+
+@transaction.atomic
+def change_request_answer(
+    *, case: Case, actor: Actor, change_request_id: int, response: str
+) -> ChangeRequest:
+    """The association answers an open change request (Nachforderung)."""
+    locked = _lock_for_change(case, actor, (APPLICANT, COORDINATOR))
+    request = ChangeRequest.objects.filter(pk=change_request_id, case=locked).first()
+    if request is None:
+        raise WorkflowError(_("Diese Nachforderung gibt es nicht."))
+    if request.resolved:
+        raise TransitionNotAllowedInState(
+            _("Diese Nachforderung ist bereits erledigt."), state=locked.state
+        )
+    request.response = response
+    request.responded_at = timezone.now()
+    request.full_clean()
+    request.save()
+    _bump(locked)
+    case_event_record(
+        case=locked,
+        actor=actor,
+        kind="record",
+        comment=_("Nachforderung beantwortet"),
+        payload={"change_request": request.pk},
+    )
+    return request
+
+
+@transaction.atomic
+def case_reassign(*, case: Case, actor: Actor, to_user: User, comment: str = "") -> Case:
+    """Central-office staff hand a case to another coordinator (an audited event)."""
+    if actor.kind != "user" or not is_central_office(actor.user):
+        raise Forbidden(_("Nur die zentrale Koordination kann Fälle neu zuweisen."))
+    if not to_user.is_active:
+        raise ValidationError({"to_user": _("Dieses Konto ist nicht aktiv.")})
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    previous = locked.assigned_to_id
+    locked.assigned_to = to_user
+    locked.version += 1
+    locked.save(update_fields=["assigned_to", "version", "updated_at"])
+    case_event_record(
+        case=locked,
+        actor=actor,
+        kind="reassigned",
+        comment=comment,
+        payload={"from_user": previous, "to_user": to_user.pk},
+    )
+    return locked

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+from django.db.models import Sum
+
+from backend.cases.models import Case, CaseEvent
+from backend.programs.models import ProgramBudget
+from tests.factories import complete_plan, move, submit_idea
+from workflows.actors import Actor
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    state: str
+    version: int
+    events: int
+    committed: Decimal
+
+
+def snapshot(case: Case) -> Snapshot:
+    fresh = Case.objects.get(pk=case.pk)
+    committed = ProgramBudget.objects.aggregate(total=Sum("committed"))["total"] or Decimal(0)
+    return Snapshot(
+        fresh.state, fresh.version, CaseEvent.objects.filter(case=case).count(), committed
+    )
+
+
+@pytest.fixture
+def actor(coordinator):
+    return Actor.for_user(coordinator)
+
+
+@pytest.fixture
+def idea_case(coordinator):
+    return submit_idea()
+
+
+@pytest.fixture
+def advice_case(idea_case, actor):
+    return move(idea_case, "start_advice", actor)
+
+
+@pytest.fixture
+def application_case(advice_case, actor, program):
+    complete_plan(advice_case, actor, program)
+    return move(advice_case, "submit_application", Actor.applicant(advice_case))
+
+
+@pytest.fixture
+def decision_case(application_case, actor):
+    from tests.factories import approve_data
+
+    return move(application_case, "approve", actor, approve_data())
+
+
+def spent_for(case: Case, amounts: list[str]) -> dict[str, str]:
+    ids = list(case.financing_plan.lines.values_list("pk", flat=True))
+    return {str(pk): amount for pk, amount in zip(ids, amounts, strict=True)}
+
+
+@pytest.fixture
+def report_case(decision_case, actor):
+    return move(
+        decision_case,
+        "submit_report",
+        Actor.applicant(decision_case),
+        {
+            "narrative": "Zwölf Treffen mit 15 Eltern.",
+            "spent": spent_for(decision_case, ["2000", "300"]),
+        },
+    )

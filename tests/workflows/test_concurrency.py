@@ -1,0 +1,90 @@
+"""Real concurrent connections on PostgreSQL: budget row lock and optimistic locking."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from backend.cases.models import Case, CaseEvent, Decision
+from backend.programs.models import ProgramBudget
+from tests.factories import approve_data, complete_plan, move, submit_idea
+from workflows import errors
+from workflows.actors import Actor
+from workflows.services import case_transition
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def run_concurrently(jobs):
+    """Run callables in threads that start together; each thread has its own connection."""
+    barrier = threading.Barrier(len(jobs))
+    outcomes: list[str] = [""] * len(jobs)
+
+    def worker(index, job):
+        try:
+            barrier.wait(timeout=30)
+            job()
+            outcomes[index] = "ok"
+        except errors.WorkflowError as exc:
+            outcomes[index] = type(exc).__name__
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(i, job)) for i, job in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return Counter(outcomes)
+
+
+def test_20_concurrent_approvals_on_a_budget_for_10_let_exactly_10_through(coordinator, program):
+    ProgramBudget.objects.filter(program=program).update(amount=Decimal("10000"))
+    actor = Actor.for_user(coordinator)
+    case_ids = []
+    for n in range(20):
+        case = submit_idea(idea={"title": f"Projekt {n}"}, association_name=f"Verein {n}")
+        move(case, "start_advice", actor)
+        complete_plan(case, actor, program, requested="1000")
+        move(case, "submit_application", actor)
+        case_ids.append(case.pk)
+
+    def approve(pk):
+        return lambda: case_transition(
+            case=Case.objects.get(pk=pk), name="approve", actor=actor, data=approve_data("1000")
+        )
+
+    outcomes = run_concurrently([approve(pk) for pk in case_ids])
+    assert outcomes == Counter({"ok": 10, "GuardFailed": 10})
+    assert ProgramBudget.objects.get(program=program).committed == Decimal("10000")
+    assert Decision.objects.count() == 10
+    assert Case.objects.filter(state="decision").count() == 10
+    assert Case.objects.filter(state="application").count() == 10
+    assert CaseEvent.objects.filter(transition="approve").count() == 10
+
+
+def test_two_concurrent_transitions_on_one_case_one_wins(coordinator):
+    actor = Actor.for_user(coordinator)
+    case = submit_idea()
+    seen = Case.objects.get(pk=case.pk)
+
+    outcomes = run_concurrently(
+        [
+            lambda: case_transition(case=seen, name="start_advice", actor=actor),
+            lambda: case_transition(
+                case=seen,
+                name="refer",
+                actor=actor,
+                data={"referral_kind": "not_eligible", "reason": "Kein Bezug"},
+            ),
+        ]
+    )
+    assert outcomes == Counter({"ok": 1, "StaleCase": 1})
+    case.refresh_from_db()
+    assert case.state in {"advice", "referred"}
+    assert CaseEvent.objects.filter(case=case, kind="transition").count() == 1
+    assert case.version == seen.version + 1

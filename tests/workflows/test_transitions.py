@@ -1,0 +1,434 @@
+"""Every transition: the legal path; each refusal leaves state, events and budget unchanged."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from backend.cases.models import CaseEvent, ChangeRequest, Decision
+from backend.offerings.models import Offering
+from backend.programs.models import ProgramBudget
+from tests.factories import (
+    ProgramFactory,
+    approve_data,
+    complete_plan,
+    deadline,
+    move,
+    submit_idea,
+)
+from tests.workflows.conftest import snapshot, spent_for
+from workflows import errors
+from workflows.actors import Actor
+from workflows.services import case_transition
+
+pytestmark = pytest.mark.django_db
+
+
+def refused(case, name, actor, data=None, *, error=errors.WorkflowError, **kwargs):
+    """Assert the transition is refused with ``error`` and changes nothing; return the error."""
+    case.refresh_from_db()
+    before = snapshot(case)
+    with pytest.raises(error) as info:
+        case_transition(case=case, name=name, actor=actor, data=data or {}, **kwargs)
+    assert snapshot(case) == before
+    return info.value
+
+
+# --- start_advice -------------------------------------------------------------------------
+
+
+def test_start_advice_moves_idea_to_advice_and_records_event(idea_case, actor, coordinator):
+    case = move(idea_case, "start_advice", actor, {"comment": "Termin vereinbart"})
+    assert case.state == "advice"
+    assert case.version == idea_case.version + 1
+    event = CaseEvent.objects.filter(case=case, kind="transition").get()
+    assert (event.transition, event.from_state, event.to_state) == (
+        "start_advice",
+        "idea",
+        "advice",
+    )
+    assert event.actor == coordinator
+    assert event.comment == "Termin vereinbart"
+
+
+def test_start_advice_refused_for_coordinator_of_another_district(idea_case, other_coordinator):
+    refused(idea_case, "start_advice", Actor.for_user(other_coordinator), error=errors.Forbidden)
+
+
+def test_start_advice_refused_for_applicant(idea_case):
+    refused(idea_case, "start_advice", Actor.applicant(idea_case), error=errors.Forbidden)
+
+
+def test_start_advice_refused_in_wrong_state(advice_case, actor):
+    error = refused(advice_case, "start_advice", actor, error=errors.TransitionNotAllowedInState)
+    assert error.extra["state"] == "advice"
+
+
+def test_central_office_may_act_in_any_district(idea_case):
+    from tests.factories import UserFactory
+
+    central = UserFactory(username="zentrale-test", is_central_office=True)
+    assert move(idea_case, "start_advice", Actor.for_user(central)).state == "advice"
+
+
+# --- refer --------------------------------------------------------------------------------
+
+
+def test_refer_to_an_offering_records_it(advice_case, actor, essen):
+    from tests.factories import quarter
+
+    offering = Offering.objects.create(
+        city=essen, title="Sprachcafé Borbeck", quarter=quarter(), external_id="sc-1"
+    )
+    data = {"referral_kind": "offering", "offering": offering.pk, "reason": "Gibt es schon."}
+    case = move(advice_case, "refer", actor, data)
+    assert case.state == "referred"
+    assert case.referred_offering == offering
+    assert case.referral_reason == "Gibt es schon."
+
+
+def test_refer_requires_reason_and_offering(idea_case, actor):
+    error = refused(
+        idea_case, "refer", actor, {"referral_kind": "offering"}, error=errors.InvalidPayload
+    )
+    assert set(error.errors) == {"reason", "offering"}
+
+
+def test_refer_refused_for_unknown_offering(idea_case, actor):
+    data = {"referral_kind": "offering", "offering": 999999, "reason": "x"}
+    error = refused(idea_case, "refer", actor, data, error=errors.InvalidPayload)
+    assert "offering" in error.errors
+
+
+def test_refer_refused_from_application(application_case, actor):
+    data = {"referral_kind": "not_eligible", "reason": "x"}
+    refused(application_case, "refer", actor, data, error=errors.TransitionNotAllowedInState)
+
+
+# --- submit_application -------------------------------------------------------------------
+
+
+def test_submit_application_by_applicant_moves_to_application(advice_case, actor, program):
+    complete_plan(advice_case, actor, program)
+    case = move(advice_case, "submit_application", Actor.applicant(advice_case))
+    assert case.state == "application"
+    assert case.program == program
+    assert case.submitted_at is not None
+    event = case.events.filter(transition="submit_application").get()
+    assert event.actor_kind == "applicant"
+    assert event.actor is None
+
+
+def test_submit_application_refused_without_financing_plan(advice_case):
+    error = refused(
+        advice_case, "submit_application", Actor.applicant(advice_case), error=errors.GuardFailed
+    )
+    assert "plan_has_program" in {g["code"] for g in error.extra["guards"]}
+
+
+def test_submit_application_refused_when_plan_does_not_balance(advice_case, actor, program):
+    complete_plan(advice_case, actor, program)
+    plan = advice_case.financing_plan
+    plan.third_party = Decimal("500")
+    plan.save()
+    error = refused(advice_case, "submit_application", actor, error=errors.GuardFailed)
+    assert [g["code"] for g in error.extra["guards"]] == ["plan_balanced"]
+
+
+def test_submit_application_refused_when_own_share_too_small(advice_case, actor, program):
+    program.min_own_share_percent = Decimal("50")
+    program.save()
+    complete_plan(advice_case, actor, program)
+    error = refused(advice_case, "submit_application", actor, error=errors.GuardFailed)
+    assert [g["code"] for g in error.extra["guards"]] == ["own_share_sufficient"]
+
+
+def test_submit_application_refused_above_program_maximum(advice_case, actor, program):
+    program.max_amount_per_case = Decimal("1000")
+    program.save()
+    complete_plan(advice_case, actor, program)
+    error = refused(advice_case, "submit_application", actor, error=errors.GuardFailed)
+    assert [g["code"] for g in error.extra["guards"]] == ["requested_within_program_max"]
+
+
+def test_submit_application_refused_after_deadline(advice_case, actor, program):
+    deadline(program, -1)
+    complete_plan(advice_case, actor, program)
+    error = refused(
+        advice_case, "submit_application", Actor.applicant(advice_case), error=errors.GuardFailed
+    )
+    assert [g["code"] for g in error.extra["guards"]] == ["application_deadline_open"]
+
+
+def test_submit_application_open_while_a_deadline_lies_ahead(advice_case, actor, program):
+    deadline(program, -30)
+    deadline(program, 0)
+    complete_plan(advice_case, actor, program)
+    assert (
+        move(advice_case, "submit_application", Actor.applicant(advice_case)).state == "application"
+    )
+
+
+def test_coordinator_may_record_a_deadline_exception(advice_case, actor, program):
+    deadline(program, -1)
+    complete_plan(advice_case, actor, program)
+    case = move(advice_case, "submit_application", actor, {"deadline_exception": "Krankheit"})
+    assert case.state == "application"
+    assert case.deadline_exception == "Krankheit"
+    assert (
+        case.events.get(transition="submit_application").payload["deadline_exception"]
+        == "Krankheit"
+    )
+
+
+def test_applicant_may_not_record_a_deadline_exception(advice_case, actor, program):
+    deadline(program, -1)
+    complete_plan(advice_case, actor, program)
+    error = refused(
+        advice_case,
+        "submit_application",
+        Actor.applicant(advice_case),
+        {"deadline_exception": "bitte"},
+        error=errors.InvalidPayload,
+    )
+    assert "deadline_exception" in error.errors
+
+
+def test_applicant_link_of_another_case_cannot_act(advice_case, actor, program):
+    other = submit_idea(idea={"title": "Anderes Projekt"})
+    complete_plan(advice_case, actor, program)
+    refused(advice_case, "submit_application", Actor.applicant(other), error=errors.Forbidden)
+
+
+# --- request_changes ----------------------------------------------------------------------
+
+
+def test_request_changes_sends_application_back_with_change_request(application_case, actor):
+    due = timezone.localdate() + timedelta(days=14)
+    data = {"message": "Bitte Kostenvoranschlag beifügen.", "due_on": due.isoformat()}
+    case = move(application_case, "request_changes", actor, data)
+    assert case.state == "advice"
+    request = ChangeRequest.objects.get(case=case)
+    assert (request.message, request.due_on, request.resolved) == (data["message"], due, False)
+
+
+def test_request_changes_refused_with_past_due_date(application_case, actor):
+    data = {"message": "x", "due_on": timezone.localdate().isoformat()}
+    error = refused(application_case, "request_changes", actor, data, error=errors.InvalidPayload)
+    assert "due_on" in error.errors
+
+
+def test_request_changes_refused_for_applicant(application_case):
+    data = {"message": "x", "due_on": (timezone.localdate() + timedelta(days=3)).isoformat()}
+    refused(
+        application_case,
+        "request_changes",
+        Actor.applicant(application_case),
+        data,
+        error=errors.Forbidden,
+    )
+
+
+def test_resubmitting_resolves_the_open_change_request(application_case, actor):
+    due = timezone.localdate() + timedelta(days=14)
+    move(application_case, "request_changes", actor, {"message": "x", "due_on": due.isoformat()})
+    case = move(application_case, "submit_application", Actor.applicant(application_case))
+    assert case.state == "application"
+    assert ChangeRequest.objects.get(case=case).resolved is True
+
+
+# --- approve ------------------------------------------------------------------------------
+
+
+def test_approve_commits_budget_and_sets_report_due_date(application_case, actor, program):
+    data = approve_data("2500")
+    case = move(application_case, "approve", actor, data)
+    assert case.state == "decision"
+    decision = Decision.objects.get(case=case)
+    assert decision.amount == Decimal("2500")
+    assert ProgramBudget.objects.get(program=program).committed == Decimal("2500")
+    end = timezone.localdate() + timedelta(days=200)
+    assert case.report_due_on.month == (end.month + 6 - 1) % 12 + 1
+
+
+def test_approve_refused_above_requested_amount(application_case, actor):
+    error = refused(
+        application_case, "approve", actor, approve_data("2700.01"), error=errors.InvalidPayload
+    )
+    assert "amount" in error.errors
+
+
+def test_approve_refused_when_budget_is_exhausted(application_case, actor, program):
+    ProgramBudget.objects.filter(program=program).update(committed=Decimal("9000"))
+    error = refused(
+        application_case, "approve", actor, approve_data("2700"), error=errors.GuardFailed
+    )
+    assert error.extra["guard"] == "budget_available"
+    assert error.extra["remaining"] == "1000.00"
+    assert not Decision.objects.filter(case=application_case).exists()
+
+
+def test_approve_refused_without_budget_for_the_year(application_case, actor):
+    start = timezone.localdate().replace(month=1, day=1) + timedelta(days=800)
+    error = refused(
+        application_case, "approve", actor, approve_data("100", start), error=errors.GuardFailed
+    )
+    assert error.extra["guard"] == "budget_available"
+
+
+def test_approve_refused_with_end_before_start(application_case, actor):
+    data = approve_data()
+    data["funding_end"] = timezone.localdate().isoformat()
+    error = refused(application_case, "approve", actor, data, error=errors.InvalidPayload)
+    assert "funding_end" in error.errors
+
+
+@pytest.mark.parametrize("amount", ["-5", "0", "abc", "1e400", "NaN"])
+def test_approve_refused_with_malformed_amount(application_case, actor, amount):
+    error = refused(
+        application_case, "approve", actor, approve_data(amount), error=errors.InvalidPayload
+    )
+    assert "amount" in error.errors
+
+
+# --- reject -------------------------------------------------------------------------------
+
+
+def test_reject_requires_reasons_and_records_decision(application_case, actor):
+    refused(application_case, "reject", actor, {"deciding_body": "KI"}, error=errors.InvalidPayload)
+    case = move(
+        application_case, "reject", actor, {"reasons": "Nicht förderfähig.", "deciding_body": "KI"}
+    )
+    assert case.state == "rejected"
+    assert Decision.objects.get(case=case).outcome == "rejected"
+
+
+# --- report -------------------------------------------------------------------------------
+
+
+def test_submit_report_records_spent_by_line(decision_case):
+    spent = spent_for(decision_case, ["2000,50", "300"])
+    case = move(
+        decision_case,
+        "submit_report",
+        Actor.applicant(decision_case),
+        {"narrative": "Gut gelaufen.", "spent": spent},
+    )
+    assert case.state == "report"
+    assert case.report.spent_total == Decimal("2300.50")
+
+
+@pytest.mark.parametrize(
+    ("spent", "reason"),
+    [({}, "required"), ({"999999": "10"}, "unknown"), ("not a mapping", "invalid")],
+)
+def test_submit_report_refused_with_bad_figures(decision_case, spent, reason):
+    data = {"narrative": "x", "spent": spent}
+    error = refused(
+        decision_case,
+        "submit_report",
+        Actor.applicant(decision_case),
+        data,
+        error=errors.InvalidPayload,
+    )
+    assert "spent" in error.errors
+
+
+def test_submit_report_refused_with_missing_line(decision_case):
+    spent = spent_for(decision_case, ["2000", "300"])
+    spent.popitem()
+    error = refused(
+        decision_case,
+        "submit_report",
+        Actor.applicant(decision_case),
+        {"narrative": "x", "spent": spent},
+        error=errors.InvalidPayload,
+    )
+    assert "fehlt" in error.errors["spent"][0]
+
+
+def test_request_report_changes_returns_to_decision(report_case, actor):
+    due = (timezone.localdate() + timedelta(days=10)).isoformat()
+    case = move(
+        report_case, "request_report_changes", actor, {"message": "Belege fehlen", "due_on": due}
+    )
+    assert case.state == "decision"
+    assert ChangeRequest.objects.get(case=case).for_report is True
+
+
+def test_accept_report_records_repayment_when_less_was_spent(report_case, actor):
+    case = move(report_case, "accept_report", actor)
+    assert case.state == "closed"
+    assert case.decision.repayment_amount == Decimal("400.00")  # 2700 approved, 2300 spent
+    assert case.report.accepted_at is not None
+
+
+def test_accept_report_refused_for_applicant(report_case):
+    refused(report_case, "accept_report", Actor.applicant(report_case), error=errors.Forbidden)
+
+
+# --- withdraw -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fixture", ["idea_case", "advice_case", "application_case"])
+def test_applicant_may_withdraw_before_decision(request, fixture):
+    case = request.getfixturevalue(fixture)
+    case = move(case, "withdraw", Actor.applicant(case), {"reason": "Keine Zeit mehr"})
+    assert case.state == "withdrawn"
+    assert case.withdrawal_reason == "Keine Zeit mehr"
+
+
+def test_withdraw_refused_after_decision(decision_case):
+    refused(
+        decision_case,
+        "withdraw",
+        Actor.applicant(decision_case),
+        error=errors.TransitionNotAllowedInState,
+    )
+
+
+# --- the service itself --------------------------------------------------------------------
+
+
+def test_unknown_transition_is_refused(idea_case, actor):
+    refused(idea_case, "teleport", actor, error=errors.UnknownTransition)
+
+
+def test_stale_version_is_refused(idea_case, actor):
+    refused(
+        idea_case,
+        "start_advice",
+        actor,
+        expected_version=idea_case.version - 1,
+        error=errors.StaleCase,
+    )
+
+
+def test_state_field_cannot_be_assigned_directly(idea_case):
+    with pytest.raises(AttributeError, match="Direct state modification is not allowed"):
+        idea_case.state = "closed"
+    idea_case.refresh_from_db()
+    assert idea_case.state == "idea"
+
+
+def test_transition_mails_the_contact_after_commit(
+    idea_case, actor, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        move(idea_case, "start_advice", actor)
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["ayse@example.org"]
+    assert idea_case.reference in mailoutbox[0].subject
+    assert "In Beratung" in mailoutbox[0].body
+
+
+def test_program_without_deadlines_is_always_open(advice_case, actor):
+    program = ProgramFactory(name="Ohne Frist")
+    from tests.factories import budget_for
+
+    budget_for(program, "5000")
+    complete_plan(advice_case, actor, program)
+    assert move(advice_case, "submit_application", actor).state == "application"

@@ -1,0 +1,157 @@
+"""What each transition records besides the state change, inside the transition's database
+transaction. Effects may still refuse (a budget exhausted under the row lock), which rolls
+everything back. Mail and other side effects outside the database run after commit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from backend.cases.models import (
+    Case,
+    ChangeRequest,
+    Decision,
+    DecisionOutcome,
+    Report,
+)
+from backend.programs.models import ProgramBudget
+from workflows.actors import Actor
+from workflows.errors import GuardFailed
+
+Effect = Callable[[Case, Actor, dict[str, Any]], dict[str, Any]]
+
+
+def _refer(case: Case, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
+    case.referral_kind = data["referral_kind"]
+    case.referral_reason = data["reason"]
+    case.referred_offering = data["offering"]
+    offering_id = data["offering"].pk if data["offering"] else None
+    return {"referral_kind": data["referral_kind"], "offering": offering_id}
+
+
+def _submit_application(case: Case, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
+    case.change_requests.filter(for_report=False, resolved=False).update(resolved=True)
+    plan = case.financing_plan
+    case.program = plan.program
+    case.submitted_at = timezone.now()
+    if data.get("deadline_exception"):
+        case.deadline_exception = data["deadline_exception"]
+    return {
+        "program": plan.program_id,
+        "requested_amount": str(plan.requested_amount),
+        "total_cost": str(plan.total_cost),
+        "deadline_exception": data.get("deadline_exception", ""),
+    }
+
+
+def _change_request(case: Case, data: dict[str, Any], *, for_report: bool) -> dict[str, Any]:
+    request = ChangeRequest.objects.create(
+        case=case, message=data["message"], due_on=data["due_on"], for_report=for_report
+    )
+    return {"change_request": request.pk, "due_on": data["due_on"].isoformat()}
+
+
+def _request_changes(case: Case, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
+    return _change_request(case, data, for_report=False)
+
+
+def _request_report_changes(case: Case, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
+    return _change_request(case, data, for_report=True)
+
+
+def _approve(case: Case, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
+    amount: Decimal = data["amount"]
+    year = data["funding_start"].year
+    program = case.financing_plan.program
+    if program is None:  # the submit_application guards make this impossible; be explicit
+        raise GuardFailed(_("Kein Förderprogramm gewählt."), guard="plan_has_program")
+    budget = ProgramBudget.objects.select_for_update().filter(program=program, year=year).first()
+    if budget is None:
+        raise GuardFailed(
+            _("Für %(program)s ist für %(year)s kein Budget hinterlegt.")
+            % {"program": program, "year": year},
+            guard="budget_available",
+        )
+    if amount > budget.remaining:
+        raise GuardFailed(
+            _("Das Restbudget von %(program)s für %(year)s (%(remaining)s €) reicht nicht.")
+            % {"program": program, "year": year, "remaining": budget.remaining},
+            guard="budget_available",
+            remaining=str(budget.remaining),
+        )
+    budget.committed += amount
+    budget.save(update_fields=["committed", "updated_at"])
+    Decision.objects.create(
+        case=case,
+        outcome=DecisionOutcome.APPROVED,
+        amount=amount,
+        budget_year=year,
+        funding_start=data["funding_start"],
+        funding_end=data["funding_end"],
+        conditions=data["conditions"],
+        deciding_body=data["deciding_body"],
+        decided_on=data["decided_on"],
+    )
+    case.report_due_on = data["funding_end"] + relativedelta(months=program.report_period_months)
+    return {"amount": str(amount), "budget_year": year, "report_due_on": str(case.report_due_on)}
+
+
+def _reject(case: Case, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
+    Decision.objects.create(
+        case=case,
+        outcome=DecisionOutcome.REJECTED,
+        reasons=data["reasons"],
+        deciding_body=data["deciding_body"],
+        decided_on=data["decided_on"],
+    )
+    return {"reasons": data["reasons"]}
+
+
+def _submit_report(case: Case, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
+    spent: dict[str, Decimal] = data["spent"]
+    total = sum(spent.values(), Decimal("0"))
+    Report.objects.update_or_create(
+        case=case,
+        defaults={
+            "narrative": data["narrative"],
+            "spent_by_line": {key: str(value) for key, value in spent.items()},
+            "spent_total": total,
+            "submitted_at": timezone.now(),
+            "accepted_at": None,
+        },
+    )
+    case.change_requests.filter(for_report=True, resolved=False).update(resolved=True)
+    return {"spent_total": str(total)}
+
+
+def _accept_report(case: Case, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
+    report, decision = case.report, case.decision
+    repayment = max(Decimal("0"), (decision.amount or Decimal("0")) - report.spent_total)
+    decision.repayment_amount = repayment
+    decision.save(update_fields=["repayment_amount", "updated_at"])
+    report.accepted_at = timezone.now()
+    report.save(update_fields=["accepted_at", "updated_at"])
+    return {"repayment_amount": str(repayment)}
+
+
+def _withdraw(case: Case, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
+    case.withdrawal_reason = data.get("reason", "")
+    return {}
+
+
+EFFECTS: dict[str, Effect] = {
+    "refer": _refer,
+    "submit_application": _submit_application,
+    "request_changes": _request_changes,
+    "approve": _approve,
+    "reject": _reject,
+    "submit_report": _submit_report,
+    "request_report_changes": _request_report_changes,
+    "accept_report": _accept_report,
+    "withdraw": _withdraw,
+}

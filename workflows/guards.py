@@ -1,0 +1,131 @@
+"""Guards: pure predicates on a case (no writes). Each carries a German message for people
+and a stable code for machines. A guard may be waivable by a payload field (the coordinator
+records an exception, e.g. for a missed application deadline)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
+    from backend.cases.models import Case
+
+
+@dataclass(frozen=True)
+class Guard:
+    code: str
+    message: _StrPromise
+    check: Callable[[Case], bool]
+    waiver_field: str | None = None
+
+    def __call__(self, case: Case) -> bool:
+        return self.check(case)
+
+
+def _plan(case: Case):  # type: ignore[no-untyped-def]
+    return getattr(case, "financing_plan", None)
+
+
+def _has_plan_lines(case: Case) -> bool:
+    plan = _plan(case)
+    return plan is not None and plan.lines.exists()
+
+
+def _has_program(case: Case) -> bool:
+    plan = _plan(case)
+    return plan is not None and plan.program_id is not None and plan.program.active
+
+
+def _has_period(case: Case) -> bool:
+    plan = _plan(case)
+    return plan is not None and plan.funding_start is not None and plan.funding_end is not None
+
+
+def _plan_balanced(case: Case) -> bool:
+    """Income (own share + third-party money + requested) equals the total cost."""
+    plan = _plan(case)
+    if plan is None or plan.requested_amount <= 0:
+        return False
+    return plan.own_share + plan.third_party + plan.requested_amount == plan.total_cost
+
+
+def _own_share_sufficient(case: Case) -> bool:
+    plan = _plan(case)
+    if plan is None or plan.program_id is None:
+        return False
+    minimum = plan.total_cost * plan.program.min_own_share_percent / Decimal(100)
+    return plan.own_share >= minimum
+
+
+def _requested_within_max(case: Case) -> bool:
+    plan = _plan(case)
+    if plan is None or plan.program_id is None:
+        return False
+    return plan.requested_amount <= plan.program.max_amount_per_case
+
+
+def _deadline_open(case: Case) -> bool:
+    """Open if the programme has no deadlines or one lies today or later."""
+    plan = _plan(case)
+    if plan is None or plan.program_id is None:
+        return False
+    deadlines = plan.program.deadlines
+    return not deadlines.exists() or deadlines.filter(due_on__gte=timezone.localdate()).exists()
+
+
+PLAN_HAS_LINES = Guard(
+    "plan_has_lines",
+    _("Der Finanzierungsplan braucht mindestens eine Kostenposition."),
+    _has_plan_lines,
+)
+PLAN_HAS_PROGRAM = Guard(
+    "plan_has_program", _("Bitte wählen Sie ein aktives Förderprogramm."), _has_program
+)
+PLAN_HAS_PERIOD = Guard(
+    "plan_has_period", _("Bitte geben Sie Beginn und Ende des Projekts an."), _has_period
+)
+PLAN_BALANCED = Guard(
+    "plan_balanced",
+    _(
+        "Eigenanteil, Drittmittel und beantragter Betrag müssen zusammen die Gesamtkosten "
+        "ergeben, und der beantragte Betrag muss größer als 0 sein."
+    ),
+    _plan_balanced,
+)
+OWN_SHARE_SUFFICIENT = Guard(
+    "own_share_sufficient",
+    _("Der Eigenanteil ist geringer, als das Förderprogramm verlangt."),
+    _own_share_sufficient,
+)
+REQUESTED_WITHIN_MAX = Guard(
+    "requested_within_program_max",
+    _("Der beantragte Betrag ist höher als der Höchstbetrag des Förderprogramms."),
+    _requested_within_max,
+)
+DEADLINE_OPEN = Guard(
+    "application_deadline_open",
+    _(
+        "Die Antragsfrist des Förderprogramms ist abgelaufen. Die Koordination kann eine "
+        "Ausnahme mit Begründung eintragen."
+    ),
+    _deadline_open,
+    waiver_field="deadline_exception",
+)
+
+#: The guards of ``submit_application``, in the order people should fix them.
+APPLICATION_COMPLETE = (
+    PLAN_HAS_PROGRAM,
+    PLAN_HAS_LINES,
+    PLAN_HAS_PERIOD,
+    PLAN_BALANCED,
+    OWN_SHARE_SUFFICIENT,
+    REQUESTED_WITHIN_MAX,
+    DEADLINE_OPEN,
+)

@@ -1,0 +1,45 @@
+"""Mail to the association after a case changed (runs after commit, never inside it).
+
+The private status link is sent once, at submission; later mails only say that something
+changed, so a forwarded mail does not hand out access to the case.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
+
+
+def notify_state_change(*, case_id: int, transition: str) -> None:
+    """Tell the contact person of the case its new state, in their preferred language."""
+    from backend.cases.models import Case
+
+    case = Case.objects.select_related("contact").get(pk=case_id)
+    with translation.override(case.contact.preferred_language):
+        subject = _("Ihre Projektidee %(reference)s: %(state)s") % {
+            "reference": case.reference,
+            "state": case.get_state_display(),
+        }
+        body = _(
+            "Guten Tag %(name)s,\n\n"
+            "der Stand Ihrer Projektidee „%(title)s“ (%(reference)s) hat sich geändert:\n"
+            "%(state)s.\n\n"
+            "Einzelheiten sehen Sie über Ihren persönlichen Statuslink aus unserer ersten "
+            "E-Mail.\n\nMit freundlichen Grüßen\nIhre Integrationskoordination"
+        ) % {
+            "name": case.contact.name,
+            "title": case.title,
+            "reference": case.reference,
+            "state": case.get_state_display(),
+        }
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [case.contact.email])
+    except OSError:
+        # The state change is committed; a mail server outage must not turn it into an error.
+        logger.exception("could not send the state mail for case %s (%s)", case_id, transition)

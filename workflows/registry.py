@@ -1,0 +1,60 @@
+"""Read the declared transitions (from the mixin) as plain data: for the service, the API,
+the workspace buttons and the generated documentation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from workflows import forms, guards
+from workflows.states import CaseState
+
+
+@dataclass(frozen=True)
+class TransitionSpec:
+    name: str
+    label: Any
+    sources: tuple[CaseState, ...]
+    target: CaseState
+    roles: tuple[str, ...]
+    form: type[forms.TransitionForm]
+    guards: tuple[guards.Guard, ...]
+    doc: str
+
+
+@cache
+def transitions() -> dict[str, TransitionSpec]:
+    """Every transition of ``Case``, in declaration order."""
+    from backend.cases.models import Case
+
+    field = Case._meta.get_field("state")
+    collected: dict[str, dict[str, Any]] = {}
+    declared = sorted(
+        field.get_all_transitions(Case),  # type: ignore[attr-defined]
+        key=lambda t: t.method.__code__.co_firstlineno,
+    )
+    for t in declared:
+        entry = collected.setdefault(
+            t.name,
+            {"sources": [], "target": CaseState(str(t.target)), "t": t},
+        )
+        entry["sources"].append(CaseState(str(t.source)))
+    result = {}
+    for name, entry in collected.items():
+        t = entry["t"]
+        result[name] = TransitionSpec(
+            name=name,
+            label=t.custom["label"],
+            sources=tuple(entry["sources"]),
+            target=entry["target"],
+            roles=tuple(t.permission.roles),
+            form=t.custom["form"],
+            guards=t.custom["guards"],
+            doc=(t.method.__doc__ or "").strip(),
+        )
+    return result
+
+
+def transition_names() -> list[str]:
+    return list(transitions())

@@ -1,0 +1,129 @@
+"""The one way a case changes state: ``case_transition``.
+
+It locks the case row, checks the version the caller saw (optimistic locking), the source
+state, the actor's permission, the payload and the guards; runs the django-fsm transition;
+applies the transition's effects; saves; writes the audit event; and schedules notifications
+after commit. Any refusal raises a ``WorkflowError`` and leaves state, events and budgets as
+they were.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_fsm import has_transition_perm
+
+from workflows import errors
+from workflows.actors import Actor
+from workflows.effects import EFFECTS
+from workflows.notifications import notify_state_change
+from workflows.registry import TransitionSpec, transitions
+
+if TYPE_CHECKING:
+    from backend.cases.models import Case
+
+
+def transition_spec(name: str) -> TransitionSpec:
+    try:
+        return transitions()[name]
+    except KeyError:
+        raise errors.UnknownTransition(
+            _("Den Schritt „%(name)s“ gibt es nicht.") % {"name": name}
+        ) from None
+
+
+def _may(case: Case, spec: TransitionSpec, actor: Actor) -> bool:
+    """django-fsm's permission check; our permission callables take an ``Actor``, not a user."""
+    return has_transition_perm(getattr(case, spec.name), actor)  # type: ignore[arg-type]
+
+
+def _check_allowed(case: Case, spec: TransitionSpec, actor: Actor) -> None:
+    if case.state not in spec.sources:
+        raise errors.TransitionNotAllowedInState(
+            _("„%(label)s“ ist im Status „%(state)s“ nicht möglich.")
+            % {"label": spec.label, "state": case.get_state_display()},
+            state=case.state,
+        )
+    if not _may(case, spec, actor):
+        raise errors.Forbidden(
+            _("Sie dürfen „%(label)s“ für diesen Fall nicht ausführen.") % {"label": spec.label}
+        )
+
+
+def _validated(case: Case, spec: TransitionSpec, actor: Actor, data: Any) -> dict[str, Any]:
+    form = spec.form(data or {}, case=case, actor=actor)
+    if not form.is_valid():
+        field_errors = {field: [str(m) for m in msgs] for field, msgs in form.errors.items()}
+        raise errors.InvalidPayload(_("Bitte prüfen Sie die Angaben."), field_errors)
+    return form.cleaned_data
+
+
+def failing_guards(
+    case: Case, spec: TransitionSpec, data: dict[str, Any] | None = None
+) -> list[dict[str, str]]:
+    """The guards that block ``spec`` on ``case`` now (waived ones excluded)."""
+    data = data or {}
+    return [
+        {"code": guard.code, "message": str(guard.message)}
+        for guard in spec.guards
+        if not (guard.waiver_field and data.get(guard.waiver_field)) and not guard(case)
+    ]
+
+
+def allowed_transitions(*, case: Case, actor: Actor) -> list[TransitionSpec]:
+    """Transitions the actor may take from the case's current state (guards not evaluated)."""
+    return [
+        spec
+        for spec in transitions().values()
+        if case.state in spec.sources and _may(case, spec, actor)
+    ]
+
+
+def case_transition(
+    *,
+    case: Case,
+    name: str,
+    actor: Actor,
+    data: Any = None,
+    expected_version: int | None = None,
+) -> Case:
+    """Move ``case`` through transition ``name``; returns the updated case."""
+    from backend.cases.models import Case
+    from backend.cases.services import case_event_record
+
+    spec = transition_spec(name)
+    seen_version = case.version if expected_version is None else expected_version
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        if locked.version != seen_version:
+            raise errors.StaleCase(
+                _("Der Fall wurde inzwischen geändert. Bitte laden Sie ihn neu."),
+                state=locked.state,
+                version=locked.version,
+            )
+        _check_allowed(locked, spec, actor)
+        cleaned = _validated(locked, spec, actor, data)
+        blocking = failing_guards(locked, spec, cleaned)
+        if blocking:
+            raise errors.GuardFailed(
+                " ".join(g["message"] for g in blocking), guards=blocking, state=locked.state
+            )
+        from_state = locked.state
+        getattr(locked, name)()
+        payload = EFFECTS.get(name, lambda *_: {})(locked, actor, cleaned)
+        locked.version += 1
+        locked.save()
+        case_event_record(
+            case=locked,
+            actor=actor,
+            kind="transition",
+            transition=name,
+            from_state=from_state,
+            to_state=locked.state,
+            comment=cleaned.get("comment", ""),
+            payload=payload,
+        )
+        transaction.on_commit(lambda: notify_state_change(case_id=locked.pk, transition=name))
+    return locked

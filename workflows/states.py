@@ -1,0 +1,26 @@
+"""The states of a case. Keys are stable API values; labels are German."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseState(models.TextChoices):
+    IDEA = "idea", _("Idee eingereicht")
+    ADVICE = "advice", _("In Beratung")
+    APPLICATION = "application", _("Antrag gestellt")
+    DECISION = "decision", _("Bewilligt, Projekt läuft")
+    REPORT = "report", _("Verwendungsnachweis eingereicht")
+    CLOSED = "closed", _("Abgeschlossen")
+    REFERRED = "referred", _("Weitervermittelt / nicht weiterverfolgt")
+    REJECTED = "rejected", _("Abgelehnt")
+    WITHDRAWN = "withdrawn", _("Zurückgezogen")
+
+
+#: States in which a case is still "open" (not finished one way or another).
+OPEN_STATES = (
+    CaseState.IDEA,
+    CaseState.ADVICE,
+    CaseState.APPLICATION,
+    CaseState.DECISION,
+    CaseState.REPORT,
+)
