@@ -8,6 +8,8 @@ UV := $(shell command -v uv 2>/dev/null || echo var/tools/bin/uv)
 PY := $(UV) run --frozen python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Browser tests use Debian's Chromium (Playwright's own browser download does not work here).
+CHROMIUM_PATH ?= /usr/bin/chromium
 
 var/tools/bin/uv:
 	python3 -m venv var/tools
@@ -29,8 +31,31 @@ run: install ## Set up everything and serve on http://127.0.0.1:8000 with demo d
 	DJANGO_DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
 .PHONY: test
-test: install ## Install and run the whole test suite
+test: install browser-deps ## Install and run the whole test suite
 	$(UV) run --frozen pytest
+
+.PHONY: browser-deps
+browser-deps: node_modules/.package-lock.json ## Chromium (Debian's, via apt as root) and axe-core for browser tests
+	@if [ -x "$(CHROMIUM_PATH)" ]; then :; \
+	elif [ "$(CHROMIUM_PATH)" = /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "browser-deps: installing Debian's chromium with apt-get (log: var/apt-chromium.log)"; \
+		mkdir -p var; \
+		{ DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+		  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		     chromium fonts-dejavu-core; } >var/apt-chromium.log 2>&1 \
+		|| { tail -n 20 var/apt-chromium.log >&2; echo "browser-deps: apt-get install chromium failed" >&2; exit 1; }; \
+	else \
+		echo "browser-deps: no Chromium at $(CHROMIUM_PATH)." >&2; \
+		echo "  Install Debian's package as root (apt-get install chromium), or set CHROMIUM_PATH" >&2; \
+		echo "  to a Chromium binary. Playwright's own browser download is not used." >&2; \
+		exit 1; \
+	fi
+
+# npm ci only when the lock file changed; npm writes node_modules/.package-lock.json itself.
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "browser-deps: npm not found (Node.js 20 + npm needed for axe-core)" >&2; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 .PHONY: lint
 lint: install ## ruff (lint + format check) and mypy
