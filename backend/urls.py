@@ -1,11 +1,21 @@
-"""Top-level URL configuration."""
+"""Top-level URL configuration.
 
+Pages people read are under ``i18n_patterns`` without a prefix for German (the default) and
+with ``/en/`` for English. The API, health check and admin are language-neutral.
+"""
+
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from backend.common.views import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+urlpatterns += i18n_patterns(
+    prefix_default_language=False,
+)

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -123,6 +124,11 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(
     env.string("STATIC_ROOT", str(BASE_DIR / "var" / "static"), doc="Where collectstatic writes")
 )
+# Served by WhiteNoise from STATIC_ROOT (compressed), so a container needs no extra web server.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
 
 # --- E-mail ----------------------------------------------------------------------------------
 _email_url = env.url(
