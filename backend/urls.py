@@ -17,5 +17,6 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    path("koordination/", include("backend.workspace.urls")),
     prefix_default_language=False,
 )

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "backend.programs",
     "backend.cases",
     "workflows",
+    "backend.workspace",
 ]
 
 MIDDLEWARE = [
@@ -129,6 +130,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+
+# --- Login (the coordinators' workspace) -----------------------------------------------------
+LOGIN_URL = "workspace:login"
+LOGIN_REDIRECT_URL = "workspace:inbox"
+LOGOUT_REDIRECT_URL = "workspace:login"
 
 # --- E-mail ----------------------------------------------------------------------------------
 _email_url = env.url(
