@@ -58,8 +58,8 @@ def application_case(advice_case, actor, program):
     return move(advice_case, "submit_application", actor)
 
 
-def case_url(case, name: str = "case_detail", **kwargs) -> str:
-    return reverse(f"workspace:{name}", kwargs={"reference": case.reference, **kwargs})
+def case_url(case, view: str = "case_detail", **kwargs) -> str:
+    return reverse(f"workspace:{view}", kwargs={"reference": case.reference, **kwargs})
 
 
 def transition_url(case, name: str) -> str:

@@ -121,6 +121,14 @@ def render_case(
         bound = Bound("transition", spec.form(None, case=case, actor=actor), transition=spec.name)
     actions = [_action(case, spec, actor, bound) for spec in allowed_transitions(case=case, actor=actor)]
     kind = bound.kind if bound else ""
+    shown = {
+        "transition": any(action["open"] for action in actions),
+        "advice": case.state in ADVICE_STATES,
+        "plan": case.state == CaseState.ADVICE,
+        "reassign": is_central_office(request.user),
+    }
+    if kind and not shown[kind]:
+        kind = ""  # that form is gone (the state moved on): the problem shows above the buttons
     advice_form = bound.form if kind == "advice" and bound else AdviceSessionForm()
     if kind == "plan" and bound and bound.formset is not None:
         plan_form, line_formset = bound.form, bound.formset
