@@ -29,7 +29,15 @@ class CaseEventInline(admin.TabularInline):
     model = CaseEvent
     extra = 0
     can_delete = False
-    fields = ("created_at", "kind", "transition", "from_state", "to_state", "actor_label", "comment")
+    fields = (
+        "created_at",
+        "kind",
+        "transition",
+        "from_state",
+        "to_state",
+        "actor_label",
+        "comment",
+    )
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:

@@ -37,18 +37,18 @@ def dress_form(form: forms.BaseForm, *, id_prefix: str) -> forms.BaseForm:
         if isinstance(field, forms.DateField) and not isinstance(field.widget, DateInput):
             field.widget = DateInput(attrs=field.widget.attrs)
         if isinstance(field.widget, forms.Textarea):
-            field.widget.attrs.setdefault("rows", 3)
+            field.widget.attrs["rows"] = 3
     return form
 
 
 class InboxFilterForm(forms.Form):
     state = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("alle"))] + list(CaseState.choices)
+        label=_("Status"), required=False, choices=[("", _("alle")), *list(CaseState.choices)]
     )
-    quarter = forms.ModelChoiceField(
+    quarter: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Stadtteil"), required=False, queryset=None, empty_label=_("alle")
     )
-    program = forms.ModelChoiceField(
+    program: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Förderprogramm"), required=False, queryset=None, empty_label=_("alle")
     )
     q = forms.CharField(label=_("Suche"), required=False, max_length=100, strip=True)
@@ -98,7 +98,11 @@ class FinancingPlanForm(forms.Form):
         required=False,
         empty_label=_("noch keines gewählt"),
     )
-    financing_type = forms.ChoiceField(label=_("Finanzierungsart"), choices=FinancingType.choices)
+    financing_type = forms.ChoiceField(
+        label=_("Finanzierungsart"),
+        choices=FinancingType.choices,
+        initial=FinancingType.FEHLBEDARF,
+    )
     own_share = forms.DecimalField(
         label=_("Eigenanteil (€)"), min_value=Decimal("0"), initial=Decimal("0"), **MONEY
     )

@@ -89,7 +89,12 @@ def test_deadlines_panel_shows_change_requests_reports_and_programme_deadlines(
     move(asked, "start_advice", actor)
     complete_plan(asked, actor, program)
     move(asked, "submit_application", actor)
-    move(asked, "request_changes", actor, {"message": "Satzung fehlt", "due_on": today + timedelta(days=3)})
+    move(
+        asked,
+        "request_changes",
+        actor,
+        {"message": "Satzung fehlt", "due_on": today + timedelta(days=3)},
+    )
     running = submit_idea(idea={"title": "Läuft"}, association_name="Zweiter Verein e.V.")
     move(running, "start_advice", actor)
     complete_plan(running, actor, program)

@@ -54,9 +54,7 @@ def test_invalid_advice_session_keeps_the_notes(coordinator_client: Client, advi
     assert not advice_case.advice_sessions.exists()
 
 
-def test_advice_session_on_a_stale_page_is_refused(
-    coordinator_client: Client, advice_case
-) -> None:
+def test_advice_session_on_a_stale_page_is_refused(coordinator_client: Client, advice_case) -> None:
     data = _advice_data(advice_case, version=str(advice_case.version - 1))
 
     response = coordinator_client.post(case_url(advice_case, "advice_session_create"), data)
@@ -97,7 +95,12 @@ def test_financing_plan_saves_lines_added_and_removed(
     data = _plan_data(
         advice_case,
         program,
-        [("Honorare", "2700", False), ("Raummiete", "999", True), ("Material", "300", False), ("", "", False)],
+        [
+            ("Honorare", "2700", False),
+            ("Raummiete", "999", True),
+            ("Material", "300", False),
+            ("", "", False),
+        ],
     )
 
     response = coordinator_client.post(case_url(advice_case, "financing_plan_edit"), data)
@@ -175,7 +178,9 @@ def test_central_office_reassigns_with_an_audited_event(
     assert event.payload["to_user"] == other_coordinator.pk
 
 
-def test_coordinator_cannot_reassign(coordinator_client: Client, idea_case, other_coordinator) -> None:
+def test_coordinator_cannot_reassign(
+    coordinator_client: Client, idea_case, other_coordinator
+) -> None:
     response = coordinator_client.post(
         case_url(idea_case, "case_reassign"),
         {"version": idea_case.version, "to_user": other_coordinator.pk},
@@ -190,7 +195,7 @@ def test_reassign_to_a_tampered_user_id_is_refused(central_client: Client, idea_
 
     outsider = UserFactory(username="kein-koordinator")
 
-    for value in ("999999", "abc", str(outsider.pk)):
+    for value in ("999999", "abc", str(outsider.pk)):  # type: ignore[attr-defined]
         response = central_client.post(
             case_url(idea_case, "case_reassign"), {"version": idea_case.version, "to_user": value}
         )

@@ -52,7 +52,11 @@ def test_invalid_form_comes_back_inline_with_the_input_kept(
 
     response = coordinator_client.post(
         transition_url(application_case, "request_changes"),
-        {"version": application_case.version, "message": "Bitte Satzung nachreichen", "due_on": yesterday},
+        {
+            "version": application_case.version,
+            "message": "Bitte Satzung nachreichen",
+            "due_on": yesterday,
+        },
     )
 
     assert response.status_code == 400
@@ -101,9 +105,7 @@ def test_unknown_transition_name_is_404(coordinator_client: Client, idea_case) -
     assert _state(idea_case)[0] == "idea"
 
 
-def test_transition_not_allowed_in_this_state_is_409(
-    coordinator_client: Client, idea_case
-) -> None:
+def test_transition_not_allowed_in_this_state_is_409(coordinator_client: Client, idea_case) -> None:
     before = _state(idea_case)
     data = approve_data()
     data["version"] = str(idea_case.version)
@@ -147,9 +149,7 @@ def test_approve_above_the_remaining_budget_is_refused(
     assert _state(application_case)[0] == "application"
 
 
-def test_other_district_cannot_post_a_transition(
-    other_client: Client, application_case
-) -> None:
+def test_other_district_cannot_post_a_transition(other_client: Client, application_case) -> None:
     data = approve_data()
     data["version"] = str(application_case.version)
 

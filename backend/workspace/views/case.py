@@ -26,6 +26,7 @@ from workflows.actors import Actor
 from workflows.registry import transitions
 from workflows.services import allowed_transitions, case_transition
 
+
 def _stale_problem() -> Problem:
     return Problem(
         _(
@@ -138,7 +139,9 @@ def advice_session_create(request: HttpRequest, reference: str) -> HttpResponse:
         return failed(None, 400)
     try:
         with case_unchanged_since(case=case, expected_version=version):
-            advice_session_record(case=case, actor=Actor.for_user(request.user), **form.cleaned_data)
+            advice_session_record(
+                case=case, actor=Actor.for_user(request.user), **form.cleaned_data
+            )
     except errors.Forbidden:
         raise PermissionDenied from None
     except errors.StaleCase:

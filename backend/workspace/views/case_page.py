@@ -80,8 +80,8 @@ def plan_forms(case: Case, data: Any = None) -> tuple[FinancingPlanForm, forms.B
     form = FinancingPlanForm(data, initial=initial, programs=programs_for(case))
     formset = PlanLineFormSet(data, initial=lines, prefix="lines")
     dress_form(form, id_prefix="plan")
-    for index, line_form in enumerate(formset.forms):
-        dress_form(line_form, id_prefix=f"line-{index}")
+    for line_form in formset.forms:
+        dress_form(line_form, id_prefix="plan")  # ids like plan-lines-0-label
     return form, formset
 
 
@@ -119,7 +119,10 @@ def render_case(
     if open_transition and bound is None:
         spec = transitions()[open_transition]
         bound = Bound("transition", spec.form(None, case=case, actor=actor), transition=spec.name)
-    actions = [_action(case, spec, actor, bound) for spec in allowed_transitions(case=case, actor=actor)]
+    actions = [
+        _action(case, spec, actor, bound) for spec in allowed_transitions(case=case, actor=actor)
+    ]
+    actions.sort(key=lambda action: action["danger"])  # the way forward first, exits last
     kind = bound.kind if bound else ""
     shown = {
         "transition": any(action["open"] for action in actions),

@@ -63,7 +63,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "deadlines": selectors.inbox_deadlines(user=user, today=timezone.localdate()),
             "today": timezone.localdate(),
             "central_office": is_central_office(user),
-            "districts": list(districts_of_user(user=user).order_by("code")),
+            "districts": list(districts_of_user(user=user).order_by("code")),  # type: ignore[arg-type]
         },
     )
 
