@@ -28,7 +28,15 @@ run: install ## Set up everything and serve on http://127.0.0.1:8000 with demo d
 	DJANGO_DEBUG=true $(PY) manage.py migrate --no-input
 	DJANGO_DEBUG=true $(PY) manage.py load_areas
 	DJANGO_DEBUG=true $(PY) manage.py demo
-	DJANGO_DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+	@echo ""
+	@echo "Förderlotse runs on http://$(HOST):$(PORT)  (Ctrl+C stops it)"
+	@echo "  public idea form     http://$(HOST):$(PORT)/ideen/neu/"
+	@echo "  coordinator login    http://$(HOST):$(PORT)/koordination/"
+	@echo "  API docs             http://$(HOST):$(PORT)/api/docs/  and  /api/redoc/"
+	@echo "  admin                http://$(HOST):$(PORT)/admin/"
+	@echo "  demo logins          bezirk-iv, zentrale, admin (password: demo)"
+	@echo ""
+	DJANGO_DEBUG=true $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 .PHONY: test
 test: install browser-deps ## Install and run the whole test suite
