@@ -62,8 +62,14 @@ class Offering(TimeStampedModel):
         ordering = ["title"]
         indexes = [
             GinIndex(fields=["search_vector"], name="offering_search_vector"),
-            GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="offering_title_trgm"),
-            GinIndex(fields=["topics"], name="offering_topics"),
+            # Lets the overlap check rank a quarter's offerings by shared vocabulary from the
+            # index alone (index-only scan), before it reads any row.
+            models.Index(
+                fields=["quarter"],
+                include=["topics", "target_groups", "valid_from", "valid_to", "city"],
+                condition=Q(active=True),
+                name="offering_local_vocabulary",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -1,16 +1,19 @@
 """The overlap score: how much a candidate (an offering, or later an open idea) covers an idea.
 
-Generic on purpose: ``overlap_rank`` takes any queryset plus an ``OverlapFields`` that names
-the candidate's columns, so the selector for offerings and a future selector for similar open
-ideas (cases) share one scoring. See ``docs/overlap.md`` for the formula and its calibration.
+Generic on purpose: ``overlap_rank`` takes querysets of candidates plus an ``OverlapFields``
+that names the candidate's columns, so the selector for offerings and a future selector for
+similar open ideas (cases) share one scoring. See ``docs/overlap.md`` for the formula, how
+ideas plug in, and the calibration.
 
-    score = content × place
+    score   = place × content
     content = 0.55·text + 0.25·topics + 0.20·target groups      (each in [0, 1])
+    text    = max(4 · ts_rank(vector, any idea word, normalised), similarity(title, idea title))
     place   = 1.0 same quarter, 0.8 same district, 0.7 city-wide, 0.35 elsewhere
 
-PostgreSQL computes all of it (full-text rank with the ``german_unaccent`` configuration,
-trigram similarity of titles, array containment), selects candidates through the GIN indexes
-and returns only the best rows; Python only turns the winning rows into reasons.
+PostgreSQL computes all of it (ranking with the ``german_unaccent`` configuration, pg_trgm
+similarity, array containment) and returns only the best rows; Python turns them into reasons.
+The score is one SQL expression (``RawSQL``) rather than nested ORM expressions: the ORM
+took longer to build a query of some forty CASE/WHEN nodes than PostgreSQL took to run it.
 """
 
 from __future__ import annotations
@@ -18,12 +21,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection, models
-from django.db.models import Case, Expression, F, FloatField, Q, QuerySet, Value, When
-from django.db.models.functions import Greatest, Least
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from backend.areas.models import Area
@@ -59,19 +62,27 @@ class OverlapProbe:
 
 @dataclass(frozen=True)
 class OverlapFields:
-    """Where the candidate model keeps what the score needs.
+    """Where the candidate model keeps what the score needs, as SQL on its table.
 
-    ``vector`` is a stored ``tsvector`` column (fast, GIN-indexed) or an expression such as
-    ``SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector("challenge", ...)``
-    for models with few rows. ``citywide`` is None for models that have no such flag.
+    Columns are given by name and qualified with the model's table. ``vector`` is the name of
+    a stored ``tsvector`` column, or an SQL expression for models without one, e.g. for cases
+    ``to_tsvector('german_unaccent', "cases_case"."title" || ' ' || "cases_case"."challenge")``.
+    ``citywide`` is None for models without such a flag.
     """
 
-    vector: str | Expression
+    table: str
+    vector: str
     title: str = "title"
-    quarter: str = "quarter"
+    quarter: str = "quarter_id"
     citywide: str | None = "citywide"
     target_groups: str = "target_groups"
     topics: str = "topics"
+
+    def column(self, name: str) -> str:
+        return f'"{self.table}"."{name}"'
+
+    def vector_sql(self) -> str:
+        return self.column(self.vector) if self.vector.isidentifier() else self.vector
 
 
 @dataclass(frozen=True)
@@ -91,8 +102,9 @@ class Scored(Generic[M]):
     reasons: list[Reason] = field(default_factory=list)
 
 
-def probe_lexemes(text: str) -> list[str]:
-    """The idea's lexemes as PostgreSQL's German configuration stems them, most frequent first."""
+def probe_lexemes(probe: OverlapProbe) -> list[str]:
+    """The idea's lexemes as the German configuration stems them; title words count twice."""
+    text = f"{probe.title} {probe.title} {probe.description}"
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT lexeme FROM unnest(to_tsvector(%s::regconfig, %s)) "
@@ -103,106 +115,148 @@ def probe_lexemes(text: str) -> list[str]:
     return [lexeme for lexeme in lexemes if _LEXEME.match(lexeme)][:MAX_LEXEMES]
 
 
-def _any_of(lexemes: Sequence[str]) -> SearchQuery:
-    # The lexemes are stemmed already; the "simple" configuration keeps them as they are.
-    return SearchQuery(" | ".join(f"'{lexeme}'" for lexeme in lexemes), search_type="raw", config="simple")
+def raw_any_of(lexemes: Sequence[str]) -> str:
+    """``to_tsquery('simple', …)`` input matching any of ``lexemes`` (stemmed already)."""
+    return " | ".join(f"'{lexeme}'" for lexeme in lexemes)
 
 
-def _shared(field_name: str, slugs: Sequence[str]) -> Any:
-    """How many of ``slugs`` the candidate's array column contains (0 when none given)."""
-    total: Any = Value(0.0)
-    for slug in slugs:
-        total = total + Case(
-            When(**{f"{field_name}__contains": [slug]}, then=Value(1.0)),
-            default=Value(0.0),
-            output_field=FloatField(),
-        )
-    return total
+def any_of(lexemes: Sequence[str]) -> SearchQuery:
+    """A query matching any of ``lexemes``; "simple" keeps the stemmed words as they are."""
+    return SearchQuery(raw_any_of(lexemes), search_type="raw", config="simple")
 
 
-def _place(probe: OverlapProbe, fields: OverlapFields) -> Any:
-    whens = []
+def _shared_sql(column: str, slugs: Sequence[str]) -> tuple[str, list[Any]]:
+    """SQL counting how many of ``slugs`` the array ``column`` contains."""
+    if not slugs:
+        return "0.0", []
+    terms = " + ".join(f"({column} @> ARRAY[%s]::varchar[])::int" for _ in slugs)
+    return f"({terms})::float", list(slugs)
+
+
+def _place_sql(probe: OverlapProbe, fields: OverlapFields) -> tuple[str, list[Any]]:
+    quarter_column = fields.column(fields.quarter)
+    whens: list[str] = []
+    params: list[Any] = []
     if probe.quarter is not None:
-        quarter = probe.quarter
-        whens.append(When(**{f"{fields.quarter}_id": quarter.pk}, then=Value(PLACE_QUARTER)))
-        whens.append(
-            When(**{f"{fields.quarter}__parent_id": quarter.parent_id}, then=Value(PLACE_DISTRICT))
-        )
+        whens.append(f"WHEN {quarter_column} = %s THEN {PLACE_QUARTER}")
+        # A subquery, not a join: PostgreSQL hashes the district's few quarters once.
+        district = "SELECT id FROM areas_area WHERE parent_id = %s"
+        whens.append(f"WHEN {quarter_column} IN ({district}) THEN {PLACE_DISTRICT}")
+        params += [probe.quarter.pk, probe.quarter.parent_id]
     if fields.citywide:
-        whens.append(When(**{fields.citywide: True}, then=Value(PLACE_CITYWIDE)))
-    return Case(*whens, default=Value(PLACE_ELSEWHERE), output_field=FloatField())
+        whens.append(f"WHEN {fields.column(fields.citywide)} THEN {PLACE_CITYWIDE}")
+    return f"(CASE {' '.join(whens)} ELSE {PLACE_ELSEWHERE} END)", params
 
 
-def _groups(probe: OverlapProbe, fields: OverlapFields) -> Any:
+def _vocabulary_sql(probe: OverlapProbe, fields: OverlapFields) -> tuple[str, list[Any]]:
+    """Shared topics and target groups, weighted: the vocabulary part of the content."""
+    topics_sql, params = _shared_sql(fields.column(fields.topics), probe.topics)
+    sql = f"{W_TOPICS} * {topics_sql} / {max(len(probe.topics), 1)}"
     groups = [g for g in probe.target_groups if g != TargetGroup.ALLE]
-    if not groups:
-        return Value(0.0)
-    covered = _shared(fields.target_groups, groups) / Value(float(len(groups)))
-    # An offering "für alle" serves every group, but less pointedly than a named one.
-    open_to_all = Case(
-        When(**{f"{fields.target_groups}__contains": [TargetGroup.ALLE]}, then=Value(0.5)),
-        default=Value(0.0),
-        output_field=FloatField(),
-    )
-    return Greatest(covered, open_to_all)
+    if groups:
+        groups_column = fields.column(fields.target_groups)
+        covered, group_params = _shared_sql(groups_column, groups)
+        # An offering "für alle" serves every group, but less pointedly than a named one.
+        sql += (
+            f" + {W_GROUPS} * greatest({covered} / {len(groups)}, "
+            f"CASE WHEN {groups_column} @> ARRAY['{TargetGroup.ALLE}']::varchar[] "
+            "THEN 0.5 ELSE 0.0 END)"
+        )
+        params += group_params
+    return f"({sql})", params
+
+
+def vocabulary_overlap(probe: OverlapProbe, fields: OverlapFields) -> RawSQL:
+    """The vocabulary part as an expression, e.g. to pick a quarter's nearest offerings."""
+    sql, params = _vocabulary_sql(probe, fields)
+    return RawSQL(sql, params, output_field=models.FloatField())  # noqa: S611 - see module doc
+
+
+def _text_sql(
+    probe: OverlapProbe, fields: OverlapFields, lexemes: Sequence[str]
+) -> tuple[str, list[Any]]:
+    similarity = f"similarity({fields.column(fields.title)}, %s)"
+    if not lexemes:
+        return similarity, [probe.title]
+    rank = f"ts_rank({fields.vector_sql()}, to_tsquery('simple', %s), 32) * {FTS_SCALE}"
+    return f"least(1.0, greatest({rank}, {similarity}))", [raw_any_of(lexemes), probe.title]
 
 
 def overlap_annotate(
-    queryset: QuerySet[M], *, probe: OverlapProbe, fields: OverlapFields
+    queryset: QuerySet[M], *, probe: OverlapProbe, fields: OverlapFields, lexemes: Sequence[str]
 ) -> QuerySet[M]:
-    """Annotate ``overlap_text``, ``overlap_place`` and ``overlap_score``; keep candidates only.
+    """Annotate ``overlap_score`` and its cheap parts ``overlap_place``, ``overlap_vocabulary``.
 
-    Candidates share at least one lexeme with the idea, or have a similar title (trigram),
-    so the GIN indexes pick them and the score is computed on those rows only.
+    The text part (ts_rank, similarity: the costly one) is computed once, inside the score.
     """
-    lexemes = probe_lexemes(f"{probe.title} {probe.title} {probe.description}")
-    vector = F(fields.vector) if isinstance(fields.vector, str) else fields.vector
-    title_sim = TrigramSimilarity(fields.title, probe.title)
-    candidates = Q(**{f"{fields.title}__trigram_similar": probe.title})
-    text: Any = Least(Value(1.0), title_sim)
-    if lexemes:
-        query = _any_of(lexemes)
-        queryset = queryset.annotate(overlap_vector=vector)
-        candidates |= Q(overlap_vector=query)
-        fts = SearchRank(F("overlap_vector"), query, normalization=Value(32)) * Value(FTS_SCALE)
-        text = Least(Value(1.0), Greatest(fts, title_sim))
-    topics = (
-        _shared(fields.topics, probe.topics) / Value(float(len(probe.topics)))
-        if probe.topics
-        else Value(0.0)
+    place, place_params = _place_sql(probe, fields)
+    vocabulary, vocabulary_params = _vocabulary_sql(probe, fields)
+    text, text_params = _text_sql(probe, fields, lexemes)
+    score = f"{place} * ({W_TEXT} * {text} + {vocabulary})"
+    floats = models.FloatField()
+    # Every value from the idea travels as a parameter; the SQL text holds only our constants
+    # and the column names of OverlapFields.
+    annotated = queryset.annotate(
+        overlap_place=RawSQL(place, place_params, output_field=floats),  # noqa: S611
+        overlap_vocabulary=RawSQL(vocabulary, vocabulary_params, output_field=floats),  # noqa: S611
+        overlap_score=RawSQL(  # noqa: S611
+            score, [*place_params, *text_params, *vocabulary_params], output_field=floats
+        ),
     )
-    content = Value(W_TEXT) * text + Value(W_TOPICS) * topics + Value(W_GROUPS) * _groups(probe, fields)
-    return (
-        queryset.filter(candidates)
-        .annotate(
-            overlap_text=text,
-            overlap_place=_place(probe, fields),
-        )
-        .annotate(overlap_score=F("overlap_place") * content)
-    )
+    return cast("QuerySet[M]", annotated)
 
 
 def overlap_rank(
-    queryset: QuerySet[M], *, probe: OverlapProbe, fields: OverlapFields, limit: int = 10
+    branches: Sequence[QuerySet[M]],
+    *,
+    probe: OverlapProbe,
+    fields: OverlapFields,
+    lexemes: Sequence[str] | None = None,
+    limit: int = 10,
 ) -> list[Scored[M]]:
-    """The ``limit`` best candidates of ``queryset`` for ``probe``, best first, with reasons."""
-    annotated = overlap_annotate(queryset, probe=probe, fields=fields)
-    rows = annotated.order_by("-overlap_score", "pk")[:limit]
+    """The ``limit`` best rows for ``probe`` across ``branches``, best first, with reasons.
+
+    Each branch is a queryset of candidates that an index can find cheaply (rows sharing a
+    rare word, offerings of the same quarter ...); for a small table, one branch with every
+    row will do. PostgreSQL scores every branch and keeps its best ``limit`` rows in one
+    ``UNION ALL`` query; a second query loads the winners.
+    """
+    if lexemes is None:
+        lexemes = probe_lexemes(probe)
+    columns = ("pk", "overlap_score", "overlap_place", "overlap_vocabulary")
+    parts = [
+        overlap_annotate(branch, probe=probe, fields=fields, lexemes=lexemes)
+        .order_by("-overlap_score", "pk")
+        .values_list(*columns)[:limit]
+        for branch in branches
+    ]
+    if not parts:
+        return []
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    best: dict[Any, tuple[float, float, float]] = {}
+    for pk, score, place, vocabulary in rows:
+        text = (float(score) / float(place) - float(vocabulary)) / W_TEXT
+        best[pk] = (float(score), text, float(place))
+    ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
+    objects = branches[0].model._default_manager.in_bulk([pk for pk, _ in ranked])
     return [
         Scored(
-            obj=row,
-            score=round(float(row.overlap_score), 3),  # type: ignore[attr-defined]
-            likely_overlap=float(row.overlap_score) >= LIKELY_OVERLAP,  # type: ignore[attr-defined]
-            reasons=overlap_reasons(row, probe=probe, fields=fields),
+            obj=objects[pk],
+            score=round(score, 3),
+            likely_overlap=score >= LIKELY_OVERLAP,
+            reasons=overlap_reasons(
+                objects[pk], text=text, place=place, probe=probe, fields=fields
+            ),
         )
-        for row in rows
+        for pk, (score, text, place) in ranked
     ]
 
 
-def overlap_reasons(row: Any, *, probe: OverlapProbe, fields: OverlapFields) -> list[Reason]:
+def overlap_reasons(
+    row: Any, *, text: float, place: float, probe: OverlapProbe, fields: OverlapFields
+) -> list[Reason]:
     """Why ``row`` was matched: place first, then shared vocabulary, then text."""
     reasons: list[Reason] = []
-    place = float(row.overlap_place)
     if place == PLACE_QUARTER:
         reasons.append(Reason("same_quarter", _("Im selben Stadtteil.")))
     elif place == PLACE_DISTRICT:
@@ -221,6 +275,6 @@ def overlap_reasons(row: Any, *, probe: OverlapProbe, fields: OverlapFields) -> 
         if slug in topics:
             label = Topic(slug).label
             reasons.append(Reason(f"shared_topic:{slug}", _("Gleiches Thema: %s.") % label))
-    if float(row.overlap_text) >= SIMILAR_TEXT:
+    if text >= SIMILAR_TEXT:
         reasons.append(Reason("similar_text", _("Ähnliche Beschreibung.")))
     return reasons

@@ -11,11 +11,19 @@ from django.utils import timezone
 
 from backend.areas.models import Area, AreaKind
 from backend.common.vocabularies import TargetGroup, Topic
+from backend.offerings.lexeme_stats import selective_lexemes
 from backend.offerings.models import Offering
-from backend.offerings.overlap import OverlapFields, OverlapProbe, Reason, overlap_rank
+from backend.offerings.overlap import (
+    OverlapFields,
+    OverlapProbe,
+    Reason,
+    any_of,
+    overlap_rank,
+    probe_lexemes,
+)
 
 MAX_MATCHES = 10
-OFFERING_FIELDS = OverlapFields(vector="search_vector")
+OFFERING_FIELDS = OverlapFields(table=Offering._meta.db_table, vector="search_vector")
 
 
 @dataclass(frozen=True)
@@ -70,16 +78,39 @@ def offering_list_overlapping(
         target_groups=tuple(dict.fromkeys(target_groups)),
         topics=tuple(dict.fromkeys(topics)),
     )
-    candidates = offering_list_current()
-    if quarter is not None:
-        candidates = candidates.filter(city_id=quarter.city_id)
-    scored = overlap_rank(candidates, probe=probe, fields=OFFERING_FIELDS, limit=limit)
+    lexemes = probe_lexemes(probe)
+    scored = overlap_rank(
+        _branches(probe, lexemes), probe=probe, fields=OFFERING_FIELDS, lexemes=lexemes, limit=limit
+    )
     return [
         OverlapMatch(
             offering=s.obj, score=s.score, likely_overlap=s.likely_overlap, reasons=s.reasons
         )
         for s in scored
     ]
+
+
+def _branches(probe: OverlapProbe, lexemes: list[str]) -> list[QuerySet[Offering]]:
+    """Candidate sets, each bounded and found through an index (see docs/overlap.md).
+
+    - text: current offerings containing one of the idea's selective words (GIN index);
+    - place: current offerings of the same quarter that share a topic and a target group
+      (partial index ``offering_local_vocabulary`` on quarter); they catch "Mädchentreff" next to
+      "Offene Tür" although the two share no word.
+    """
+    current = offering_list_current()
+    if probe.quarter is not None:
+        current = current.filter(city_id=probe.quarter.city_id)
+    branches = []
+    lookup = selective_lexemes(lexemes, table=Offering._meta.db_table, column="search_vector")
+    if lookup:
+        branches.append(current.filter(search_vector=any_of(lookup)))
+    if probe.quarter is not None and probe.topics:
+        local = current.filter(quarter_id=probe.quarter.pk, topics__overlap=list(probe.topics))
+        if probe.target_groups:
+            local = local.filter(target_groups__overlap=list(probe.target_groups))
+        branches.append(local)
+    return branches
 
 
 def _check_input(

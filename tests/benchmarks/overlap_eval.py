@@ -65,6 +65,13 @@ def load_catalogue() -> None:
     )
     if not report.ok:
         raise SystemExit(f"evaluation catalogue does not import: {report.as_dict()}")
+    from django.db import connection
+
+    from backend.offerings.lexeme_stats import clear_cache
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE offerings_offering")
+    clear_cache()
 
 
 def engine(idea: Idea) -> list[Result]:
@@ -101,9 +108,7 @@ def metrics(runs: list[tuple[Idea, list[Result]]], threshold: float | None = Non
     recall5 = sum(
         len(i.overlaps & {x.external_id for x in r[:5]}) / len(i.overlaps) for i, r in with_overlap
     ) / len(with_overlap)
-    p1 = sum(1 for i, r in with_overlap if r and r[0].external_id in i.overlaps) / len(
-        with_overlap
-    )
+    p1 = sum(1 for i, r in with_overlap if r and r[0].external_id in i.overlaps) / len(with_overlap)
 
     def flagged(x: Result) -> bool:
         return x.flagged if threshold is None else x.score >= threshold
@@ -125,7 +130,9 @@ def metrics(runs: list[tuple[Idea, list[Result]]], threshold: float | None = Non
     }
 
 
-def run(method: Callable[[Idea], list[Result]], ideas: list[Idea]) -> list[tuple[Idea, list[Result]]]:
+def run(
+    method: Callable[[Idea], list[Result]], ideas: list[Idea]
+) -> list[tuple[Idea, list[Result]]]:
     return [(idea, method(idea)) for idea in ideas]
 
 
@@ -151,7 +158,7 @@ def main() -> None:
         for key in a:
             fmt = "{:>10.0f}" if key == "false alarms" else "{:>10.2f}"
             print(f"{key:<20}{fmt.format(a[key])}{fmt.format(b[key])}")
-        print(f"(false alarms: ideas without overlap that got at least one likely_overlap)")
+        print("(false alarms: ideas without overlap that got at least one likely_overlap)")
         if args.thresholds:
             print("\nthreshold  precision  recall  F1    false alarms")
             for step in range(20, 75, 5):

@@ -43,10 +43,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='offering',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['title'], name='offering_title_trgm', opclasses=['gin_trgm_ops']),
-        ),
-        migrations.AddIndex(
-            model_name='offering',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['topics'], name='offering_topics'),
+            index=models.Index(condition=models.Q(('active', True)), fields=['quarter'], include=('topics', 'target_groups', 'valid_from', 'valid_to', 'city'), name='offering_local_vocabulary'),
         ),
     ]
