@@ -41,7 +41,7 @@ PLACE_QUARTER, PLACE_DISTRICT, PLACE_CITYWIDE, PLACE_ELSEWHERE = 1.0, 0.8, 0.7, 
 #: ts_rank (normalised to rank/(rank+1)) is scaled so a strong title match reaches ~1.
 FTS_SCALE = 4.0
 #: Score from which a match is flagged as a likely overlap.
-LIKELY_OVERLAP = 0.45
+LIKELY_OVERLAP = 0.40
 #: Text similarity from which the reason ``similar_text`` is given.
 SIMILAR_TEXT = 0.35
 #: At most this many query lexemes: enough for an idea's gist, bounded cost.
