@@ -27,7 +27,8 @@ def run(essen, content: bytes, file_format="csv", **kwargs):
 
 def test_import_csv_creates_offerings_with_quarter_and_vocabularies(essen):
     report = run(essen, csv_bytes(*GOOD))
-    assert report.ok and report.stored
+    assert report.ok
+    assert report.stored
     assert (report.created, report.updated, report.unchanged) == (2, 0, 0)
     cafe = Offering.objects.get(external_id="a1")
     assert cafe.quarter.name == "Borbeck-Mitte"
