@@ -107,9 +107,7 @@ def test_inactive_and_expired_and_future_offerings_are_excluded(essen):
     OfferingFactory(quarter=here, active=False)
     OfferingFactory(quarter=here, valid_to=today - dt.timedelta(days=1))
     OfferingFactory(quarter=here, valid_from=today + dt.timedelta(days=1))
-    current = OfferingFactory(
-        quarter=here, valid_from=today - dt.timedelta(days=1), valid_to=today
-    )
+    current = OfferingFactory(quarter=here, valid_from=today - dt.timedelta(days=1), valid_to=today)
     assert [m.offering for m in check()] == [current]
 
 
