@@ -25,7 +25,8 @@ CASE_FIELDS = OverlapFields(
     vector=(
         f"setweight(to_tsvector('german_unaccent', coalesce({_T}.\"title\", '')), 'A') || "
         f"setweight(to_tsvector('german_unaccent', coalesce({_T}.\"challenge\", '') || ' ' || "
-        f"coalesce({_T}.\"intended_result\", '') || ' ' || coalesce({_T}.\"first_ideas\", '')), 'B')"
+        f"coalesce({_T}.\"intended_result\", '') || ' ' || "
+        f"coalesce({_T}.\"first_ideas\", '')), 'B')"
     ),
     citywide=None,  # a case always has a quarter
 )
