@@ -64,7 +64,7 @@ def offering_match_dict(match: OverlapMatch) -> dict[str, Any]:
             "external_id": offering.external_id,
             "title": offering.title,
             "quarter": offering.quarter_id,
-            "quarter_name": offering.quarter.name if offering.quarter_id else None,
+            "quarter_name": offering.quarter.name if offering.quarter else None,
             "citywide": offering.citywide,
             "provider": offering.provider,
         },
