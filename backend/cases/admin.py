@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from backend.cases.models import Case, CaseEvent
+from backend.cases.models import Case, CaseEvent, OverlapAssessment
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -63,3 +63,10 @@ class CaseEventAdmin(ReadOnlyAdmin):
     list_filter = ("kind", "transition")
     search_fields = ("case__reference", "actor_label")
     list_select_related = ("case",)
+
+
+@admin.register(OverlapAssessment)
+class OverlapAssessmentAdmin(ReadOnlyAdmin):
+    list_display = ("case", "offering", "other_case", "verdict", "assessed_by", "updated_at")
+    list_filter = ("verdict",)
+    list_select_related = ("case", "offering", "other_case", "assessed_by")

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import User
-from backend.cases.models import FinancingType
+from backend.cases.models import AssessmentVerdict, FinancingType
 from backend.programs.models import FundingProgram
 from backend.workspace.selectors import InboxFilters
 from workflows.states import CaseState
@@ -150,3 +150,13 @@ class ReassignForm(forms.Form):
         super().__init__(*args, **kwargs)
         to_user: Any = self.fields["to_user"]
         to_user.queryset = candidates
+
+
+class AssessmentForm(forms.Form):
+    """The coordinator's judgement of one match; ``target`` names it ("offering-12")."""
+
+    target = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    verdict = forms.ChoiceField(
+        label=_("Bewertung"), choices=[("", _("bitte wählen")), *AssessmentVerdict.choices]
+    )
+    note = forms.CharField(label=_("Notiz"), required=False, max_length=4000, widget=forms.Textarea)

@@ -15,7 +15,13 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from backend.accounts.models import User
 from backend.accounts.roles import is_central_office
 from backend.areas.models import Area, AreaKind, City, CoordinatorAssignment
-from backend.cases.models import AdviceSession, Case, CaseEvent, ChangeRequest
+from backend.cases.models import (
+    AdviceSession,
+    Case,
+    CaseEvent,
+    ChangeRequest,
+    OverlapAssessment,
+)
 from backend.cases.selectors import cases_visible_to
 from backend.offerings.models import Offering
 from backend.programs.models import ApplicationDeadline, FundingProgram
@@ -146,6 +152,9 @@ def case_for_page(*, user: Any, reference: str) -> Case | None:
                 "advice_sessions", queryset=AdviceSession.objects.select_related("recorded_by")
             ),
             Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
+            Prefetch(
+                "assessments", queryset=OverlapAssessment.objects.select_related("assessed_by")
+            ),
         )
         .filter(reference=reference)
         .first()
@@ -158,41 +167,77 @@ def case_exists(*, reference: str) -> bool:
 
 @dataclass(frozen=True)
 class OverlapRow:
-    """One stored overlap match, with its offering (None if it was deleted since)."""
+    """One stored match (an offering or another open idea) and the coordinator's judgement."""
 
-    offering_id: int | None
-    offering: Offering | None
+    kind: str  # "offering" or "case"
+    target_id: int
+    title: str
+    detail: str
     score: float | None
     likely_overlap: bool
     reasons: list[str]
+    assessment: OverlapAssessment | None
+    reference: str = ""  # of another case
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}-{self.target_id}"
 
     @property
     def percent(self) -> int | None:
         return None if self.score is None else round(self.score * 100)
 
 
-def case_overlap_rows(*, case: Case) -> list[OverlapRow]:
-    """The matches stored at submission (``Case.overlap_snapshot``), best first."""
-    items = [item for item in case.overlap_snapshot or [] if isinstance(item, dict)]
-    ids = [item.get("offering") for item in items if isinstance(item.get("offering"), int)]
-    offerings = Offering.objects.select_related("quarter").in_bulk(ids)
-    rows = []
-    for item in items:
-        offering_id = item.get("offering") if isinstance(item.get("offering"), int) else None
-        score = item.get("score")
-        rows.append(
-            OverlapRow(
-                offering_id=offering_id,
-                offering=offerings.get(offering_id) if offering_id else None,
-                score=float(score) if isinstance(score, int | float) else None,
-                likely_overlap=bool(item.get("likely_overlap")),
-                reasons=[
-                    str(reason.get("text", "")) if isinstance(reason, dict) else str(reason)
-                    for reason in item.get("reasons") or []
-                ],
-            )
-        )
-    return sorted(rows, key=lambda row: -(row.score or 0))
+@dataclass(frozen=True)
+class OverlapPanel:
+    offerings: list[OverlapRow]
+    ideas: list[OverlapRow]
+
+    def row(self, key: str) -> OverlapRow | None:
+        return next((row for row in self.offerings + self.ideas if row.key == key), None)
+
+
+def _row(
+    kind: str, item: dict[str, Any], assessments: dict[str, OverlapAssessment]
+) -> OverlapRow | None:
+    target = item.get(kind)
+    if not isinstance(target, dict) or not isinstance(target.get("id"), int):
+        return None
+    score = item.get("score")
+    detail = [target.get("provider") or "", target.get("quarter_name") or ""]
+    if target.get("citywide"):
+        detail[1] = "stadtweit"
+    return OverlapRow(
+        kind=kind,
+        target_id=target["id"],
+        title=str(target.get("title", "")),
+        detail=" · ".join(part for part in detail if part),
+        score=float(score) if isinstance(score, int | float) else None,
+        likely_overlap=bool(item.get("likely_overlap")),
+        reasons=[
+            str(reason.get("text", "")) if isinstance(reason, dict) else str(reason)
+            for reason in item.get("reasons") or []
+        ],
+        assessment=assessments.get(f"{kind}-{target['id']}"),
+        reference=str(target.get("reference", "")),
+    )
+
+
+def case_overlap_panel(*, case: Case) -> OverlapPanel:
+    """The matches stored at submission (``Case.overlap_snapshot``) with their assessments."""
+    snapshot = case.overlap_snapshot if isinstance(case.overlap_snapshot, dict) else {}
+    assessments = {}
+    for assessment in case.assessments.all():
+        if assessment.offering_id:
+            assessments[f"offering-{assessment.offering_id}"] = assessment
+        else:
+            assessments[f"case-{assessment.other_case_id}"] = assessment
+    offerings = [_row("offering", item, assessments) for item in snapshot.get("offerings") or []]
+    ideas = [_row("case", item, assessments) for item in snapshot.get("similar_ideas") or []]
+    return OverlapPanel(
+        offerings=[row for row in offerings if row is not None],
+        ideas=[row for row in ideas if row is not None],
+    )
 
 
 def referral_offering_choices(*, case: Case) -> QuerySet[Offering]:

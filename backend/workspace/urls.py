@@ -34,5 +34,10 @@ urlpatterns = [
         case.financing_plan_edit,
         name="financing_plan_edit",
     ),
+    path(
+        "faelle/<str:reference>/bewertungen/",
+        case.overlap_assessment_create,
+        name="overlap_assessment_create",
+    ),
     path("faelle/<str:reference>/zuweisung/", case.case_reassign_view, name="case_reassign"),
 ]

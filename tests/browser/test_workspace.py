@@ -11,8 +11,9 @@ from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from backend.cases.models import Case
+from backend.offerings.models import Offering
 from tests.browser.helpers import assert_no_axe_violations, screenshot
-from tests.factories import ProgramFactory, budget_for, coordinator_for, submit_idea
+from tests.factories import ProgramFactory, budget_for, coordinator_for, quarter, submit_idea
 
 pytestmark = pytest.mark.browser
 PASSWORD = "demo"
@@ -38,6 +39,16 @@ def world(essen):
     program = ProgramFactory(name="Integrationsbudget Essen")
     budget_for(program, "60000")
     budget_for(program, "60000", year=timezone.localdate().year + 1)
+    Offering.objects.create(
+        city=essen,
+        title="Sprachcafé Borbeck",
+        description="Deutsch sprechen bei Kaffee und Kuchen, für Eltern und Neuzugewanderte.",
+        provider="Familienzentrum Borbeck",
+        quarter=quarter("Borbeck-Mitte"),
+        target_groups=["familien"],
+        topics=["sprache", "begegnung"],
+        external_id="sc-borbeck",
+    )
     case = submit_idea("Borbeck-Mitte", idea={"title": "Sprachcafé für Eltern"})
     return {"program": program, "case": case}
 
@@ -83,6 +94,15 @@ def test_coordinator_takes_an_idea_from_inbox_to_approval(
     # Start advice.
     open_action(page, "start_advice").get_by_role("button", name="Beratung beginnen").click()
     expect(page.locator(".messages")).to_contain_text("Neuer Status: In Beratung")
+
+    # Judge the overlap with the existing Sprachcafé.
+    match = page.locator(".ws-overlaps > li").filter(has_text="Sprachcafé Borbeck")
+    match.locator("summary").click()
+    match.get_by_label("Bewertung", exact=True).select_option(label="ergänzt das Bestehende")
+    match.get_by_label("Notiz").fill("Anderer Wochentag, mit Kinderbetreuung")
+    match.get_by_role("button", name="Bewertung speichern").click()
+    expect(page.locator(".messages")).to_contain_text("Bewertung ist gespeichert")
+    expect(page.locator("#ueberschneidungen")).to_contain_text("ergänzt das Bestehende")
 
     # Record an advice session.
     page.get_by_text("Beratungsgespräch erfassen").click()

@@ -15,9 +15,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from backend.accounts.roles import is_central_office
 from backend.cases.models import Case
-from backend.cases.services import advice_session_record, case_reassign, financing_plan_save
+from backend.cases.models import Case as CaseModel
+from backend.cases.services import (
+    advice_session_record,
+    case_reassign,
+    financing_plan_save,
+    overlap_assessment_record,
+)
+from backend.offerings.models import Offering
 from backend.workspace import selectors
-from backend.workspace.forms import AdviceSessionForm, ReassignForm, dress_form
+from backend.workspace.forms import AdviceSessionForm, AssessmentForm, ReassignForm, dress_form
 from backend.workspace.services import case_unchanged_since
 from backend.workspace.views.access import case_or_403, coordinator_required, posted_version
 from backend.workspace.views.case_page import Bound, Problem, plan_forms, render_case
@@ -232,4 +239,51 @@ def case_reassign_view(request: HttpRequest, reference: str) -> HttpResponse:
         _add_service_errors(form, exc)
         return failed(None, 400)
     messages.success(request, _("Der Fall ist jetzt %(user)s zugewiesen.") % {"user": to_user})
+    return redirect("workspace:case_detail", reference=case.reference)
+
+
+@require_POST
+@coordinator_required
+def overlap_assessment_create(request: HttpRequest, reference: str) -> HttpResponse:
+    """Judge one stored match (offering or open idea) of the case's overlap check."""
+    case = case_or_403(request, reference)
+    form = AssessmentForm(request.POST)
+    version = posted_version(request)
+    row = selectors.case_overlap_panel(case=case).row(request.POST.get("target", ""))
+    if row is None:  # only matches stored with the case can be judged here
+        raise Http404
+
+    def failed(problem: Problem | None, status: int) -> HttpResponse:
+        fresh = _reload(request, case)
+        bound = Bound("assessment", form, target=row.key)
+        return render_case(request, fresh, bound=bound, problem=problem, status=status)
+
+    if version is None:
+        return failed(_bad_version_problem(), 400)
+    if not form.is_valid():
+        return failed(None, 400)
+    target: dict[str, Any] = {}
+    if row.kind == "offering":
+        target["offering"] = Offering.objects.filter(pk=row.target_id).first()
+    else:
+        target["other_case"] = CaseModel.objects.filter(pk=row.target_id).first()
+    if None in target.values():
+        return failed(Problem(_("Diesen Treffer gibt es nicht mehr.")), 409)
+    try:
+        with case_unchanged_since(case=case, expected_version=version):
+            overlap_assessment_record(
+                case=case,
+                actor=Actor.for_user(request.user),
+                verdict=form.cleaned_data["verdict"],
+                note=form.cleaned_data["note"],
+                **target,
+            )
+    except errors.Forbidden:
+        raise PermissionDenied from None
+    except errors.StaleCase:
+        return failed(_stale_problem(), 409)
+    except ValidationError as exc:
+        _add_service_errors(form, exc)
+        return failed(None, 400)
+    messages.success(request, _("Die Bewertung ist gespeichert."))
     return redirect("workspace:case_detail", reference=case.reference)

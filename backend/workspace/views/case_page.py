@@ -21,6 +21,7 @@ from backend.programs.models import FundingProgram, ProgramBudget
 from backend.workspace import selectors
 from backend.workspace.forms import (
     AdviceSessionForm,
+    AssessmentForm,
     FinancingPlanForm,
     PlanLineFormSet,
     ReassignForm,
@@ -44,6 +45,7 @@ class Bound:
     form: forms.BaseForm
     formset: forms.BaseFormSet | None = None
     transition: str = ""
+    target: str = ""  # for an assessment: the row key ("offering-12")
     spent: dict[str, str] = field(default_factory=dict)
 
 
@@ -106,6 +108,25 @@ def _action(case: Case, spec: TransitionSpec, actor: Actor, bound: Bound | None)
     }
 
 
+def _assessment_rows(panel: selectors.OverlapPanel, bound: Bound | None) -> dict[str, list]:
+    def entry(row: selectors.OverlapRow) -> dict[str, Any]:
+        is_open = bound is not None and bound.kind == "assessment" and bound.target == row.key
+        if is_open and bound is not None:
+            form = bound.form
+        else:
+            initial = {"target": row.key}
+            if row.assessment is not None:
+                initial |= {"verdict": row.assessment.verdict, "note": row.assessment.note}
+            form = AssessmentForm(initial=initial)
+        dress_form(form, id_prefix=f"assess-{row.key}")
+        return {"row": row, "form": form, "open": is_open}
+
+    return {
+        "offerings": [entry(row) for row in panel.offerings],
+        "ideas": [entry(row) for row in panel.ideas],
+    }
+
+
 def render_case(
     request: HttpRequest,
     case: Case,
@@ -129,6 +150,7 @@ def render_case(
         "advice": case.state in ADVICE_STATES,
         "plan": case.state == CaseState.ADVICE,
         "reassign": is_central_office(request.user),
+        "assessment": True,
     }
     if kind and not shown[kind]:
         kind = ""  # that form is gone (the state moved on): the problem shows above the buttons
@@ -160,7 +182,7 @@ def render_case(
         "report": getattr(case, "report", None),
         "events": [(event, labels.get(event.transition, "")) for event in case.events.all()],
         "states": dict(CaseState.choices),
-        "overlap_rows": selectors.case_overlap_rows(case=case),
+        "overlap": _assessment_rows(selectors.case_overlap_panel(case=case), bound),
         "actions": actions,
         "open": kind,
         "problem": problem,
