@@ -17,5 +17,6 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    path("", include("backend.intake.urls")),
     prefix_default_language=False,
 )
