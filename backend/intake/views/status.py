@@ -46,8 +46,10 @@ View = Callable[..., HttpResponse]
 
 
 def _private(response: HttpResponse) -> HttpResponse:
+    # The token is in the URL: keep it out of search engines. Django's default
+    # Referrer-Policy "same-origin" keeps it from other sites; "no-referrer" would make
+    # Chromium send "Origin: null" with our own forms, which CSRF protection rightly refuses.
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"  # the token is in the URL
     return response
 
 
@@ -237,13 +239,17 @@ def status_report(request: HttpRequest, case: Case, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def status_withdraw(request: HttpRequest, case: Case, token: str) -> HttpResponse:
     """Ask "are you sure?", then withdraw the idea or application."""
-    form = WithdrawForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    actor = Actor.applicant(case)
+    if "withdraw" not in {spec.name for spec in allowed_transitions(case=case, actor=actor)}:
+        messages.error(request, _("Diese Idee kann nicht mehr zurückgezogen werden."))
+        return redirect("intake:status", token=token)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
         try:
             case_transition(
                 case=case,
                 name="withdraw",
-                actor=Actor.applicant(case),
+                actor=actor,
                 data={"reason": form.cleaned_data["reason"]},
             )
         except WorkflowError as error:

@@ -41,6 +41,7 @@
   }
 
   function update() {
+    if (!form.elements.title || !form.elements.title.value.trim()) { return; }
     var params = query();
     if (params === last) { return; }
     last = params;
