@@ -48,7 +48,11 @@ class EuroField(forms.DecimalField):
         kwargs["error_messages"] = {**messages, **kwargs.get("error_messages", {})}
         super().__init__(**kwargs)
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def prepare_value(self, value: Any) -> Any:
+        """Show stored amounts the way people write them here: 2.700,00."""
+        return euro(value) if isinstance(value, Decimal) else value
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if isinstance(value, str):
             value = re.sub(r"[\s\u00a0€]", "", value.replace("EUR", ""))
             if "," in value:
@@ -68,6 +72,9 @@ class AccessibleFormMixin:
 
     fields: dict[str, forms.Field]
     errors: Any
+    #: Label optional fields "(freiwillig)". Off where a draft may be incomplete but the
+    #: finished thing needs every field (the application), so the mark would mislead.
+    mark_optional = True
 
     def full_clean(self) -> None:
         super().full_clean()  # type: ignore[misc]
@@ -90,7 +97,7 @@ class AccessibleFormMixin:
 
     def error_links(self) -> list[tuple[str, str, str]]:
         """(anchor id, field label, message) for the summary at the top of the page."""
-        links = []
+        links: list[tuple[str, str, str]] = []
         for name, messages in self.errors.items():
             if name == "__all__":
                 links.extend(("", "", str(m)) for m in messages)

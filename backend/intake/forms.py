@@ -146,7 +146,9 @@ class IdeaForm(AccessibleFormMixin, forms.Form):
     )
     quarter = forms.ChoiceField(
         label=_("Stadtteil"),
-        help_text=_("Wo soll Ihr Projekt stattfinden? Die Stadtteile sind nach Stadtbezirk sortiert."),
+        help_text=_(
+            "Wo soll Ihr Projekt stattfinden? Die Stadtteile sind nach Stadtbezirk sortiert."
+        ),
         error_messages={
             **required(_("Bitte wählen Sie den Stadtteil aus.")),
             "invalid_choice": _("Bitte wählen Sie den Stadtteil aus der Liste."),
@@ -189,16 +191,16 @@ class IdeaForm(AccessibleFormMixin, forms.Form):
         label=_("Postleitzahl"),
         max_length=5,
         validators=[postal_code_validator],
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "postal-code", "class": "short"}
+        ),
         error_messages={
             **required(_("Bitte geben Sie die Postleitzahl an.")),
             "max_length": _("Bitte geben Sie eine Postleitzahl mit 5 Ziffern an, z. B. 45355."),
         },
     )
     town = _text(_("Ort"), 100, message=_("Bitte geben Sie den Ort an."))
-    contact_name = _text(
-        _("Ihr Name"), 150, message=_("Bitte geben Sie Ihren Namen an.")
-    )
+    contact_name = _text(_("Ihr Name"), 150, message=_("Bitte geben Sie Ihren Namen an."))
     email = forms.EmailField(
         label=_("E-Mail-Adresse"),
         max_length=254,
@@ -246,7 +248,7 @@ class IdeaForm(AccessibleFormMixin, forms.Form):
         kwargs["initial"].setdefault("town", "Essen")
         kwargs["initial"].setdefault("preferred_language", translation.get_language() or "de")
         super().__init__(*args, **kwargs)
-        self.fields["quarter"].choices = quarter_choice_groups()
+        self.fields["quarter"].choices = quarter_choice_groups()  # type: ignore[attr-defined]
 
     def clean_quarter(self) -> Area:
         value = self.cleaned_data["quarter"]
@@ -294,12 +296,18 @@ class IdeaForm(AccessibleFormMixin, forms.Form):
     def fieldsets(self) -> list[tuple[Any, Any, list[forms.BoundField]]]:
         """(legend, intro, fields) in the order of the page."""
         groups: list[tuple[Any, Any, tuple[str, ...]]] = [
-            (_("Ihre Idee"), _("So wie in den Arbeitsgruppen der Integrationskonferenzen."),
-             IDEA_FIELDS[:8]),
+            (
+                _("Ihre Idee"),
+                _("Schreiben Sie so, wie Sie es erzählen würden. Kurze Sätze reichen."),
+                IDEA_FIELDS[:8],
+            ),
             (_("Ort und Themen"), "", IDEA_FIELDS[8:]),
             (_("Ihr Verein oder Ihre Initiative"), "", tuple(ASSOCIATION_FIELDS)),
-            (_("Ansprechperson"), _("Mit Ihnen nimmt die Koordination Kontakt auf."),
-             tuple(CONTACT_FIELDS)),
+            (
+                _("Ansprechperson"),
+                _("Mit Ihnen nimmt die Koordination Kontakt auf."),
+                tuple(CONTACT_FIELDS),
+            ),
         ]
         return [(legend, intro, [self[n] for n in names]) for legend, intro, names in groups]
 
@@ -316,13 +324,13 @@ class IdeaForm(AccessibleFormMixin, forms.Form):
         field = self.fields[name]
         if value in (None, "", []):
             return ""
-        if isinstance(field, forms.MultipleChoiceField):
-            labels = dict(field.choices)
-            return ", ".join(str(labels[v]) for v in value)
         if name == "quarter":
             return f"{value.name} ({value.district})"
         if isinstance(field, forms.ChoiceField):
-            return str(dict(field.choices).get(value, value))
+            labels: dict[Any, Any] = dict(field.choices)  # type: ignore[arg-type]
+            if isinstance(field, forms.MultipleChoiceField):
+                return ", ".join(str(labels[v]) for v in value)
+            return str(labels.get(value, value))
         if isinstance(field, EuroField):
             return f"{euro(value)} €"
         return str(value)

@@ -177,8 +177,10 @@ def _fallback_reasons(probe: Probe, obj: Any, *, place: Area | None) -> tuple[fl
     if groups:
         score += 0.1 * len(groups)
         reasons.append(
-            {"code": "shared_target_group",
-             "text": _("gleiche Zielgruppe: %s") % ", ".join(map(str, groups))}
+            {
+                "code": "shared_target_group",
+                "text": _("gleiche Zielgruppe: %s") % ", ".join(map(str, groups)),
+            }
         )
     shared = _words(probe.title) & _words(f"{obj.title} {getattr(obj, 'description', '')}")
     if shared:
@@ -193,8 +195,9 @@ def _fallback_rank(probe: Probe, kind: str, rows: Sequence[Any]) -> list[Similar
     ranked = []
     for obj in rows:
         score, reasons = _fallback_reasons(probe, obj, place=obj.quarter)
-        has_content = any(r["code"] not in ("same_quarter", "same_district", "citywide")
-                          for r in reasons)
+        has_content = any(
+            r["code"] not in ("same_quarter", "same_district", "citywide") for r in reasons
+        )
         if has_content:
             ranked.append(_similar(kind, obj, score, score >= 0.6, reasons))
     ranked.sort(key=lambda s: -s.score)

@@ -147,6 +147,14 @@ def status_timeline(*, case: Case) -> list[TimelineEntry]:
     return entries
 
 
+def case_for_confirmation(*, case_id: Any) -> Case | None:
+    """The case just submitted from this browser session (the session holds its id)."""
+    if not isinstance(case_id, int):
+        return None
+    related = ("quarter__parent", "assigned_to", "contact")
+    return Case.objects.filter(pk=case_id).select_related(*related).first()
+
+
 def open_change_requests(*, case: Case) -> QuerySet[ChangeRequest]:
     """Change requests the association still has to look at (answered ones stay until
     resolved, so they can add to their answer)."""

@@ -64,9 +64,7 @@ def idea_confirmation_send(*, case_id: int, token: str) -> bool:
     Returns False (and logs) when the mail server refuses: the idea is saved all the same and
     the confirmation page shows the link.
     """
-    case = Case.objects.select_related("contact", "quarter__parent", "assigned_to").get(
-        pk=case_id
-    )
+    case = Case.objects.select_related("contact", "quarter__parent", "assigned_to").get(pk=case_id)
     language = case.contact.preferred_language
     who = coordinator_contact(case)
     with translation.override(language):

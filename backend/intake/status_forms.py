@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from backend.cases.models import Case, FinancingPlanLine
 from backend.intake.fields import AccessibleFormMixin, EuroField, euro, required
 from backend.intake.selectors import programs_for
+from backend.programs.models import FundingProgram
 
 
 class ChangeRequestAnswerForm(AccessibleFormMixin, forms.Form):
@@ -38,7 +39,9 @@ class DateInput(forms.DateInput):
 class ApplicationForm(AccessibleFormMixin, forms.Form):
     """The application's key figures; the cost lines come in ``PlanLineFormSet``."""
 
-    program = forms.ModelChoiceField(
+    mark_optional = False
+
+    program: forms.ModelChoiceField[FundingProgram] = forms.ModelChoiceField(
         label=_("Förderprogramm"),
         queryset=None,
         required=False,
@@ -91,6 +94,7 @@ class ApplicationForm(AccessibleFormMixin, forms.Form):
 
 
 class PlanLineForm(AccessibleFormMixin, forms.Form):
+    mark_optional = False
     label = forms.CharField(
         label=_("Kostenposition"),
         max_length=200,
@@ -148,7 +152,9 @@ class ReportForm(AccessibleFormMixin, forms.Form):
         label=_("Sachbericht: Wie ist das Projekt gelaufen?"),
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("Was haben Sie gemacht, wie viele Menschen haben mitgemacht, was hat sich verbessert?"),
+        help_text=_(
+            "Was haben Sie gemacht, wie viele Menschen haben mitgemacht, was hat sich verbessert?"
+        ),
         error_messages={
             **required(_("Bitte beschreiben Sie, wie das Projekt gelaufen ist.")),
             "max_length": _("Bitte fassen Sie sich kürzer: höchstens 20000 Zeichen."),

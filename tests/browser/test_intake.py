@@ -97,11 +97,15 @@ def test_association_submits_an_idea_repairs_a_mistake_and_opens_its_status_link
     page.get_by_label("Ihre Erklärung").fill("Wir kennen das Familienzentrum gut.")
     page.get_by_role("button", name="Idee absenden").click()
 
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Ihre Idee ist bei uns eingegangen")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        "Ihre Idee ist bei uns eingegangen"
+    )
     link = page.locator(".token-link a")
     status_path = link.get_attribute("href")
-    assert status_path and status_path.startswith("/ideen/status/")
-    assert len(mail.outbox) == 1 and status_path in mail.outbox[0].body
+    assert status_path
+    assert status_path.startswith("/ideen/status/")
+    assert len(mail.outbox) == 1
+    assert status_path in mail.outbox[0].body
     screenshot(page, "idea-confirmation")
     assert_no_axe_violations(page)
 
@@ -196,7 +200,9 @@ def test_applicant_fills_and_submits_the_application_after_advice_started(
     assert_no_axe_violations(page)
     page.get_by_role("button", name="Antrag absenden").click()
 
-    expect(page.get_by_text("Ihr Antrag ist eingereicht. Wir melden uns bei Ihnen.")).to_be_visible()
+    expect(
+        page.get_by_text("Ihr Antrag ist eingereicht. Wir melden uns bei Ihnen.")
+    ).to_be_visible()
     expect(page.get_by_role("heading", name="Stand: Antrag gestellt")).to_be_visible()
     case.refresh_from_db()
     assert case.state == "application"
@@ -209,9 +215,15 @@ def test_applicant_answers_a_change_request(page: Page, coordinator, program) ->
     complete_plan(case, Actor.applicant(case), program)
     move(case, "submit_application", Actor.applicant(case))
     due = (timezone.localdate() + timedelta(days=14)).isoformat()
-    move(case, "request_changes", Actor.for_user(coordinator),
-         {"message": "Bitte reichen Sie einen Kostenvoranschlag für das Material nach.",
-          "due_on": due})
+    move(
+        case,
+        "request_changes",
+        Actor.for_user(coordinator),
+        {
+            "message": "Bitte reichen Sie einen Kostenvoranschlag für das Material nach.",
+            "due_on": due,
+        },
+    )
 
     page.goto(f"/ideen/status/{token}/")
     expect(page.get_by_text("Bitte reichen Sie einen Kostenvoranschlag")).to_be_visible()
@@ -240,7 +252,9 @@ def test_association_withdraws_another_idea(page: Page, coordinator) -> None:
     )
     screenshot(page, "status-withdraw-confirm")
     assert_no_axe_violations(page)
-    page.get_by_label("Warum ziehen Sie die Idee zurück?").fill("Wir machen es mit dem Nachbarverein.")
+    page.get_by_label("Warum ziehen Sie die Idee zurück?").fill(
+        "Wir machen es mit dem Nachbarverein."
+    )
     page.get_by_role("button", name="Ja, Idee zurückziehen").click()
 
     expect(page.get_by_text("Sie haben Ihre Idee zurückgezogen.")).to_be_visible()
@@ -255,7 +269,8 @@ def test_association_withdraws_another_idea(page: Page, coordinator) -> None:
 def test_wrong_status_link_page_is_accessible(page: Page, essen) -> None:
     response = page.goto("/ideen/status/this-is-not-a-token/")
 
-    assert response is not None and response.status == 404
+    assert response is not None
+    assert response.status == 404
     expect(page.get_by_role("heading", level=1)).to_have_text("Diesen Statuslink kennen wir nicht")
     assert_no_axe_violations(page)
 
@@ -266,4 +281,4 @@ def test_idea_form_weighs_at_most_60_kb(page: Page, live_server: LiveServer, ess
     third_party = [t.url for t in weight.transfers if not t.url.startswith(live_server.url)]
     assert not third_party, third_party
     assert weight.total_bytes <= 60 * 1024, weight.summary()
-    print(weight.summary())  # noqa: T201 - the figure is reported with -s
+    print(weight.summary())

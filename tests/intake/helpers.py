@@ -60,8 +60,11 @@ def similar_offering(district_quarter: str = "Borbeck-Mitte", **overrides: Any) 
     return Offering.objects.create(**values)
 
 
-def case_with_token(title: str = "Sprachcafé für Eltern", email: str = "ayse@example.org",
-                    quarter_name: str = "Borbeck-Mitte") -> tuple[Case, str]:
+def case_with_token(
+    title: str = "Sprachcafé für Eltern",
+    email: str = "ayse@example.org",
+    quarter_name: str = "Borbeck-Mitte",
+) -> tuple[Case, str]:
     created = case_create(
         idea={
             "title": title,
@@ -73,8 +76,12 @@ def case_with_token(title: str = "Sprachcafé für Eltern", email: str = "ayse@e
             "topics": ["sprache"],
             "estimated_cost": Decimal("3000"),
         },
-        association={"name": f"Verein {title}", "postal_code": "45355", "legal_form": "ev",
-                     "street": "Marktstraße 1"},
+        association={
+            "name": f"Verein {title}",
+            "postal_code": "45355",
+            "legal_form": "ev",
+            "street": "Marktstraße 1",
+        },
         contact={"name": "Ayşe Demir", "email": email, "phone": "0201 123456"},
     )
     return created.case, created.token

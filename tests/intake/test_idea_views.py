@@ -18,8 +18,15 @@ pytestmark = pytest.mark.django_db
 
 
 def send(client, **overrides):
-    return client.post(URL, idea_post(step="send", overlap_answer="different",
-                                      overlap_text="Bei uns mit Kinderbetreuung.", **overrides))
+    return client.post(
+        URL,
+        idea_post(
+            step="send",
+            overlap_answer="different",
+            overlap_text="Bei uns mit Kinderbetreuung.",
+            **overrides,
+        ),
+    )
 
 
 def test_idea_form_shows_quarters_grouped_by_district_and_a_fresh_key(client, coordinator):
@@ -83,8 +90,10 @@ def _assert_error_shown(response, field: str, message: str) -> str:
     html = response.content.decode()
     assert response.status_code == 200
     assert "Bitte prüfen Sie Ihre Angaben" in html  # summary at the top
-    anchor = f"id_{field}_0" if field in ("target_groups", "topics", "preferred_language") else (
-        f"id_{field}"
+    anchor = (
+        f"id_{field}_0"
+        if field in ("target_groups", "topics", "preferred_language")
+        else (f"id_{field}")
     )
     assert f'href="#{anchor}"' in html  # the summary links to the field
     assert f'id="id_{field}-error"' in html  # the message at the field

@@ -127,7 +127,9 @@ def test_timeline_leaves_out_internal_details(client, idea, coordinator, essen):
     case, token = idea
     move(case, "start_advice", Actor.for_user(coordinator), {"comment": "intern: Verein bekannt"})
     case_event_record(
-        case=case, actor=Actor.for_user(coordinator), kind="assessment",
+        case=case,
+        actor=Actor.for_user(coordinator),
+        kind="assessment",
         comment="Überschneidung mit Angebot X geprüft",
     )
     central = essen.central_queue
@@ -153,30 +155,38 @@ def with_change_request(advice, coordinator, program):
     complete_plan(case, Actor.applicant(case), program)
     move(case, "submit_application", Actor.applicant(case))
     due = (timezone.localdate() + timedelta(days=14)).isoformat()
-    case = move(case, "request_changes", Actor.for_user(coordinator),
-                {"message": "Bitte Kostenvoranschlag nachreichen.", "due_on": due})
+    case = move(
+        case,
+        "request_changes",
+        Actor.for_user(coordinator),
+        {"message": "Bitte Kostenvoranschlag nachreichen.", "due_on": due},
+    )
     return case, token, case.change_requests.get()
 
 
 def test_answer_a_change_request(client, with_change_request):
-    case, token, change_request = with_change_request
+    _case, token, change_request = with_change_request
     page = client.get(url("status", token)).content.decode()
     assert "Bitte Kostenvoranschlag nachreichen." in page
 
-    response = client.post(url("status_answer", token),
-                           {"change_request": change_request.pk, "response": "Liegt bei."})
+    response = client.post(
+        url("status_answer", token), {"change_request": change_request.pk, "response": "Liegt bei."}
+    )
 
     assert response.status_code == 302
     change_request.refresh_from_db()
     assert change_request.response == "Liegt bei."
-    assert "Danke! Ihre Antwort ist gespeichert." in client.get(url("status", token)).content.decode()
+    assert (
+        "Danke! Ihre Antwort ist gespeichert." in client.get(url("status", token)).content.decode()
+    )
 
 
 def test_empty_answer_is_refused_at_the_field(client, with_change_request):
     _case, token, change_request = with_change_request
 
-    response = client.post(url("status_answer", token),
-                           {"change_request": change_request.pk, "response": "  "})
+    response = client.post(
+        url("status_answer", token), {"change_request": change_request.pk, "response": "  "}
+    )
 
     html = response.content.decode()
     assert response.status_code == 400
@@ -193,8 +203,9 @@ def test_answer_to_another_cases_change_request_changes_nothing(
         case=other, message="Fehlt etwas", due_on=timezone.localdate() + timedelta(days=3)
     )
 
-    response = client.post(url("status_answer", token),
-                           {"change_request": theirs.pk, "response": "gekapert"})
+    response = client.post(
+        url("status_answer", token), {"change_request": theirs.pk, "response": "gekapert"}
+    )
 
     assert response.status_code == 400
     assert "Diese Nachforderung gibt es nicht." in response.content.decode()
@@ -242,7 +253,8 @@ def test_save_draft_keeps_the_state_and_stores_the_plan(client, advice, program)
     plan = case.financing_plan
     assert plan.requested_amount == Decimal("2700")
     assert [(line.label, line.amount) for line in plan.lines.all()] == [
-        ("Honorare", Decimal("2700")), ("Material", Decimal("300"))
+        ("Honorare", Decimal("2700")),
+        ("Material", Decimal("300")),
     ]
     html = client.get(url("status", token)).content.decode()
     assert "Ihr Entwurf ist gespeichert." in html
@@ -313,8 +325,10 @@ def test_programme_of_another_city_cannot_be_chosen(client, advice, program):
 
     areas_load_reference(city_slug="oberhausen")
     foreign = FundingProgram.objects.create(
-        city=program.city.__class__.objects.get(slug="oberhausen"), name="Fremd",
-        funder="Oberhausen", max_amount_per_case=Decimal("9999"),
+        city=program.city.__class__.objects.get(slug="oberhausen"),
+        name="Fremd",
+        funder="Oberhausen",
+        max_amount_per_case=Decimal("9999"),
     )
     _case, token = advice
 
@@ -330,9 +344,15 @@ def test_tampered_plan_line_ids_cannot_touch_another_case(client, advice, other_
     complete_plan(other, Actor.applicant(other), program)
     their_lines = list(other.financing_plan.lines.values_list("pk", "label", "amount"))
 
-    data = plan_post(program, **{
-        "line-0-id": str(their_lines[0][0]), "line-INITIAL_FORMS": "1", "plan": "1", "case": "1"
-    })
+    data = plan_post(
+        program,
+        **{
+            "line-0-id": str(their_lines[0][0]),
+            "line-INITIAL_FORMS": "1",
+            "plan": "1",
+            "case": "1",
+        },
+    )
     response = client.post(url("status_application", token), data)
 
     assert response.status_code == 302
@@ -443,7 +463,9 @@ def test_withdraw_is_refused_after_the_decision(client, decided):
 
     assert response.status_code == 302
     assert Case.objects.get(pk=case.pk).state == "decision"
-    assert "kann nicht mehr zurückgezogen werden" in client.get(url("status", token)).content.decode()
+    assert (
+        "kann nicht mehr zurückgezogen werden" in client.get(url("status", token)).content.decode()
+    )
 
 
 def test_withdraw_reason_has_a_length_limit(client, idea):

@@ -20,7 +20,7 @@ from backend.common.vocabularies import TargetGroup, Topic
 from backend.intake import ratelimit
 from backend.intake.forms import IdeaForm, OverlapStatementForm
 from backend.intake.overlap import Probe, similar_find
-from backend.intake.selectors import coordinator_contact, district_contacts
+from backend.intake.selectors import case_for_confirmation, coordinator_contact, district_contacts
 from backend.intake.services import idea_submit
 
 SESSION_KEY = "intake_submitted"
@@ -86,7 +86,9 @@ def idea_new(request: HttpRequest) -> HttpResponse:
         return _form_page(request, form)
     similar = similar_find(_probe(form))
     if step != "send":
-        return _review_page(request, form, OverlapStatementForm(similar_found=bool(similar)), similar)
+        return _review_page(
+            request, form, OverlapStatementForm(similar_found=bool(similar)), similar
+        )
     statement = OverlapStatementForm(request.POST, similar_found=bool(similar))
     if not statement.is_valid():
         return _review_page(request, form, statement, similar)
@@ -119,12 +121,8 @@ def idea_new(request: HttpRequest) -> HttpResponse:
 @require_GET
 def idea_done(request: HttpRequest) -> HttpResponse:
     """The confirmation. The status link is shown once; it is in the e-mail as well."""
-    from backend.cases.models import Case
-
-    submitted = request.session.get(SESSION_KEY)
-    case = Case.objects.filter(pk=(submitted or {}).get("case")).select_related(
-        "quarter__parent", "assigned_to", "contact"
-    ).first()
+    submitted: dict[str, Any] = request.session.get(SESSION_KEY) or {}
+    case = case_for_confirmation(case_id=submitted.get("case"))
     if case is None:
         return redirect("intake:idea_new")
     token = submitted.get("token", "")

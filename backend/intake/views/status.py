@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -31,6 +31,7 @@ from backend.intake.selectors import (
 )
 from backend.intake.status_forms import (
     ApplicationForm,
+    BasePlanLineFormSet,
     ChangeRequestAnswerForm,
     PlanLineFormSet,
     ReportForm,
@@ -133,7 +134,7 @@ def _answer_forms(
         result.append((change_request, form))
     if bound is not None and not shown:  # not one of this case's open requests
         for message in bound.non_field_errors() or [_("Diese Nachforderung gibt es nicht.")]:
-            messages.error(request, message)
+            messages.error(request, str(message))
     return result
 
 
@@ -173,7 +174,7 @@ def status_answer(request: HttpRequest, case: Case, token: str) -> HttpResponse:
 def status_application(request: HttpRequest, case: Case, token: str) -> HttpResponse:
     """Save the application as a draft, or save and submit it."""
     form = ApplicationForm(request.POST, case=case)
-    lines = PlanLineFormSet(request.POST, prefix="line")
+    lines = cast(BasePlanLineFormSet, PlanLineFormSet(request.POST, prefix="line"))
     forms: dict[str, Any] = {"application_form": form, "line_formset": lines, "status": 400}
     if not (form.is_valid() and lines.is_valid()):
         return _page(request, case, token, **forms)
