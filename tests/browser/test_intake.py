@@ -67,7 +67,7 @@ def test_association_submits_an_idea_repairs_a_mistake_and_opens_its_status_link
     # While typing, the live panel already names the similar offering and why.
     live = page.locator("#similar-live-results")
     expect(live).to_contain_text("Elterncafé mit Sprachförderung")
-    expect(live).to_contain_text("gleiches Thema: Sprache")
+    expect(live).to_contain_text("Gleiches Thema: Sprache.")
     page.get_by_role("button", name="Weiter: Angaben prüfen").click()
 
     summary = page.locator("#error-summary")

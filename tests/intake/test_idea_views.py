@@ -159,8 +159,8 @@ def test_check_step_shows_similar_offerings_with_reasons_and_does_not_save(clien
     html = response.content.decode()
     assert "Bitte prüfen Sie Ihre Idee" in html
     assert "Elterncafé mit Sprachförderung" in html
-    assert "Ähnlich, weil:" in html
-    assert "gleiches Thema: Sprache" in html
+    assert "Warum ähnlich?" in html
+    assert "Gleiches Thema: Sprache." in html
     assert 'name="overlap_answer"' in html
     assert 'type="hidden" name="title" value="Sprachcafé für Eltern"' in html
     assert Case.objects.count() == 0
@@ -354,3 +354,25 @@ def test_similar_fragment_is_rate_limited(client, coordinator):
 
     assert response.status_code == 429
     assert "Pause" in response.content.decode()
+
+
+def test_unrelated_idea_finds_nothing_and_needs_no_answer(client, coordinator):
+    similar_offering()
+    unrelated = {
+        "title": "Fahrradwerkstatt für Jugendliche",
+        "challenge": "Jugendliche haben keine Räder und keinen Ort zum Schrauben.",
+        "affected": "Jugendliche",
+        "intended_result": "Eine offene Werkstatt einmal pro Woche.",
+        "first_ideas": "Werkzeug spenden lassen",
+        "target_groups": ["jugendliche"],
+        "topics": ["sport", "freizeit"],
+    }
+
+    review = client.post(URL, idea_post(step="check", **unrelated)).content.decode()
+    assert "Wir haben keine ähnlichen Angebote oder Ideen" in review
+    assert 'name="overlap_answer"' not in review
+
+    response = client.post(URL, idea_post(step="send", **unrelated))
+
+    assert response.status_code == 302
+    assert Case.objects.get().overlap_snapshot == []
