@@ -82,16 +82,17 @@ def similar_find(probe: Probe) -> SimilarFound:
     """Similar existing offerings and similar open ideas for ``probe`` (best first)."""
     if not probe.title.strip() or probe.quarter is None:
         return SimilarFound([], [], ENGINE)
-    kwargs = {
-        "title": probe.title,
-        "description": probe.description,
-        "quarter": probe.quarter,
-        "target_groups": list(probe.target_groups),
-        "topics": list(probe.topics),
-    }
+    matches = offering_list_overlapping(
+        title=probe.title,
+        description=probe.description,
+        quarter=probe.quarter,
+        target_groups=list(probe.target_groups),
+        topics=list(probe.topics),
+        limit=LIMIT,
+    )
     offerings = [
         _similar("offering", m.offering, m.score, m.likely_overlap, m.reasons)
-        for m in offering_list_overlapping(**kwargs, limit=LIMIT)
+        for m in matches
         if m.score >= MIN_SCORE
     ]
     return SimilarFound(offerings, _similar_open_ideas(probe), ENGINE)

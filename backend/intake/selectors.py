@@ -142,7 +142,12 @@ def status_timeline(*, case: Case) -> list[TimelineEntry]:
             text = _TRANSITION_TEXTS.get(event.transition)
         elif event.kind == "record":
             text = next((t for key, t in _RECORD_TEXTS.items() if key in event.payload), None)
-        if text is not None:
+        repeated = (
+            entries
+            and entries[-1].text == text
+            and (entries[-1].at.date() == event.created_at.date())
+        )
+        if text is not None and not repeated:  # five draft saves in a day are one entry
             entries.append(TimelineEntry(event.created_at, text))
     return entries
 

@@ -157,9 +157,11 @@ def test_pages_fit_a_phone_screen(chromium: Browser, live_server: LiveServer, co
         screenshot(page, f"phone-{width}-idea-review")
         page.get_by_label("Wir kennen diese Angebote. Unsere Idee ergänzt sie.").check()
         page.get_by_role("button", name="Idee absenden").click()
+        expect(page.locator(".reference")).to_be_visible()
         assert page.evaluate(fits), "the confirmation scrolls sideways"
         screenshot(page, f"phone-{width}-idea-confirmation")
         page.locator(".token-link a").click()
+        expect(page.locator(".timeline")).to_be_visible()
         assert page.evaluate(fits), "the status page scrolls sideways"
         screenshot(page, f"phone-{width}-status")
     finally:
