@@ -133,7 +133,7 @@ class TimelineEntry:
 def status_timeline(*, case: Case) -> list[TimelineEntry]:
     """What happened to the case, as the association may see it: no names, no internal notes,
     no assessments or reassignments."""
-    entries = []
+    entries: list[TimelineEntry] = []
     for event in CaseEvent.objects.filter(case=case).order_by("created_at", "pk"):
         text = None
         if event.kind == "created":
