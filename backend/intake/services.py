@@ -37,7 +37,7 @@ def idea_submit(
     contact: dict[str, Any],
     idempotency_key: str | None,
     overlap_statement: str,
-    overlap_snapshot: list[dict[str, Any]],
+    overlap_snapshot: dict[str, Any] | None,
 ) -> CaseCreated:
     """Submit an idea from the public form; a new case gets its confirmation mail after commit.
 

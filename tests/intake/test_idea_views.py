@@ -224,8 +224,9 @@ def test_send_creates_one_case_assigned_to_the_district_and_mails_the_link(
     assert case.assigned_to == coordinator
     assert case.estimated_cost == 3000
     assert case.overlap_statement == "Unsere Idee ist anders, weil Bei uns mit Kinderbetreuung."
-    assert case.overlap_snapshot[0]["title"] == "Elterncafé mit Sprachförderung"
-    assert case.overlap_snapshot[0]["reasons"]
+    offering = case.overlap_snapshot["offerings"][0]
+    assert offering["offering"]["title"] == "Elterncafé mit Sprachförderung"
+    assert offering["reasons"]
     assert len(mail.outbox) == 1
     token = re.search(r"/ideen/status/([\w-]+)/", mail.outbox[0].body).group(1)
     assert case_get_by_token(token=token) == case
@@ -375,4 +376,6 @@ def test_unrelated_idea_finds_nothing_and_needs_no_answer(client, coordinator):
     response = client.post(URL, idea_post(step="send", **unrelated))
 
     assert response.status_code == 302
-    assert Case.objects.get().overlap_snapshot == []
+    snapshot = Case.objects.get().overlap_snapshot
+    assert all(m["score"] < 0.2 for m in snapshot["offerings"])
+    assert snapshot["similar_ideas"] == []
