@@ -28,6 +28,7 @@ run: install ## Set up everything and serve on http://127.0.0.1:8000 with demo d
 	DJANGO_DEBUG=true $(PY) manage.py migrate --no-input
 	DJANGO_DEBUG=true $(PY) manage.py load_areas
 	DJANGO_DEBUG=true $(PY) manage.py demo
+	DJANGO_DEBUG=true $(PY) manage.py collectstatic --no-input -v0
 	@echo ""
 	@echo "Förderlotse runs on http://$(HOST):$(PORT)  (Ctrl+C stops it)"
 	@echo "  public idea form     http://$(HOST):$(PORT)/ideen/neu/"

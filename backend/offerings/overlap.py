@@ -35,7 +35,7 @@ from backend.common.vocabularies import TargetGroup, Topic
 SEARCH_CONFIG = "german_unaccent"
 M = TypeVar("M", bound=models.Model)
 
-# Weights, calibrated on tests/benchmarks/data (make eval-overlap); see docs/overlap.md.
+# Weights, calibrated on the evaluation set (make eval-overlap); see docs/overlap.md.
 W_TEXT, W_TOPICS, W_GROUPS = 0.55, 0.25, 0.20
 PLACE_QUARTER, PLACE_DISTRICT, PLACE_CITYWIDE, PLACE_ELSEWHERE = 1.0, 0.8, 0.7, 0.35
 #: ts_rank (normalised to rank/(rank+1)) is scaled so a strong title match reaches ~1.

@@ -11,3 +11,5 @@ from backend.settings.main import *  # noqa: F403
 # Hashing with PBKDF2 makes every login in a test cost ~0.3 s; tests do not need its strength.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tests (and live_server) serve static files through the finders; no collectstatic first.
+STATIC_ROOT = None

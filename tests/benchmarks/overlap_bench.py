@@ -22,6 +22,10 @@ from pathlib import Path
 from tests.benchmarks.scratch_db import scratch_database, setup_django
 
 DATA = Path(__file__).resolve().parent / "data"
+#: The sample catalogue doubles as demo data (manage.py demo) and evaluation catalogue.
+SAMPLE_OFFERINGS = (
+    Path(__file__).resolve().parents[2] / "backend/offerings/data/essen_offerings_sample.csv"
+)
 SIZES = (1_000, 10_000, 100_000)
 EXTRA_SENTENCES = [
     "Die Teilnahme ist kostenlos.",
@@ -52,7 +56,7 @@ def seed(count: int, start: int, rng: random.Random) -> None:
 
     city = City.objects.get(slug="essen")
     quarters = list(Area.objects.filter(city=city, kind=AreaKind.QUARTER).values_list("pk", "name"))
-    templates = list(csv.DictReader((DATA / "overlap_offerings.csv").open(encoding="utf-8")))
+    templates = list(csv.DictReader(SAMPLE_OFFERINGS.open(encoding="utf-8")))
     now = dt.datetime.now(dt.UTC)
     today = dt.date.today()
     buffer = io.StringIO()

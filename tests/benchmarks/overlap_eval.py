@@ -1,8 +1,9 @@
 """``make eval-overlap``: how well the overlap engine finds the offerings an idea duplicates.
 
-Loads the hand-written evaluation set (``data/overlap_offerings.csv``: offerings across Essen's
-districts, the same kinds in several districts; ``data/overlap_ideas.json``: ideas with their
-true overlaps, some with none) into a scratch database and prints, for the engine and for a
+Loads the hand-written evaluation set (the sample catalogue
+``backend/offerings/data/essen_offerings_sample.csv``: offerings across Essen's districts,
+the same kinds in several districts; ``data/overlap_ideas.json``: ideas with their true
+overlaps, some with none) into a scratch database and prints, for the engine and for a
 baseline of plain title trigram similarity (what Decidim's "similar proposals" does):
 
 - recall@5: share of an idea's true overlaps among its first five results (mean over ideas
@@ -25,6 +26,10 @@ from pathlib import Path
 from tests.benchmarks.scratch_db import scratch_database, setup_django
 
 DATA = Path(__file__).resolve().parent / "data"
+#: The sample catalogue doubles as demo data (manage.py demo) and evaluation catalogue.
+SAMPLE_OFFERINGS = (
+    Path(__file__).resolve().parents[2] / "backend/offerings/data/essen_offerings_sample.csv"
+)
 BASELINE_THRESHOLD = 0.25  # Decidim's default similarity threshold
 
 
@@ -59,7 +64,7 @@ def load_catalogue() -> None:
     areas_load_reference(city_slug="essen")
     report = offering_import(
         city=City.objects.get(slug="essen"),
-        content=(DATA / "overlap_offerings.csv").read_bytes(),
+        content=SAMPLE_OFFERINGS.read_bytes(),
         file_format="csv",
         source="eval",
     )

@@ -53,3 +53,6 @@ def test_embedded_server_restarts_after_being_killed(tmp_path):
     url = ensure_database(pgdata)
     with psycopg.connect(url) as conn:
         assert conn.execute("SELECT current_database()").fetchone() == ("foerderlotse",)
+    # Stop it now rather than at interpreter exit, when pytest has closed the log streams.
+    PostgresServer._instances[pgdata.resolve()].cleanup()
+    assert not (pgdata / "postmaster.pid").exists()

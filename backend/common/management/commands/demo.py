@@ -6,6 +6,7 @@ Every demo account has the password ``demo`` and is meant for a local machine on
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.test.utils import override_settings
 from backend.accounts.models import User
 from backend.areas.models import Area, AreaKind, AssignmentRole, City, CoordinatorAssignment
 from backend.common.management.commands import _demo_data
+from backend.offerings.services import offering_import
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - printed to the developer; refused without DEBUG
 #: Districts of the shared office II/VIII/IX stay vacant, as in the source data.
@@ -30,6 +32,21 @@ def _demo_user(username: str, display_name: str, **flags: Any) -> User:
     user.set_password(DEMO_PASSWORD)
     user.save()
     return user
+
+
+SAMPLE_OFFERINGS = (
+    Path(__file__).resolve().parents[3] / "offerings" / "data" / "essen_offerings_sample.csv"
+)
+
+
+def _offerings_ensure(city: City) -> str:
+    """The sample catalogue of offerings (also the overlap evaluation set), upserted."""
+    report = offering_import(
+        city=city, content=SAMPLE_OFFERINGS.read_bytes(), file_format="csv", source="demo"
+    )
+    if not report.ok:
+        raise CommandError(f"demo offerings: {report.as_dict()['problems'][:3]}")
+    return f"{report.created} new, {report.updated + report.unchanged} kept"
 
 
 class Command(BaseCommand):
@@ -48,11 +65,13 @@ class Command(BaseCommand):
         _demo_user("zentrale", "Zentrale Koordination (Demo)", is_central_office=True)
         _demo_user("admin", "Administration (Demo)", is_staff=True, is_superuser=True)
         today = _demo_data.today()
+        offerings = _offerings_ensure(city)
         programs = _demo_data.programs_ensure(city, today)
         # The demo associations' addresses are made up: keep their state mails off the console.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             created = _demo_data.cases_ensure(city, programs, today)
         self.stdout.write(
+            f"Offerings: {offerings}. "
             f"Programmes: {', '.join(programs)}. Demo cases created now: {created} "
             f"(of {len(_demo_data.CASES)})."
         )
