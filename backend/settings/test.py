@@ -12,4 +12,4 @@ from backend.settings.main import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests (and live_server) serve static files through the finders; no collectstatic first.
-STATIC_ROOT = None
+STATIC_ROOT = None  # type: ignore[assignment]
