@@ -7,6 +7,7 @@ with ``/en/`` for English. The API, health check and admin are language-neutral.
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import TemplateView
 
 from backend.common.views import healthz
 
@@ -17,6 +18,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("koordination/", include("backend.workspace.urls")),
     path("", include("backend.intake.urls")),
     prefix_default_language=False,
