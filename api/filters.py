@@ -11,6 +11,11 @@ from typing import Any
 import django_filters as df
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.filters import OrderingFilter
+from rest_framework.request import Request
 
 from backend.areas.models import Area, AreaKind
 from backend.associations.models import Association
@@ -30,8 +35,43 @@ class IdField(forms.IntegerField):
         super().__init__(**kwargs)
 
 
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
 class IdFilter(df.NumberFilter):
     field_class = IdField
+
+
+class StrictBooleanField(forms.Field):
+    """``true``/``false`` (also ``1``/``0``); anything else is an error, not "no filter"."""
+
+    def to_python(self, value: Any) -> bool | None:
+        if value in (None, ""):
+            return None
+        lowered = str(value).strip().lower()
+        if lowered in ("true", "1"):
+            return True
+        if lowered in ("false", "0"):
+            return False
+        raise forms.ValidationError(_("Erwartet: true oder false."), code="invalid")
+
+
+class StrictBooleanFilter(df.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+class StrictFilterSet(df.FilterSet):
+    """A typed parameter that is present but empty (``?kind=``) is an error; django-filter
+    would silently ignore it. Free-text parameters may be empty."""
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        for name, filter_ in self.filters.items():
+            if isinstance(filter_, df.CharFilter) or name not in self.data:
+                continue
+            values = self.data.getlist(name) if hasattr(self.data, "getlist") else []
+            if any(value == "" for value in values):
+                self.form.add_error(name, _("Ein leerer Wert ist hier nicht erlaubt."))
+                valid = False
+        return valid
 
 
 def _text_search(fields: tuple[str, ...]) -> Any:
@@ -44,7 +84,7 @@ def _text_search(fields: tuple[str, ...]) -> Any:
     return search
 
 
-class AreaFilter(df.FilterSet):
+class AreaFilter(StrictFilterSet):
     name = df.CharFilter(lookup_expr="icontains", max_length=100, help_text="Part of the name.")
     kind = df.ChoiceFilter(choices=AreaKind.choices)
     parent = IdFilter(field_name="parent_id", help_text="Quarters of this district.")
@@ -55,7 +95,7 @@ class AreaFilter(df.FilterSet):
         fields = ["name", "kind", "parent", "city"]
 
 
-class AssociationFilter(df.FilterSet):
+class AssociationFilter(StrictFilterSet):
     name = df.CharFilter(lookup_expr="icontains", max_length=200)
     postal_code = df.CharFilter(max_length=5)
 
@@ -64,8 +104,8 @@ class AssociationFilter(df.FilterSet):
         fields = ["name", "postal_code"]
 
 
-class FundingProgramFilter(df.FilterSet):
-    active = df.BooleanFilter()
+class FundingProgramFilter(StrictFilterSet):
+    active = StrictBooleanFilter()
     city = df.CharFilter(field_name="city__slug", max_length=50)
 
     class Meta:
@@ -73,11 +113,11 @@ class FundingProgramFilter(df.FilterSet):
         fields = ["active", "city"]
 
 
-class OfferingFilter(df.FilterSet):
+class OfferingFilter(StrictFilterSet):
     quarter = IdFilter(field_name="quarter_id")
     district = IdFilter(field_name="quarter__parent_id")
-    citywide = df.BooleanFilter()
-    active = df.BooleanFilter()
+    citywide = StrictBooleanFilter()
+    active = StrictBooleanFilter()
     target_group = df.ChoiceFilter(
         choices=TargetGroup.choices, method="filter_target_group", label="Target group"
     )
@@ -99,7 +139,7 @@ class OfferingFilter(df.FilterSet):
         return queryset.filter(topics__contains=[value])
 
 
-class CaseFilter(df.FilterSet):
+class CaseFilter(StrictFilterSet):
     state = df.MultipleChoiceFilter(
         choices=CaseState.choices, help_text="One or more states (repeat the parameter)."
     )
@@ -145,3 +185,38 @@ class CaseFilter(df.FilterSet):
 
     def filter_topic(self, queryset: QuerySet[Any], name: str, value: str) -> Any:
         return queryset.filter(topics__contains=[value])
+
+
+class StrictOrderingFilter(OrderingFilter):
+    """``ordering`` is one of the view's ``ordering_fields``, optionally prefixed with ``-``;
+    anything else is a 400 (DRF would silently ignore it)."""
+
+    def _choices(self, view: Any) -> list[str]:
+        fields = list(getattr(view, "ordering_fields", []))
+        return [f"{prefix}{field}" for field in fields for prefix in ("", "-")]
+
+    def get_ordering(self, request: Request, queryset: QuerySet[Any], view: Any) -> Any:
+        raw = request.query_params.get(self.ordering_param)
+        if raw is not None:
+            choices = self._choices(view)
+            if raw not in choices:
+                raise serializers.ValidationError(
+                    {
+                        self.ordering_param: [
+                            _("Erlaubt: %(choices)s") % {"choices": ", ".join(choices)}
+                        ]
+                    }
+                )
+            return [raw]
+        return self.get_default_ordering(view)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        return [
+            {
+                "name": self.ordering_param,
+                "required": False,
+                "in": "query",
+                "description": "Sort order; prefix - for descending.",
+                "schema": {"type": "string", "enum": self._choices(view)},
+            }
+        ]

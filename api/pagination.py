@@ -1,15 +1,48 @@
 """Pagination: a cursor for cases and histories (stable while cases are added), limit and
-offset for the small reference lists. Malformed paging parameters are a 400, never a 500."""
+offset for the reference lists. Paging parameters are strict: a value that is not an
+integer in range, or a cursor the server did not issue, is a 400, never ignored or a 500."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from rest_framework import serializers
 from rest_framework.pagination import CursorPagination, LimitOffsetPagination
 from rest_framework.request import Request
 
 from api.exceptions import InvalidCursor
+
+
+def _int_param(request: Request, name: str, default: int, low: int, high: int) -> int:
+    raw = request.query_params.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw) if raw.isascii() and raw.strip().lstrip("-").isdigit() else None
+    except ValueError:
+        value = None
+    if value is None or not low <= value <= high:
+        raise serializers.ValidationError(
+            {
+                name: [
+                    _("Erwartet: eine ganze Zahl von %(low)s bis %(high)s.")
+                    % {"low": low, "high": high}
+                ]
+            }
+        )
+    return value
+
+
+def _int_schema(name: str, low: int, high: int, description: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "required": False,
+        "in": "query",
+        "description": description,
+        "schema": {"type": "integer", "minimum": low, "maximum": high},
+    }
 
 
 class CasePagination(CursorPagination):
@@ -17,6 +50,9 @@ class CasePagination(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
     ordering = "-created_at"
+
+    def get_page_size(self, request: Request) -> int:
+        return _int_param(request, "page_size", self.page_size, 1, self.max_page_size)
 
     def decode_cursor(self, request: Request) -> Any:
         try:
@@ -31,6 +67,17 @@ class CasePagination(CursorPagination):
             # A forged cursor position that is no valid value for the ordering field.
             raise InvalidCursor() from None
 
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        params = [
+            p for p in super().get_schema_operation_parameters(view) if p["name"] != "page_size"
+        ]
+        return [
+            *params,
+            _int_schema(
+                "page_size", 1, self.max_page_size, f"Items per page (default {self.page_size})."
+            ),
+        ]
+
 
 class EventPagination(CasePagination):
     page_size = 50
@@ -42,5 +89,16 @@ class ReferencePagination(LimitOffsetPagination):
     max_limit = 500
     max_offset = 1_000_000
 
+    def get_limit(self, request: Request) -> int:
+        return _int_param(request, "limit", self.default_limit, 1, self.max_limit)
+
     def get_offset(self, request: Request) -> int:
-        return min(super().get_offset(request), self.max_offset)
+        return _int_param(request, "offset", 0, 0, self.max_offset)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        return [
+            _int_schema(
+                "limit", 1, self.max_limit, f"Items per page (default {self.default_limit})."
+            ),
+            _int_schema("offset", 0, self.max_offset, "Items to skip."),
+        ]

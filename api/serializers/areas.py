@@ -10,7 +10,7 @@ class AreaSerializer(serializers.ModelSerializer):
 
     city = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     parent = serializers.PrimaryKeyRelatedField(
-        read_only=True, help_text="The district of a quarter; null for a district."
+        read_only=True, allow_null=True, help_text="The district of a quarter; null for a district."
     )
 
     class Meta:

@@ -9,12 +9,11 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import generics, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.conditional import case_etag, case_write
-from api.filters import CaseFilter
+from api.filters import CaseFilter, StrictOrderingFilter
 from api.pagination import CasePagination, EventPagination
 from api.serializers.cases import (
     CaseDetailSerializer,
@@ -95,7 +94,7 @@ class CaseViewSet(CaseScopedMixin, viewsets.GenericViewSet):
     """Cases of your districts (all districts for central-office staff)."""
 
     pagination_class = CasePagination
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filter_backends = [DjangoFilterBackend, StrictOrderingFilter]
     filterset_class = CaseFilter
     ordering_fields = ["created_at", "updated_at", "reference"]
     ordering = ["-created_at"]

@@ -197,6 +197,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["api.parsers.StrictJSONParser"],
     "EXCEPTION_HANDLER": "api.exceptions.problem_exception_handler",
     "DEFAULT_VERSIONING_CLASS": None,
+    "DEFAULT_METADATA_CLASS": None,  # OPTIONS answers 405; the schema describes the API
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "COERCE_DECIMAL_TO_STRING": True,
     "DATETIME_FORMAT": "iso-8601",
