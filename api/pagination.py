@@ -4,12 +4,14 @@ integer in range, or a cursor the server did not issue, is a 400, never ignored 
 
 from __future__ import annotations
 
+import base64
 from typing import Any
+from urllib import parse
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from rest_framework import serializers
-from rest_framework.pagination import CursorPagination, LimitOffsetPagination
+from rest_framework.pagination import Cursor, CursorPagination, LimitOffsetPagination
 from rest_framework.request import Request
 
 from api.exceptions import InvalidCursor
@@ -54,11 +56,23 @@ class CasePagination(CursorPagination):
     def get_page_size(self, request: Request) -> int:
         return _int_param(request, "page_size", self.page_size, 1, self.max_page_size)
 
-    def decode_cursor(self, request: Request) -> Any:
+    def decode_cursor(self, request: Request) -> Cursor | None:
+        """Only cursors this server could have issued; DRF accepts any base64."""
+        encoded = request.query_params.get(self.cursor_query_param)
+        if not encoded:
+            return None
         try:
-            return super().decode_cursor(request)
-        except Exception:  # DRF raises NotFound; a bad cursor is the client's error (400)
+            raw = base64.b64decode(encoded.encode("ascii"), validate=True).decode("ascii")
+            tokens = parse.parse_qs(raw, keep_blank_values=True, strict_parsing=True)
+            if not tokens or set(tokens) - {"o", "r", "p"}:
+                raise ValueError("unknown cursor")
+            offset = int(tokens.get("o", ["0"])[0])
+            reverse = tokens.get("r", ["0"])[0]
+            if not 0 <= offset <= self.offset_cutoff or reverse not in ("0", "1"):
+                raise ValueError("cursor out of range")
+        except (ValueError, UnicodeError):
             raise InvalidCursor() from None
+        return Cursor(offset=offset, reverse=reverse == "1", position=tokens.get("p", [None])[0])
 
     def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> Any:
         try:

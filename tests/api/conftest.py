@@ -55,5 +55,6 @@ def assert_problem(response, status: int, code: str):
     body = response.json()
     assert body["type"] == f"urn:foerderlotse:problem:{code}", body
     assert body["status"] == status
-    assert body["title"] and body["detail"]
+    assert body["title"]
+    assert body["detail"]
     return body
