@@ -19,7 +19,12 @@ from api.serializers.transitions import (
 )
 from api.views.cases import CaseScopedMixin
 from workflows.errors import StaleCase
-from workflows.services import allowed_transitions, case_transition, failing_guards
+from workflows.services import (
+    allowed_transitions,
+    case_transition,
+    failing_guards,
+    transition_check_allowed,
+)
 
 
 class CaseTransitionListView(CaseScopedMixin):
@@ -67,6 +72,8 @@ class CaseTransitionView(CaseScopedMixin):
     def post(self, request: Request, pk: str) -> Response:
         case = self.get_case()
         expected = check_if_match(request, case)
+        # A step the state does not allow is a 409 whatever the payload (as in the service).
+        transition_check_allowed(case=case, name=self.transition_name, actor=self.actor())
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:

@@ -133,7 +133,7 @@ def test_bad_list_parameters_are_400_problems(api, cases, query):
     assert_problem(
         api.get(f"/api/v1/cases/?{query}"),
         400,
-        query.startswith("cursor") and "invalid-cursor" or "validation",
+        "invalid-cursor" if query.startswith("cursor") else "validation",
     )
 
 
