@@ -228,6 +228,8 @@ SPECTACULAR_SETTINGS = {
         "DecisionOutcomeEnum": "backend.cases.models.DecisionOutcome",
         "ReferralKindEnum": "backend.cases.models.ReferralKind",
     },
+    # No request to a third-party host: assets from the sidecar, no online validator badge.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
