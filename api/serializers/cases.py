@@ -17,6 +17,7 @@ from backend.cases.models import (
     FinancingPlan,
     FinancingPlanLine,
     FinancingType,
+    ReferralKind,
     Report,
 )
 from backend.common.vocabularies import TargetGroup, Topic
@@ -88,6 +89,9 @@ class CaseDetailSerializer(CaseSerializer):
 
     association = AssociationSerializer(read_only=True)  # type: ignore[assignment]
     contact = ContactPersonSerializer(read_only=True)
+    referral_kind = serializers.ChoiceField(
+        choices=ReferralKind.choices, allow_blank=True, read_only=True, help_text="Set by refer."
+    )
 
     class Meta(CaseSerializer.Meta):
         fields = [
