@@ -72,7 +72,8 @@ class CasePagination(CursorPagination):
                 raise ValueError("cursor out of range")
         except (ValueError, UnicodeError):
             raise InvalidCursor() from None
-        return Cursor(offset=offset, reverse=reverse == "1", position=tokens.get("p", [None])[0])
+        position: Any = tokens.get("p", [None])[0]  # a string; DRF's stubs say int
+        return Cursor(offset=offset, reverse=reverse == "1", position=position)
 
     def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> Any:
         try:

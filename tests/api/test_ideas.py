@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from backend.cases.forms import IdeaSubmission
@@ -100,7 +102,7 @@ def test_api_refuses_what_the_shared_form_refuses(anon, coordinator):
 
 
 def test_web_post_with_prefixes_validates_the_same_way(coordinator):
-    data = {
+    data: dict[str, Any] = {
         "title": "Idee",
         "challenge": "x",
         "affected": "y",
