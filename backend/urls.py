@@ -23,5 +23,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    path("koordination/", include("backend.workspace.urls")),
+    path("", include("backend.intake.urls")),
     prefix_default_language=False,
 )

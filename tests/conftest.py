@@ -74,3 +74,11 @@ def pytest_runtest_teardown(item, nextitem):
         blocker = item.session.config.stash[blocking_manager_key]
         with blocker.unblock():
             areas_load_reference(city_slug="essen")
+
+
+@pytest.fixture
+def idea_case_iv(coordinator):
+    """A freshly submitted idea in Borbeck-Mitte (district IV)."""
+    from tests.factories import submit_idea
+
+    return submit_idea()

@@ -76,7 +76,12 @@ class Case(FSMModelMixin, CaseWorkflowMixin, TimeStampedModel):
     tracking_token_hash = models.CharField(max_length=64, unique=True, editable=False)
     # The applicant's answer to the overlap check (stored with the submission).
     overlap_statement = models.TextField(_("statement on similar offerings"), blank=True)
-    overlap_snapshot = models.JSONField(default=list, blank=True, editable=False)
+    overlap_snapshot = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="What the overlap engine found at submission (offerings and open ideas).",
+    )
     # Outcome fields filled by transitions.
     program = models.ForeignKey(
         FundingProgram, on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
@@ -296,6 +301,55 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind} {self.transition} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class AssessmentVerdict(models.TextChoices):
+    DUPLICATE = "duplicate", _("Doppelung")
+    OVERLAPPING = "overlapping", _("teilweise Überschneidung")
+    COMPLEMENTARY = "complementary", _("ergänzt das Bestehende")
+    UNRELATED = "unrelated", _("kein Zusammenhang")
+
+
+class OverlapAssessment(TimeStampedModel):
+    """The coordinator's judgement of one match: an existing offering or another open idea."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="assessments")
+    offering = models.ForeignKey(
+        Offering, on_delete=models.PROTECT, null=True, blank=True, related_name="assessments"
+    )
+    other_case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, null=True, blank=True, related_name="assessed_as_match"
+    )
+    verdict = models.CharField(_("assessment"), max_length=15, choices=AssessmentVerdict.choices)
+    note = models.TextField(_("note"), max_length=4000, blank=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("overlap assessment")
+        verbose_name_plural = _("overlap assessments")
+        ordering = ["-updated_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(offering__isnull=False, other_case__isnull=True)
+                | Q(offering__isnull=True, other_case__isnull=False),
+                name="assessment_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["case", "offering"],
+                condition=Q(offering__isnull=False),
+                name="assessment_unique_offering",
+            ),
+            models.UniqueConstraint(
+                fields=["case", "other_case"],
+                condition=Q(other_case__isnull=False),
+                name="assessment_unique_other_case",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.get_verdict_display()}"
 
 
 class ReferenceCounter(models.Model):

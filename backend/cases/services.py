@@ -30,8 +30,10 @@ from backend.cases.models import (
     ChangeRequest,
     FinancingPlan,
     FinancingPlanLine,
+    OverlapAssessment,
     ReferenceCounter,
 )
+from backend.offerings.models import Offering
 from backend.programs.models import FundingProgram
 from workflows.actors import APPLICANT, COORDINATOR, Actor, actor_has_role
 from workflows.errors import Forbidden, TransitionNotAllowedInState, WorkflowError
@@ -92,7 +94,7 @@ def case_create(
     contact: dict[str, Any],
     idempotency_key: str | None = None,
     overlap_statement: str = "",
-    overlap_snapshot: list[dict[str, Any]] | None = None,
+    overlap_snapshot: dict[str, Any] | None = None,
 ) -> CaseCreated:
     """Submit an idea: one case in state ``idea``, assigned to the district's coordinator.
 
@@ -121,7 +123,7 @@ def _case_create(
     contact_data: dict[str, Any],
     idempotency_key: str | None,
     overlap_statement: str,
-    overlap_snapshot: list[dict[str, Any]] | None,
+    overlap_snapshot: dict[str, Any] | None,
 ) -> CaseCreated:
     association_data = dict(association_data)
     association, _created = association_get_or_create(
@@ -143,12 +145,15 @@ def _case_create(
         tracking_token_hash=token_hash(token),
         idempotency_key=idempotency_key or None,
         overlap_statement=overlap_statement,
-        overlap_snapshot=overlap_snapshot or [],
         reference=_next_reference(quarter.district, timezone.localdate().year),
     )
     case.full_clean(exclude=["state"])  # protected field; set by its default
     with transaction.atomic():
         case.save()
+    if overlap_snapshot is None:
+        overlap_snapshot = _overlap_snapshot(case)
+    case.overlap_snapshot = overlap_snapshot
+    case.save(update_fields=["overlap_snapshot"])
     case_event_record(
         case=case,
         actor=Actor.applicant(case),
@@ -157,6 +162,21 @@ def _case_create(
         payload={"assigned_to": case.assigned_to.pk, "quarter": quarter.pk},
     )
     return CaseCreated(case, token, created=True)
+
+
+def _overlap_snapshot(case: Case) -> dict[str, Any]:
+    """What the overlap engine finds for the new case (stored with it, never recomputed)."""
+    from backend.cases.overlap import idea_description, overlap_check
+
+    check = overlap_check(
+        title=case.title,
+        description=idea_description(vars(case)),
+        quarter=case.quarter,
+        target_groups=case.target_groups,
+        topics=case.topics,
+        exclude_case_id=case.pk,
+    )
+    return check.as_snapshot()
 
 
 def _lock_for_change(case: Case, actor: Actor, roles: tuple[str, ...]) -> Case:
@@ -282,6 +302,49 @@ def change_request_answer(
         payload={"change_request": request.pk},
     )
     return request
+
+
+@transaction.atomic
+def overlap_assessment_record(
+    *,
+    case: Case,
+    actor: Actor,
+    verdict: str,
+    note: str = "",
+    offering: Offering | None = None,
+    other_case: Case | None = None,
+) -> OverlapAssessment:
+    """The coordinator judges one match (offering or open idea); re-assessing updates it.
+
+    Every assessment also lands in the case history, so earlier judgements stay visible.
+    """
+    locked = _lock_for_change(case, actor, (COORDINATOR,))
+    if (offering is None) == (other_case is None):
+        raise ValidationError(_("Bitte bewerten Sie genau ein Angebot oder eine Idee."))
+    if other_case is not None and other_case.pk == locked.pk:
+        raise ValidationError({"other_case": _("Ein Fall kann nicht sich selbst ähneln.")})
+    target = {"offering": offering} if offering is not None else {"other_case": other_case}
+    assessment = OverlapAssessment.objects.filter(case=locked, **target).first()
+    if assessment is None:
+        assessment = OverlapAssessment(case=locked, **target)
+    assessment.verdict = verdict
+    assessment.note = note
+    assessment.assessed_by = actor.user  # type: ignore[assignment]
+    assessment.full_clean(validate_constraints=False)
+    assessment.save()
+    _bump(locked)
+    case_event_record(
+        case=locked,
+        actor=actor,
+        kind="assessment",
+        comment=note,
+        payload={
+            "offering": offering.pk if offering else None,
+            "other_case": other_case.pk if other_case else None,
+            "verdict": verdict,
+        },
+    )
+    return assessment
 
 
 @transaction.atomic

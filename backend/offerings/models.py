@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +12,9 @@ from backend.areas.models import Area, AreaKind, City
 from backend.common.fields import choice_array
 from backend.common.models import TimeStampedModel
 from backend.common.vocabularies import TargetGroup, Topic
+
+#: German stemming with accents folded (Café = Cafe); created in migration 0002.
+SEARCH_CONFIG = "german_unaccent"
 
 
 class Offering(TimeStampedModel):
@@ -41,11 +46,31 @@ class Offering(TimeStampedModel):
         _("source"), max_length=50, default="manual", help_text=_("Where the record came from.")
     )
     external_id = models.CharField(_("external id"), max_length=100)
+    # Kept by PostgreSQL itself (a stored generated column), so every writer - import, admin,
+    # raw SQL - leaves it consistent. Title weighs most, then description, then provider.
+    search_vector = models.GeneratedField(
+        expression=SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("description", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("provider", weight="C", config=SEARCH_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     class Meta:
         verbose_name = _("offering")
         verbose_name_plural = _("offerings")
         ordering = ["title"]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="offering_search_vector"),
+            # Lets the overlap check rank a quarter's offerings by shared vocabulary from the
+            # index alone (index-only scan), before it reads any row.
+            models.Index(
+                fields=["quarter"],
+                include=["topics", "target_groups", "valid_from", "valid_to", "city"],
+                condition=Q(active=True),
+                name="offering_local_vocabulary",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "external_id"], name="offering_unique_external_id"

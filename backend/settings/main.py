@@ -52,7 +52,9 @@ INSTALLED_APPS = [
     "backend.associations",
     "backend.programs",
     "backend.cases",
+    "backend.intake",
     "workflows",
+    "backend.workspace",
     "api",
 ]
 
@@ -131,6 +133,27 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+
+# --- Login (the coordinators' workspace) -----------------------------------------------------
+LOGIN_URL = "workspace:login"
+LOGIN_REDIRECT_URL = "workspace:inbox"
+LOGOUT_REDIRECT_URL = "workspace:login"
+
+# --- Cache: rate limits of the public pages ---------------------------------------------------
+# Local memory: each process counts on its own, so with N gunicorn workers a client gets up to
+# N times the limit and a restart forgets the counts. Enough to stop floods and token guessing
+# from one address; for exact limits across processes point this at a shared cache.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "foerderlotse",
+    }
+}
+RATE_LIMIT_PROXY_HOPS = env.integer(
+    "RATE_LIMIT_PROXY_HOPS",
+    0,
+    doc="Reverse proxies in front of the app whose X-Forwarded-For entry is trusted (0 = none)",
+)
 
 # --- E-mail ----------------------------------------------------------------------------------
 _email_url = env.url(

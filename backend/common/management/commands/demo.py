@@ -10,9 +10,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
 from backend.accounts.models import User
 from backend.areas.models import Area, AreaKind, AssignmentRole, City, CoordinatorAssignment
+from backend.common.management.commands import _demo_data
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - printed to the developer; refused without DEBUG
 #: Districts of the shared office II/VIII/IX stay vacant, as in the source data.
@@ -31,7 +33,10 @@ def _demo_user(username: str, display_name: str, **flags: Any) -> User:
 
 
 class Command(BaseCommand):
-    help = "Create demo coordinators (password 'demo'). Only with DJANGO_DEBUG=true."
+    help = (
+        "Create demo coordinators (password 'demo'), funding programmes and cases in "
+        "different states. Only with DJANGO_DEBUG=true."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEBUG:
@@ -42,6 +47,15 @@ class Command(BaseCommand):
         logins = [self._coordinators(city)]
         _demo_user("zentrale", "Zentrale Koordination (Demo)", is_central_office=True)
         _demo_user("admin", "Administration (Demo)", is_staff=True, is_superuser=True)
+        today = _demo_data.today()
+        programs = _demo_data.programs_ensure(city, today)
+        # The demo associations' addresses are made up: keep their state mails off the console.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            created = _demo_data.cases_ensure(city, programs, today)
+        self.stdout.write(
+            f"Programmes: {', '.join(programs)}. Demo cases created now: {created} "
+            f"(of {len(_demo_data.CASES)})."
+        )
         self.stdout.write(self.style.SUCCESS("Demo data ready. Logins (password 'demo'):"))
         for line in [
             *logins[0],

@@ -1,0 +1,141 @@
+"""Hold an idea against the landscape: existing offerings and other open ideas.
+
+One entry point, ``overlap_check``, serves the public form (review step), the API
+(``POST /api/v1/overlap-checks/``) and the snapshot a case stores at submission, so all three
+see the same engine (``backend/offerings/overlap.py``, docs/overlap.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+from backend.areas.models import Area
+from backend.cases.models import Case
+from backend.offerings.overlap import OverlapFields, OverlapProbe, Reason, overlap_rank
+from backend.offerings.selectors import OverlapMatch, offering_list_overlapping
+from workflows.states import OPEN_STATES
+
+_T = '"cases_case"'
+CASE_FIELDS = OverlapFields(
+    table="cases_case",
+    vector=(
+        f"setweight(to_tsvector('german_unaccent', coalesce({_T}.\"title\", '')), 'A') || "
+        f"setweight(to_tsvector('german_unaccent', coalesce({_T}.\"challenge\", '') || ' ' || "
+        f"coalesce({_T}.\"intended_result\", '') || ' ' || "
+        f"coalesce({_T}.\"first_ideas\", '')), 'B')"
+    ),
+    citywide=None,  # a case always has a quarter
+)
+#: Similar ideas below this score are noise, not a chance for cooperation.
+MIN_IDEA_SCORE = 0.25
+
+
+@dataclass(frozen=True)
+class SimilarIdeaMatch:
+    case: Case
+    score: float
+    likely_overlap: bool
+    reasons: list[Reason]
+
+
+@dataclass(frozen=True)
+class OverlapCheck:
+    offerings: list[OverlapMatch]
+    similar_ideas: list[SimilarIdeaMatch] = field(default_factory=list)
+
+    def as_snapshot(self) -> dict[str, Any]:
+        """JSON stored with the case: what the engine said at submission."""
+        return {
+            "checked_at": timezone.now().isoformat(),
+            "offerings": [offering_match_dict(m) for m in self.offerings],
+            "similar_ideas": [idea_match_dict(m) for m in self.similar_ideas],
+        }
+
+
+def offering_match_dict(match: OverlapMatch) -> dict[str, Any]:
+    offering = match.offering
+    return {
+        "offering": {
+            "id": offering.pk,
+            "external_id": offering.external_id,
+            "title": offering.title,
+            "quarter": offering.quarter_id,
+            "quarter_name": offering.quarter.name if offering.quarter else None,
+            "citywide": offering.citywide,
+            "provider": offering.provider,
+        },
+        "score": match.score,
+        "likely_overlap": match.likely_overlap,
+        "reasons": [reason.as_dict() for reason in match.reasons],
+    }
+
+
+def idea_match_dict(match: SimilarIdeaMatch) -> dict[str, Any]:
+    """Only what an applicant may see of another association's idea: no names, no contact."""
+    return {
+        "case": {
+            "id": match.case.pk,
+            "reference": match.case.reference,
+            "title": match.case.title,
+            "quarter": match.case.quarter_id,
+            "quarter_name": match.case.quarter.name,
+        },
+        "score": match.score,
+        "likely_overlap": match.likely_overlap,
+        "reasons": [reason.as_dict() for reason in match.reasons],
+    }
+
+
+def case_list_similar_open(
+    *, probe: OverlapProbe, exclude_case_id: int | None = None, limit: int = 10
+) -> list[SimilarIdeaMatch]:
+    """Other open ideas in the same city that resemble the probe, best first."""
+    candidates = Case.objects.filter(state__in=OPEN_STATES).select_related("quarter")
+    if probe.quarter is not None:
+        candidates = candidates.filter(quarter__city_id=probe.quarter.city_id)
+    if exclude_case_id is not None:
+        candidates = candidates.exclude(pk=exclude_case_id)
+    scored = overlap_rank([candidates], probe=probe, fields=CASE_FIELDS, limit=limit)
+    return [
+        SimilarIdeaMatch(s.obj, s.score, s.likely_overlap, s.reasons)
+        for s in scored
+        if s.score >= MIN_IDEA_SCORE
+    ]
+
+
+def overlap_check(
+    *,
+    title: str,
+    description: str = "",
+    quarter: Area | None,
+    target_groups: Sequence[str] = (),
+    topics: Sequence[str] = (),
+    exclude_case_id: int | None = None,
+) -> OverlapCheck:
+    """Offerings and open ideas that resemble an idea. Raises ValueError for invalid input."""
+    offerings = offering_list_overlapping(
+        title=title,
+        description=description,
+        quarter=quarter,
+        target_groups=target_groups,
+        topics=topics,
+    )
+    probe = OverlapProbe(
+        title=title.strip(),
+        description=description.strip(),
+        quarter=quarter,
+        target_groups=tuple(dict.fromkeys(target_groups)),
+        topics=tuple(dict.fromkeys(topics)),
+    )
+    ideas = case_list_similar_open(probe=probe, exclude_case_id=exclude_case_id)
+    return OverlapCheck(offerings=offerings, similar_ideas=ideas)
+
+
+def idea_description(idea: dict[str, Any]) -> str:
+    """The text of an idea the engine reads besides its title."""
+    parts = ("challenge", "affected", "intended_result", "first_ideas")
+    return " ".join(str(idea.get(part) or "") for part in parts)

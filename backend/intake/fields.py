@@ -1,0 +1,121 @@
+"""Form building blocks of the public pages: forgiving money input, phone check, and the
+accessibility wiring every field needs (help and error text linked to the input)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9][0-9 ()/\-]{4,28}[0-9]$",
+    _(
+        "Bitte geben Sie die Telefonnummer nur mit Ziffern, Leerzeichen und + / - ( ) an, "
+        "z. B. 0201 123456."
+    ),
+    code="phone",
+)
+postal_code_validator = RegexValidator(
+    r"^\d{5}$", _("Bitte geben Sie eine Postleitzahl mit 5 Ziffern an, z. B. 45355."), "plz"
+)
+
+
+class EuroField(forms.DecimalField):
+    """An amount in euro as people type it: "3000", "3.000", "3.000,50 €" or "2500.5"."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_digits", 12)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("min_value", Decimal("0"))
+        kwargs.setdefault("max_value", Decimal("9999999999.99"))
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+        )
+        messages = {
+            "invalid": _("Bitte geben Sie einen Betrag in Euro an, z. B. 2500 oder 2.500,50."),
+            "max_decimal_places": _("Bitte geben Sie höchstens 2 Stellen nach dem Komma an."),
+            "min_value": _("Der Betrag darf nicht negativ sein."),
+            "max_value": _("Dieser Betrag ist zu hoch."),
+            "max_digits": _("Dieser Betrag ist zu hoch."),
+            "max_whole_digits": _("Dieser Betrag ist zu hoch."),
+        }
+        kwargs["error_messages"] = {**messages, **kwargs.get("error_messages", {})}
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        """Show stored amounts the way people write them here: 2.700,00."""
+        return euro(value) if isinstance(value, Decimal) else value
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        if isinstance(value, str):
+            value = re.sub(r"[\s\u00a0€]", "", value.replace("EUR", ""))
+            if "," in value:
+                value = value.replace(".", "").replace(",", ".")
+            elif _THOUSANDS.match(value):
+                value = value.replace(".", "")
+        return super().to_python(value)
+
+
+class AccessibleFormMixin:
+    """Point each input at its help text and error message, so screen readers read them.
+
+    Templates render help as ``<id>-help`` and errors as ``<id>-error`` (see
+    ``intake/_field.html``); fields shown as a group (checkboxes, radios) carry the reference
+    on their ``<fieldset>`` instead, which the template does.
+    """
+
+    fields: dict[str, forms.Field]
+    errors: Any
+    #: Label optional fields "(freiwillig)". Off where a draft may be incomplete but the
+    #: finished thing needs every field (the application), so the mark would mislead.
+    mark_optional = True
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        self.link_descriptions()
+
+    def link_descriptions(self) -> None:
+        for name, field in self.fields.items():
+            bound = self[name]  # type: ignore[index]
+            attrs = field.widget.attrs
+            if isinstance(field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                continue  # described on the group's <fieldset>
+            ids = []
+            if field.help_text:
+                ids.append(f"{bound.auto_id}-help")
+            if self.errors and name in self.errors:
+                ids.append(f"{bound.auto_id}-error")
+                attrs["aria-invalid"] = "true"
+            if ids:
+                attrs["aria-describedby"] = " ".join(ids)
+
+    def error_links(self) -> list[tuple[str, str, str]]:
+        """(anchor id, field label, message) for the summary at the top of the page."""
+        links: list[tuple[str, str, str]] = []
+        for name, messages in self.errors.items():
+            if name == "__all__":
+                links.extend(("", "", str(m)) for m in messages)
+                continue
+            bound = self[name]  # type: ignore[index]
+            anchor = bound.auto_id
+            if isinstance(bound.field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                anchor = f"{bound.auto_id}_0"
+            links.extend((anchor, str(bound.label), str(m)) for m in messages)
+        return links
+
+
+def euro(amount: Decimal) -> str:
+    """German notation: 3.000,50 (without the currency sign)."""
+    whole, _sep, cents = f"{amount:,.2f}".partition(".")
+    return f"{whole.replace(',', '.')},{cents}"
+
+
+def required(message: Any) -> dict[str, Any]:
+    """Error messages for a required field, in words that say what to do."""
+    return {"required": message}

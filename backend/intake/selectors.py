@@ -1,0 +1,171 @@
+"""Read side of the public pages: who handles an idea, its timeline as the association sees
+it, and what each state means for them in plain words."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from backend.areas.models import Area, Office
+from backend.areas.selectors import district_responsible_user, office_of_district
+from backend.cases.models import Case, CaseEvent, ChangeRequest
+from backend.programs.models import FundingProgram
+from workflows.states import CaseState
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Who handles ideas of a district, as shown to the public."""
+
+    name: str
+    office: str
+    address: str
+    phone: str
+    vacant: bool  # the district's post is vacant: a deputy or the central office answers
+
+
+def _contact(user_label: str, office: Office | None) -> Contact:
+    if office is None:
+        return Contact(user_label, "", "", "", vacant=False)
+    address = f"{office.street}, {office.postal_code} {office.town}"
+    return Contact(user_label, office.name, address, office.phone, vacant=not office.staffed)
+
+
+def coordinator_contact(case: Case) -> Contact:
+    """The case's coordinator and the office of its district."""
+    return _contact(str(case.assigned_to), office_of_district(district=case.district))
+
+
+def district_contacts(*, city_id: int | None = None) -> list[tuple[Area, Contact]]:
+    """Every district with who would receive a new idea from it (for the form's intro)."""
+    districts = Area.objects.filter(kind="district", parent__isnull=True).select_related("city")
+    if city_id is not None:
+        districts = districts.filter(city_id=city_id)
+    result = []
+    for district in districts.order_by("city__name", "pk"):
+        user = district_responsible_user(district=district)
+        result.append((district, _contact(str(user), office_of_district(district=district))))
+    return result
+
+
+#: For each state: what it means, and what happens next, addressed to the association.
+STATE_TEXTS: dict[str, tuple[Any, Any]] = {
+    CaseState.IDEA: (
+        _("Ihre Idee ist bei uns angekommen."),
+        _(
+            "Die Integrationskoordination Ihres Stadtbezirks liest Ihre Idee und meldet sich "
+            "bei Ihnen, um einen Termin für ein Beratungsgespräch zu vereinbaren."
+        ),
+    ),
+    CaseState.ADVICE: (
+        _("Wir beraten Sie zu Ihrer Idee."),
+        _(
+            "Gemeinsam mit der Koordination machen Sie aus der Idee einen Antrag. Füllen Sie "
+            "unten den Antrag mit dem Finanzierungsplan aus. Sie können ihn als Entwurf "
+            "speichern und später weiter bearbeiten. Wenn alles stimmt, senden Sie ihn ab."
+        ),
+    ),
+    CaseState.APPLICATION: (
+        _("Ihr Antrag ist eingereicht."),
+        _(
+            "Die Stadt prüft Ihren Antrag und entscheidet. Wenn etwas fehlt, sehen Sie das "
+            "hier als Nachforderung und bekommen eine E-Mail."
+        ),
+    ),
+    CaseState.DECISION: (
+        _("Ihr Projekt ist bewilligt."),
+        _(
+            "Sie können Ihr Projekt umsetzen. Nach dem Ende reichen Sie hier den "
+            "Verwendungsnachweis ein: einen kurzen Bericht und die Ausgaben je Kostenposition."
+        ),
+    ),
+    CaseState.REPORT: (
+        _("Ihr Verwendungsnachweis ist eingereicht."),
+        _("Die Stadt prüft Ihren Nachweis. Wenn etwas fehlt, melden wir uns."),
+    ),
+    CaseState.CLOSED: (
+        _("Ihr Projekt ist abgeschlossen."),
+        _("Vielen Dank für Ihr Engagement. Es ist nichts mehr zu tun."),
+    ),
+    CaseState.REFERRED: (
+        _("Ihre Idee wird nicht über dieses Programm weiterverfolgt."),
+        _("Die Begründung und mögliche andere Wege finden Sie unten."),
+    ),
+    CaseState.REJECTED: (
+        _("Ihr Antrag wurde abgelehnt."),
+        _("Die Begründung finden Sie unten. Bei Fragen wenden Sie sich an die Koordination."),
+    ),
+    CaseState.WITHDRAWN: (
+        _("Sie haben Ihre Idee zurückgezogen."),
+        _("Es ist nichts mehr zu tun. Sie können jederzeit eine neue Idee einreichen."),
+    ),
+}
+
+_TRANSITION_TEXTS: dict[str, Any] = {
+    "start_advice": _("Die Beratung hat begonnen."),
+    "refer": _("Die Idee wird nicht über dieses Programm weiterverfolgt."),
+    "submit_application": _("Antrag eingereicht."),
+    "request_changes": _("Die Koordination bittet um Ergänzungen."),
+    "approve": _("Bewilligt."),
+    "reject": _("Abgelehnt."),
+    "submit_report": _("Verwendungsnachweis eingereicht."),
+    "request_report_changes": _("Die Koordination bittet um Ergänzungen zum Nachweis."),
+    "accept_report": _("Verwendungsnachweis angenommen, Projekt abgeschlossen."),
+    "withdraw": _("Zurückgezogen."),
+}
+_RECORD_TEXTS: dict[str, Any] = {
+    "advice_session": _("Beratungsgespräch geführt."),
+    "change_request": _("Nachforderung beantwortet."),
+    "lines": _("Finanzierungsplan gespeichert."),
+}
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: dt.datetime
+    text: Any
+
+
+def status_timeline(*, case: Case) -> list[TimelineEntry]:
+    """What happened to the case, as the association may see it: no names, no internal notes,
+    no assessments or reassignments."""
+    entries: list[TimelineEntry] = []
+    for event in CaseEvent.objects.filter(case=case).order_by("created_at", "pk"):
+        text = None
+        if event.kind == "created":
+            text = _("Idee eingereicht.")
+        elif event.kind == "transition":
+            text = _TRANSITION_TEXTS.get(event.transition)
+        elif event.kind == "record":
+            text = next((t for key, t in _RECORD_TEXTS.items() if key in event.payload), None)
+        repeated = (
+            entries
+            and entries[-1].text == text
+            and (entries[-1].at.date() == event.created_at.date())
+        )
+        if text is not None and not repeated:  # five draft saves in a day are one entry
+            entries.append(TimelineEntry(event.created_at, text))
+    return entries
+
+
+def case_for_confirmation(*, case_id: Any) -> Case | None:
+    """The case just submitted from this browser session (the session holds its id)."""
+    if not isinstance(case_id, int):
+        return None
+    related = ("quarter__parent", "assigned_to", "contact")
+    return Case.objects.filter(pk=case_id).select_related(*related).first()
+
+
+def open_change_requests(*, case: Case) -> QuerySet[ChangeRequest]:
+    """Change requests the association still has to look at (answered ones stay until
+    resolved, so they can add to their answer)."""
+    return ChangeRequest.objects.filter(case=case, resolved=False).order_by("due_on", "pk")
+
+
+def programs_for(*, case: Case) -> QuerySet[FundingProgram]:
+    """Active funding programmes of the case's city."""
+    return FundingProgram.objects.filter(city_id=case.quarter.city_id, active=True)

@@ -1,0 +1,100 @@
+"""Write side of the public pages: submit an idea and send the association its status link.
+
+The case itself is created by ``backend.cases.services.case_create``; this module adds what
+belongs to the public channel: the confirmation mail with the private link, which exists
+only at this moment (the case stores the token's hash).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from backend.cases.models import Case
+from backend.cases.services import CaseCreated, case_create
+from backend.intake.selectors import coordinator_contact
+
+logger = logging.getLogger(__name__)
+
+
+def status_url(*, token: str, language: str) -> str:
+    """The absolute private status link, in the contact's language."""
+    with translation.override(language):
+        return settings.SITE_URL + reverse("intake:status", kwargs={"token": token})
+
+
+def idea_submit(
+    *,
+    idea: dict[str, Any],
+    association: dict[str, Any],
+    contact: dict[str, Any],
+    idempotency_key: str | None,
+    overlap_statement: str,
+    overlap_snapshot: dict[str, Any] | None,
+) -> CaseCreated:
+    """Submit an idea from the public form; a new case gets its confirmation mail after commit.
+
+    A resubmission with the same ``idempotency_key`` returns the first case, sends nothing and
+    carries no token.
+    """
+    created = case_create(
+        idea=idea,
+        association=association,
+        contact=contact,
+        idempotency_key=idempotency_key,
+        overlap_statement=overlap_statement,
+        overlap_snapshot=overlap_snapshot,
+    )
+    if created.created:
+        case_id, token = created.case.pk, created.token
+        transaction.on_commit(lambda: idea_confirmation_send(case_id=case_id, token=token))
+    return created
+
+
+def idea_confirmation_send(*, case_id: int, token: str) -> bool:
+    """Mail the contact person the reference, who handles the idea, and the status link.
+
+    Returns False (and logs) when the mail server refuses: the idea is saved all the same and
+    the confirmation page shows the link.
+    """
+    case = Case.objects.select_related("contact", "quarter__parent", "assigned_to").get(pk=case_id)
+    language = case.contact.preferred_language
+    who = coordinator_contact(case)
+    with translation.override(language):
+        subject = _("Ihre Projektidee %(reference)s ist bei uns eingegangen") % {
+            "reference": case.reference
+        }
+        lines = [
+            _("Guten Tag %(name)s,") % {"name": case.contact.name},
+            "",
+            _("vielen Dank für Ihre Projektidee „%(title)s“.") % {"title": case.title},
+            _("Ihre Vorgangsnummer: %(reference)s") % {"reference": case.reference},
+            "",
+            _("Ihre Idee bearbeitet: %(who)s") % {"who": who.name},
+            *([who.address] if who.address else []),
+            *([_("Telefon: %(phone)s") % {"phone": who.phone}] if who.phone else []),
+            "",
+            _("Den Stand Ihrer Idee sehen Sie jederzeit über Ihren persönlichen Link:"),
+            status_url(token=token, language=language),
+            "",
+            _(
+                "Bitte bewahren Sie diese E-Mail gut auf und geben Sie den Link nicht weiter: "
+                "Wer den Link hat, kann den Stand sehen und Angaben machen."
+            ),
+            "",
+            _("Mit freundlichen Grüßen"),
+            _("Ihre Integrationskoordination"),
+        ]
+    try:
+        send_mail(subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, [case.contact.email])
+    except OSError:  # smtplib errors are OSErrors; the idea is saved, the page shows the link
+        logger.exception("could not send the confirmation mail for case %s", case_id)
+        return False
+    return True

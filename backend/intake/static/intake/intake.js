@@ -1,0 +1,75 @@
+/* Förderlotse public pages: small enhancements; everything works without this script. */
+(function () {
+  "use strict";
+
+  // After a failed submit, move focus to the summary of problems so it is read out first.
+  var summary = document.getElementById("error-summary");
+  if (summary) { summary.focus(); }
+
+  // A second click while the first submit is on its way does nothing (the server is
+  // idempotent as well). Reset when the page comes back from the back/forward cache.
+  document.querySelectorAll("form").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (form.dataset.sending) { event.preventDefault(); return; }
+      form.dataset.sending = "1";
+    });
+  });
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll("form").forEach(function (form) { delete form.dataset.sending; });
+  });
+
+  // Live list of similar offerings while typing (the review step shows it without script).
+  var form = document.querySelector("form[data-similar-url]");
+  var panel = document.getElementById("similar-live");
+  var results = document.getElementById("similar-live-results");
+  var status = document.getElementById("similar-live-status");
+  if (!form || !panel || !results || !window.fetch) { return; }
+  var fields = ["title", "challenge", "affected", "intended_result", "first_ideas", "quarter",
+    "target_groups", "topics"];
+  var timer = null;
+  var controller = null;
+  var last = "";
+  panel.hidden = false;
+
+  function query() {
+    var data = new FormData(form);
+    var params = new URLSearchParams();
+    fields.forEach(function (name) {
+      data.getAll(name).forEach(function (value) { params.append(name, value); });
+    });
+    return params.toString();
+  }
+
+  function update() {
+    if (!form.elements.title || !form.elements.title.value.trim()) { return; }
+    var params = query();
+    if (params === last) { return; }
+    last = params;
+    if (controller) { controller.abort(); }
+    controller = window.AbortController ? new AbortController() : null;
+    panel.setAttribute("aria-busy", "true");
+    fetch(form.dataset.similarUrl + "?" + params, {
+      credentials: "same-origin",
+      signal: controller ? controller.signal : undefined
+    }).then(function (response) { return response.text(); })
+      .then(function (html) {
+        results.innerHTML = html;
+        var count = results.querySelector(".similar-count") || results.querySelector("p");
+        if (status) { status.textContent = count ? count.textContent : ""; }
+      })
+      .catch(function () { /* offline or aborted: the review step still shows everything */ })
+      .then(function () { panel.removeAttribute("aria-busy"); });
+  }
+
+  form.addEventListener("input", function (event) {
+    if (fields.indexOf(event.target.name) === -1) { return; }
+    window.clearTimeout(timer);
+    timer = window.setTimeout(update, 700);
+  });
+  form.addEventListener("change", function (event) {
+    if (fields.indexOf(event.target.name) === -1) { return; }
+    window.clearTimeout(timer);
+    timer = window.setTimeout(update, 300);
+  });
+  update();
+}());

@@ -1,0 +1,18 @@
+"""Public pages. German paths; under ``i18n_patterns`` English lives at /en/<same path>."""
+
+from django.urls import path
+
+from backend.intake.views import idea, status
+
+app_name = "intake"
+
+urlpatterns = [
+    path("ideen/neu/", idea.idea_new, name="idea_new"),
+    path("ideen/neu/aehnliche/", idea.idea_similar, name="idea_similar"),
+    path("ideen/eingegangen/", idea.idea_done, name="idea_done"),
+    path("ideen/status/<str:token>/", status.status, name="status"),
+    path("ideen/status/<str:token>/antwort/", status.status_answer, name="status_answer"),
+    path("ideen/status/<str:token>/antrag/", status.status_application, name="status_application"),
+    path("ideen/status/<str:token>/nachweis/", status.status_report, name="status_report"),
+    path("ideen/status/<str:token>/zurueckziehen/", status.status_withdraw, name="status_withdraw"),
+]

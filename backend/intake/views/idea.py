@@ -1,0 +1,160 @@
+"""The public idea form: fill in → review similar offerings → send → confirmation.
+
+Without JavaScript the review is its own step; with it, ``idea_similar`` also shows similar
+offerings while the person types. Every step posts the whole form back, so nothing typed is
+ever lost, and the server validates everything again on sending.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from backend.areas.models import Area, AreaKind
+from backend.common.vocabularies import TargetGroup, Topic
+from backend.intake import ratelimit
+from backend.intake.forms import IdeaForm, OverlapStatementForm
+from backend.intake.overlap import Probe, similar_find
+from backend.intake.selectors import case_for_confirmation, coordinator_contact, district_contacts
+from backend.intake.services import idea_submit
+
+SESSION_KEY = "intake_submitted"
+MULTI = ("target_groups", "topics")
+
+
+def _form_page(request: HttpRequest, form: IdeaForm, status: int = 200) -> HttpResponse:
+    context = {"form": form, "districts": district_contacts()}
+    return render(request, "intake/idea_form.html", context, status=status)
+
+
+def _review_page(
+    request: HttpRequest,
+    form: IdeaForm,
+    statement: OverlapStatementForm,
+    similar: Any,
+    *,
+    problem: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    quarter = form.cleaned_data["quarter"]
+    context = {
+        "form": form,
+        "statement": statement,
+        "similar": similar,
+        "problem": problem,
+        "quarter": quarter,
+        "contact": _district_contact(quarter),
+    }
+    return render(request, "intake/idea_review.html", context, status=status)
+
+
+def _district_contact(quarter: Area) -> Any:
+    for district, contact in district_contacts(city_id=quarter.city_id):
+        if district.pk == quarter.parent_id:
+            return contact
+    return None
+
+
+def _probe(form: IdeaForm) -> Probe:
+    data = form.cleaned_data
+    return Probe(
+        title=data["title"],
+        description=form.probe_text(),
+        quarter=data["quarter"],
+        target_groups=data["target_groups"],
+        topics=data["topics"],
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def idea_new(request: HttpRequest) -> HttpResponse:
+    """GET: the empty form. POST: step "check" (→ review), "edit" (→ form) or "send"."""
+    if request.method == "GET":
+        return _form_page(request, IdeaForm())
+    step = request.POST.get("step", "check")
+    if step == "edit":
+        initial = {k: request.POST.getlist(k) if k in MULTI else v for k, v in request.POST.items()}
+        return _form_page(request, IdeaForm(initial=initial))
+    form = IdeaForm(request.POST)
+    if not form.is_valid():
+        return _form_page(request, form)
+    similar = similar_find(_probe(form))
+    if step != "send":
+        return _review_page(
+            request, form, OverlapStatementForm(similar_found=bool(similar)), similar
+        )
+    statement = OverlapStatementForm(request.POST, similar_found=bool(similar))
+    if not statement.is_valid():
+        return _review_page(request, form, statement, similar)
+    if ratelimit.exceeded(ratelimit.SUBMIT, request):
+        problem = _(
+            "Von Ihrem Internetanschluss wurden in der letzten Stunde sehr viele Ideen gesendet. "
+            "Zum Schutz vor Missbrauch nehmen wir gerade keine weiteren an. Bitte versuchen Sie "
+            "es in einer Stunde noch einmal – Ihre Angaben sind unten noch da. Oder rufen Sie "
+            "die Koordination Ihres Stadtbezirks an."
+        )
+        return _review_page(request, form, statement, similar, problem=problem, status=429)
+    created = idea_submit(
+        idea=form.idea(),
+        association=form.association(),
+        contact=form.contact(),
+        idempotency_key=form.cleaned_data["idempotency_key"],
+        overlap_statement=statement.statement(),
+        overlap_snapshot=similar.snapshot(),
+    )
+    if created.created:
+        ratelimit.hit(ratelimit.SUBMIT, request)
+        request.session[SESSION_KEY] = {"case": created.case.pk, "token": created.token}
+    elif request.session.get(SESSION_KEY, {}).get("case") != created.case.pk:
+        # A resubmission (double click, reload, back button): the same case, no new token.
+        request.session[SESSION_KEY] = {"case": created.case.pk, "token": ""}
+    return redirect("intake:idea_done")
+
+
+@never_cache
+@require_GET
+def idea_done(request: HttpRequest) -> HttpResponse:
+    """The confirmation. The status link is shown once; it is in the e-mail as well."""
+    submitted: dict[str, Any] = request.session.get(SESSION_KEY) or {}
+    case = case_for_confirmation(case_id=submitted.get("case"))
+    if case is None:
+        return redirect("intake:idea_new")
+    token = submitted.get("token", "")
+    if token:
+        request.session[SESSION_KEY] = {"case": case.pk, "token": ""}
+    context = {"case": case, "token": token, "contact": coordinator_contact(case)}
+    return render(request, "intake/idea_done.html", context)
+
+
+@never_cache
+@require_GET
+def idea_similar(request: HttpRequest) -> HttpResponse:
+    """HTML fragment with similar offerings for the live panel (progressive enhancement)."""
+    if not ratelimit.hit(ratelimit.SIMILAR, request):
+        return render(request, "intake/_similar.html", {"paused": True}, status=429)
+    params = request.GET
+    quarter_id = params.get("quarter", "")
+    quarter = (
+        Area.objects.filter(pk=quarter_id, kind=AreaKind.QUARTER).select_related("parent").first()
+        if quarter_id.isdigit()
+        else None
+    )
+    description = " ".join(
+        params.get(name, "")[:4000]
+        for name in ("challenge", "affected", "intended_result", "first_ideas")
+    )
+    probe = Probe(
+        title=params.get("title", "")[:200],
+        description=description,
+        quarter=quarter,
+        target_groups=[g for g in params.getlist("target_groups") if g in TargetGroup.values],
+        topics=[t for t in params.getlist("topics") if t in Topic.values],
+    )
+    similar = similar_find(probe) if probe.title.strip() and quarter else None
+    return render(request, "intake/_similar.html", {"similar": similar, "live": True})

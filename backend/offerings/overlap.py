@@ -1,0 +1,280 @@
+"""The overlap score: how much a candidate (an offering, or later an open idea) covers an idea.
+
+Generic on purpose: ``overlap_rank`` takes querysets of candidates plus an ``OverlapFields``
+that names the candidate's columns, so the selector for offerings and a future selector for
+similar open ideas (cases) share one scoring. See ``docs/overlap.md`` for the formula, how
+ideas plug in, and the calibration.
+
+    score   = place × content
+    content = 0.55·text + 0.25·topics + 0.20·target groups      (each in [0, 1])
+    text    = max(4 · ts_rank(vector, any idea word, normalised), similarity(title, idea title))
+    place   = 1.0 same quarter, 0.8 same district, 0.7 city-wide, 0.35 elsewhere
+
+PostgreSQL computes all of it (ranking with the ``german_unaccent`` configuration, pg_trgm
+similarity, array containment) and returns only the best rows; Python turns them into reasons.
+The score is one SQL expression (``RawSQL``) rather than nested ORM expressions: the ORM
+took longer to build a query of some forty CASE/WHEN nodes than PostgreSQL took to run it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar, cast
+
+from django.contrib.postgres.search import SearchQuery
+from django.db import connection, models
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext as _
+
+from backend.areas.models import Area
+from backend.common.vocabularies import TargetGroup, Topic
+
+SEARCH_CONFIG = "german_unaccent"
+M = TypeVar("M", bound=models.Model)
+
+# Weights, calibrated on tests/benchmarks/data (make eval-overlap); see docs/overlap.md.
+W_TEXT, W_TOPICS, W_GROUPS = 0.55, 0.25, 0.20
+PLACE_QUARTER, PLACE_DISTRICT, PLACE_CITYWIDE, PLACE_ELSEWHERE = 1.0, 0.8, 0.7, 0.35
+#: ts_rank (normalised to rank/(rank+1)) is scaled so a strong title match reaches ~1.
+FTS_SCALE = 4.0
+#: Score from which a match is flagged as a likely overlap.
+LIKELY_OVERLAP = 0.40
+#: Text similarity from which the reason ``similar_text`` is given.
+SIMILAR_TEXT = 0.35
+#: At most this many query lexemes: enough for an idea's gist, bounded cost.
+MAX_LEXEMES = 24
+_LEXEME = re.compile(r"^\w+$")
+
+
+@dataclass(frozen=True)
+class OverlapProbe:
+    """The idea being checked: its text, place and vocabulary."""
+
+    title: str
+    description: str = ""
+    quarter: Area | None = None
+    target_groups: Sequence[str] = ()
+    topics: Sequence[str] = ()
+
+
+@dataclass(frozen=True)
+class OverlapFields:
+    """Where the candidate model keeps what the score needs, as SQL on its table.
+
+    Columns are given by name and qualified with the model's table. ``vector`` is the name of
+    a stored ``tsvector`` column, or an SQL expression for models without one, e.g. for cases
+    ``to_tsvector('german_unaccent', "cases_case"."title" || ' ' || "cases_case"."challenge")``.
+    ``citywide`` is None for models without such a flag.
+    """
+
+    table: str
+    vector: str
+    title: str = "title"
+    quarter: str = "quarter_id"
+    citywide: str | None = "citywide"
+    target_groups: str = "target_groups"
+    topics: str = "topics"
+
+    def column(self, name: str) -> str:
+        return f'"{self.table}"."{name}"'
+
+    def vector_sql(self) -> str:
+        return self.column(self.vector) if self.vector.isidentifier() else self.vector
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str  # e.g. "same_quarter", "shared_topic:sprache"
+    text: str  # German sentence for the coordinator
+
+    def as_dict(self) -> dict[str, str]:
+        return {"code": self.code, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Scored(Generic[M]):
+    obj: M
+    score: float
+    likely_overlap: bool
+    reasons: list[Reason] = field(default_factory=list)
+
+
+def probe_lexemes(probe: OverlapProbe) -> list[str]:
+    """The idea's lexemes as the German configuration stems them; title words count twice."""
+    text = f"{probe.title} {probe.title} {probe.description}"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT lexeme FROM unnest(to_tsvector(%s::regconfig, %s)) "
+            "ORDER BY cardinality(positions) DESC, positions[1] LIMIT %s",
+            [SEARCH_CONFIG, text, MAX_LEXEMES * 2],
+        )
+        lexemes = [row[0] for row in cursor.fetchall()]
+    return [lexeme for lexeme in lexemes if _LEXEME.match(lexeme)][:MAX_LEXEMES]
+
+
+def raw_any_of(lexemes: Sequence[str]) -> str:
+    """``to_tsquery('simple', …)`` input matching any of ``lexemes`` (stemmed already)."""
+    return " | ".join(f"'{lexeme}'" for lexeme in lexemes)
+
+
+def any_of(lexemes: Sequence[str]) -> SearchQuery:
+    """A query matching any of ``lexemes``; "simple" keeps the stemmed words as they are."""
+    return SearchQuery(raw_any_of(lexemes), search_type="raw", config="simple")
+
+
+def _shared_sql(column: str, slugs: Sequence[str]) -> tuple[str, list[Any]]:
+    """SQL counting how many of ``slugs`` the array ``column`` contains."""
+    if not slugs:
+        return "0.0", []
+    terms = " + ".join(f"({column} @> ARRAY[%s]::varchar[])::int" for _ in slugs)
+    return f"({terms})::float", list(slugs)
+
+
+def _place_sql(probe: OverlapProbe, fields: OverlapFields) -> tuple[str, list[Any]]:
+    quarter_column = fields.column(fields.quarter)
+    whens: list[str] = []
+    params: list[Any] = []
+    if probe.quarter is not None:
+        whens.append(f"WHEN {quarter_column} = %s THEN {PLACE_QUARTER}")
+        # A subquery, not a join: PostgreSQL hashes the district's few quarters once.
+        district = "SELECT id FROM areas_area WHERE parent_id = %s"
+        whens.append(f"WHEN {quarter_column} IN ({district}) THEN {PLACE_DISTRICT}")
+        params += [probe.quarter.pk, probe.quarter.parent_id]
+    if fields.citywide:
+        whens.append(f"WHEN {fields.column(fields.citywide)} THEN {PLACE_CITYWIDE}")
+    return f"(CASE {' '.join(whens)} ELSE {PLACE_ELSEWHERE} END)", params
+
+
+def _vocabulary_sql(probe: OverlapProbe, fields: OverlapFields) -> tuple[str, list[Any]]:
+    """Shared topics and target groups, weighted: the vocabulary part of the content."""
+    topics_sql, params = _shared_sql(fields.column(fields.topics), probe.topics)
+    sql = f"{W_TOPICS} * {topics_sql} / {max(len(probe.topics), 1)}"
+    groups = [g for g in probe.target_groups if g != TargetGroup.ALLE]
+    if groups:
+        groups_column = fields.column(fields.target_groups)
+        covered, group_params = _shared_sql(groups_column, groups)
+        # An offering "für alle" serves every group, but less pointedly than a named one.
+        sql += (
+            f" + {W_GROUPS} * greatest({covered} / {len(groups)}, "
+            f"CASE WHEN {groups_column} @> ARRAY['{TargetGroup.ALLE}']::varchar[] "
+            "THEN 0.5 ELSE 0.0 END)"
+        )
+        params += group_params
+    return f"({sql})", params
+
+
+def vocabulary_overlap(probe: OverlapProbe, fields: OverlapFields) -> RawSQL:
+    """The vocabulary part as an expression, e.g. to pick a quarter's nearest offerings."""
+    sql, params = _vocabulary_sql(probe, fields)
+    return RawSQL(sql, params, output_field=models.FloatField())  # noqa: S611 - see module doc
+
+
+def _text_sql(
+    probe: OverlapProbe, fields: OverlapFields, lexemes: Sequence[str]
+) -> tuple[str, list[Any]]:
+    similarity = f"similarity({fields.column(fields.title)}, %s)"
+    if not lexemes:
+        return similarity, [probe.title]
+    rank = f"ts_rank({fields.vector_sql()}, to_tsquery('simple', %s), 32) * {FTS_SCALE}"
+    return f"least(1.0, greatest({rank}, {similarity}))", [raw_any_of(lexemes), probe.title]
+
+
+def overlap_annotate(
+    queryset: QuerySet[M], *, probe: OverlapProbe, fields: OverlapFields, lexemes: Sequence[str]
+) -> QuerySet[M]:
+    """Annotate ``overlap_score`` and its cheap parts ``overlap_place``, ``overlap_vocabulary``.
+
+    The text part (ts_rank, similarity: the costly one) is computed once, inside the score.
+    """
+    place, place_params = _place_sql(probe, fields)
+    vocabulary, vocabulary_params = _vocabulary_sql(probe, fields)
+    text, text_params = _text_sql(probe, fields, lexemes)
+    score = f"{place} * ({W_TEXT} * {text} + {vocabulary})"
+    floats = models.FloatField()
+    # Every value from the idea travels as a parameter; the SQL text holds only our constants
+    # and the column names of OverlapFields.
+    annotated = queryset.annotate(
+        overlap_place=RawSQL(place, place_params, output_field=floats),  # noqa: S611
+        overlap_vocabulary=RawSQL(vocabulary, vocabulary_params, output_field=floats),  # noqa: S611
+        overlap_score=RawSQL(  # noqa: S611
+            score, [*place_params, *text_params, *vocabulary_params], output_field=floats
+        ),
+    )
+    return cast("QuerySet[M]", annotated)
+
+
+def overlap_rank(
+    branches: Sequence[QuerySet[M]],
+    *,
+    probe: OverlapProbe,
+    fields: OverlapFields,
+    lexemes: Sequence[str] | None = None,
+    limit: int = 10,
+) -> list[Scored[M]]:
+    """The ``limit`` best rows for ``probe`` across ``branches``, best first, with reasons.
+
+    Each branch is a queryset of candidates that an index can find cheaply (rows sharing a
+    rare word, offerings of the same quarter ...); for a small table, one branch with every
+    row will do. PostgreSQL scores every branch and keeps its best ``limit`` rows in one
+    ``UNION ALL`` query; a second query loads the winners.
+    """
+    if lexemes is None:
+        lexemes = probe_lexemes(probe)
+    columns = ("pk", "overlap_score", "overlap_place", "overlap_vocabulary")
+    parts = [
+        overlap_annotate(branch, probe=probe, fields=fields, lexemes=lexemes)
+        .order_by("-overlap_score", "pk")
+        .values_list(*columns)[:limit]
+        for branch in branches
+    ]
+    if not parts:
+        return []
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    best: dict[Any, tuple[float, float, float]] = {}
+    for pk, score, place, vocabulary in rows:
+        text = (float(score) / float(place) - float(vocabulary)) / W_TEXT
+        best[pk] = (float(score), text, float(place))
+    ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
+    objects = branches[0].model._default_manager.in_bulk([pk for pk, _ in ranked])
+    return [
+        Scored(
+            obj=objects[pk],
+            score=round(score, 3),
+            likely_overlap=score >= LIKELY_OVERLAP,
+            reasons=overlap_reasons(
+                objects[pk], text=text, place=place, probe=probe, fields=fields
+            ),
+        )
+        for pk, (score, text, place) in ranked
+    ]
+
+
+def overlap_reasons(
+    row: Any, *, text: float, place: float, probe: OverlapProbe, fields: OverlapFields
+) -> list[Reason]:
+    """Why ``row`` was matched: place first, then shared vocabulary, then text."""
+    reasons: list[Reason] = []
+    if place == PLACE_QUARTER:
+        reasons.append(Reason("same_quarter", _("Im selben Stadtteil.")))
+    elif place == PLACE_DISTRICT:
+        reasons.append(Reason("same_district", _("Im selben Stadtbezirk.")))
+    elif place == PLACE_CITYWIDE:
+        reasons.append(Reason("citywide", _("Stadtweites Angebot.")))
+    groups = set(getattr(row, fields.target_groups) or ())
+    for slug in probe.target_groups:
+        if slug in groups:
+            label = TargetGroup(slug).label
+            reasons.append(
+                Reason(f"shared_target_group:{slug}", _("Gleiche Zielgruppe: %s.") % label)
+            )
+    topics = set(getattr(row, fields.topics) or ())
+    for slug in probe.topics:
+        if slug in topics:
+            label = Topic(slug).label
+            reasons.append(Reason(f"shared_topic:{slug}", _("Gleiches Thema: %s.") % label))
+    if text >= SIMILAR_TEXT:
+        reasons.append(Reason("similar_text", _("Ähnliche Beschreibung.")))
+    return reasons

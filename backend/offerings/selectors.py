@@ -1,0 +1,126 @@
+"""Read side of offerings: which existing offerings overlap with an idea."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from backend.areas.models import Area, AreaKind
+from backend.common.vocabularies import TargetGroup, Topic
+from backend.offerings.lexeme_stats import selective_lexemes
+from backend.offerings.models import Offering
+from backend.offerings.overlap import (
+    OverlapFields,
+    OverlapProbe,
+    Reason,
+    any_of,
+    overlap_rank,
+    probe_lexemes,
+)
+
+MAX_MATCHES = 10
+OFFERING_FIELDS = OverlapFields(table=Offering._meta.db_table, vector="search_vector")
+
+
+@dataclass(frozen=True)
+class OverlapMatch:
+    """One offering that may already cover the idea."""
+
+    offering: Offering
+    score: float  # in [0, 1]
+    likely_overlap: bool
+    reasons: list[Reason]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "offering": self.offering.pk,
+            "score": self.score,
+            "likely_overlap": self.likely_overlap,
+            "reasons": [reason.as_dict() for reason in self.reasons],
+        }
+
+
+def offering_list_current(*, today: dt.date | None = None) -> QuerySet[Offering]:
+    """Active offerings whose validity includes ``today`` (default: today in Europe/Berlin)."""
+    today = today or timezone.localdate()
+    return Offering.objects.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=today),
+        Q(valid_to__isnull=True) | Q(valid_to__gte=today),
+        active=True,
+    )
+
+
+def offering_list_overlapping(
+    *,
+    title: str,
+    description: str = "",
+    quarter: Area | None,
+    target_groups: Sequence[str] = (),
+    topics: Sequence[str] = (),
+    limit: int = MAX_MATCHES,
+) -> list[OverlapMatch]:
+    """Current offerings that overlap with an idea, best first (at most 10).
+
+    Raises ``ValueError`` for input no form should let through: an empty title, a quarter
+    that is not a quarter, an unknown slug, a limit outside 1..10.
+    """
+    _check_input(title=title, quarter=quarter, target_groups=target_groups, topics=topics)
+    if not 1 <= limit <= MAX_MATCHES:
+        raise ValueError(f"limit must be between 1 and {MAX_MATCHES}")
+    probe = OverlapProbe(
+        title=title.strip(),
+        description=description.strip(),
+        quarter=quarter,
+        target_groups=tuple(dict.fromkeys(target_groups)),
+        topics=tuple(dict.fromkeys(topics)),
+    )
+    lexemes = probe_lexemes(probe)
+    scored = overlap_rank(
+        _branches(probe, lexemes), probe=probe, fields=OFFERING_FIELDS, lexemes=lexemes, limit=limit
+    )
+    return [
+        OverlapMatch(
+            offering=s.obj, score=s.score, likely_overlap=s.likely_overlap, reasons=s.reasons
+        )
+        for s in scored
+    ]
+
+
+def _branches(probe: OverlapProbe, lexemes: list[str]) -> list[QuerySet[Offering]]:
+    """Candidate sets, each bounded and found through an index (see docs/overlap.md).
+
+    - text: current offerings containing one of the idea's selective words (GIN index);
+    - place: current offerings of the same quarter that share a topic and a target group
+      (partial index ``offering_local_vocabulary`` on quarter); they catch "Mädchentreff" next to
+      "Offene Tür" although the two share no word.
+    """
+    current = offering_list_current()
+    if probe.quarter is not None:
+        current = current.filter(city_id=probe.quarter.city_id)
+    branches = []
+    lookup = selective_lexemes(lexemes, table=Offering._meta.db_table, column="search_vector")
+    if lookup:
+        branches.append(current.filter(search_vector=any_of(lookup)))
+    if probe.quarter is not None and probe.topics:
+        local = current.filter(quarter_id=probe.quarter.pk, topics__overlap=list(probe.topics))
+        if probe.target_groups:
+            local = local.filter(target_groups__overlap=list(probe.target_groups))
+        branches.append(local)
+    return branches
+
+
+def _check_input(
+    *, title: str, quarter: Area | None, target_groups: Sequence[str], topics: Sequence[str]
+) -> None:
+    if not title or not title.strip():
+        raise ValueError("title must not be empty")
+    if quarter is not None and quarter.kind != AreaKind.QUARTER:
+        raise ValueError("quarter must be a quarter (Stadtteil), not a district")
+    unknown = [g for g in target_groups if g not in TargetGroup.values]
+    unknown += [t for t in topics if t not in Topic.values]
+    if unknown:
+        raise ValueError(f"unknown slugs: {', '.join(unknown)}")

@@ -1,0 +1,164 @@
+"""Write side of offerings: the catalogue import (idempotent upsert by source + external id)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from backend.areas.models import Area, AreaKind, City
+from backend.offerings.imports import (
+    FileFormat,
+    FileProblem,
+    ImportProblem,
+    ImportReport,
+    RowChecker,
+    number_rows,
+    parse_content,
+)
+from backend.offerings.models import Offering
+
+#: Fields an import may change; anything else on an offering (id, timestamps) stays.
+IMPORTED_FIELDS = (
+    "title",
+    "description",
+    "provider",
+    "quarter_id",
+    "citywide",
+    "target_groups",
+    "topics",
+    "schedule",
+    "address",
+    "contact",
+    "valid_from",
+    "valid_to",
+    "active",
+)
+Progress = Callable[[int, int], None]
+
+
+def offering_import(
+    *,
+    city: City,
+    rows: Iterable[Mapping[str, Any]] | None = None,
+    content: bytes | None = None,
+    file_format: FileFormat = "csv",
+    source: str = "import",
+    partial: bool = False,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import offerings from ``content`` (a CSV/JSON file) or ``rows`` (decoded objects).
+
+    All-or-nothing unless ``partial``: one bad row stores nothing. Every bad row is reported
+    either way. Re-importing the same data changes nothing (rows count as ``unchanged``).
+    """
+    report = ImportReport()
+    if (rows is None) == (content is None):
+        raise ValueError("pass exactly one of rows or content")
+    try:
+        numbered = number_rows(rows) if rows is not None else parse_content(content, file_format)  # type: ignore[arg-type]
+    except FileProblem as error:
+        report.problems.append(error.problem)
+        return report
+    report.rows = len(numbered)
+    cleaned = _check_rows(city=city, numbered=numbered, source=source, report=report)
+    if report.problems and not partial:
+        return report
+    with transaction.atomic():
+        _upsert(city=city, cleaned=cleaned, report=report, progress=progress)
+        if report.problems and not partial:
+            # A row only the model validation caught: undo the rows written before it.
+            transaction.set_rollback(True)
+            report.created = report.updated = report.unchanged = 0
+            return report
+    report.stored = True
+    return report
+
+
+def _check_rows(
+    *, city: City, numbered: list[tuple[int, Any]], source: str, report: ImportReport
+) -> list[tuple[int, dict[str, Any]]]:
+    quarters = {
+        name.casefold(): pk
+        for pk, name in Area.objects.filter(city=city, kind=AreaKind.QUARTER).values_list(
+            "pk", "name"
+        )
+    }
+    checker = RowChecker(quarters=quarters, default_source=source)
+    cleaned: list[tuple[int, dict[str, Any]]] = []
+    seen: dict[tuple[str, str], int] = {}
+    for number, raw in numbered:
+        values, problems = checker.clean(number, raw)
+        if values is not None:
+            key = (values["source"], values["external_id"])
+            if key in seen:
+                message = _("external_id „%(id)s“ kommt schon in Zeile %(row)s vor.") % {
+                    "id": key[1],
+                    "row": seen[key],
+                }
+                problems.append(
+                    ImportProblem("duplicate_external_id", message, number, "external_id")
+                )
+                values = None
+            else:
+                seen[key] = number
+        report.problems.extend(problems)
+        if values is not None:
+            cleaned.append((number, values))
+    return cleaned
+
+
+def _upsert(
+    *,
+    city: City,
+    cleaned: list[tuple[int, dict[str, Any]]],
+    report: ImportReport,
+    progress: Progress | None,
+) -> None:
+    existing = _existing(city=city, keys={(v["source"], v["external_id"]) for _, v in cleaned})
+    for done, (number, values) in enumerate(cleaned, start=1):
+        offering = existing.get((values["source"], values["external_id"]))
+        outcome = _save_one(city=city, offering=offering, values=values, number=number)
+        if isinstance(outcome, ImportProblem):
+            report.problems.append(outcome)
+        else:
+            setattr(report, outcome, getattr(report, outcome) + 1)
+        if progress is not None:
+            progress(done, len(cleaned))
+
+
+def _existing(*, city: City, keys: set[tuple[str, str]]) -> dict[tuple[str, str], Offering]:
+    sources = {source for source, _ in keys}
+    found = Offering.objects.filter(
+        source__in=sources, external_id__in={key for _, key in keys}
+    ).select_for_update()
+    return {(o.source, o.external_id): o for o in found if (o.source, o.external_id) in keys}
+
+
+def _save_one(
+    *, city: City, offering: Offering | None, values: dict[str, Any], number: int
+) -> str | ImportProblem:
+    """Create or update one offering; returns the outcome or the problem full_clean found."""
+    if offering is None:
+        offering = Offering(city=city, source=values["source"], external_id=values["external_id"])
+        outcome = "created"
+    else:
+        changed = [name for name in IMPORTED_FIELDS if getattr(offering, name) != values[name]]
+        if not changed and offering.city_id == city.pk:
+            return "unchanged"
+        offering.city = city
+        outcome = "updated"
+    for name in IMPORTED_FIELDS:
+        setattr(offering, name, values[name])
+    try:
+        # Uniqueness and the check constraints are already ensured by the row checks and the
+        # lookup above; validating them again here would cost three queries per row.
+        offering.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        column, messages = next(iter(error.message_dict.items()))
+        return ImportProblem("invalid_value", "; ".join(messages), number, column)
+    offering.save()
+    return outcome

@@ -1,0 +1,162 @@
+"""Forms of the workspace pages. Transition forms are not here: they are ``workflows.forms``,
+shared with the API, and only dressed for HTML by ``dress_form``."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from backend.accounts.models import User
+from backend.cases.models import AssessmentVerdict, FinancingType
+from backend.programs.models import FundingProgram
+from backend.workspace.selectors import InboxFilters
+from workflows.states import CaseState
+
+MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2}
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; the value is ISO, whatever the language of the page."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def dress_form(form: forms.BaseForm, *, id_prefix: str) -> forms.BaseForm:
+    """Unique ids per form on a page, date pickers for dates, no browser-side validation
+    messages (``novalidate`` on the form; the server's German messages show inline)."""
+    form.auto_id = f"{id_prefix}-%s"
+    for bound_field in form:
+        field = bound_field.field
+        if isinstance(field, forms.DateField) and not isinstance(field.widget, DateInput):
+            field.widget = DateInput(attrs=field.widget.attrs)
+        if isinstance(field.widget, forms.Textarea):
+            field.widget.attrs["rows"] = 3
+    return form
+
+
+class InboxFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("alle")), *list(CaseState.choices)]
+    )
+    quarter: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Stadtteil"), required=False, queryset=None, empty_label=_("alle")
+    )
+    program: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Förderprogramm"), required=False, queryset=None, empty_label=_("alle")
+    )
+    q = forms.CharField(label=_("Suche"), required=False, max_length=100, strip=True)
+
+    def __init__(self, data: Any, *, quarters: Any, programs: Any) -> None:
+        super().__init__(data)
+        quarter_field: Any = self.fields["quarter"]
+        quarter_field.queryset = quarters
+        quarter_field.label_from_instance = lambda area: f"{area.name} ({area.parent.code})"
+        program_field: Any = self.fields["program"]
+        program_field.queryset = programs
+        self.fields["q"].widget.input_type = "search"
+
+    def filters(self) -> InboxFilters:
+        """The valid filters; a tampered or stale value is dropped, not an error page."""
+        if not self.is_bound:
+            return InboxFilters()
+        self.is_valid()
+        data = {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
+        return InboxFilters(
+            state=data.get("state") or "",
+            quarter=data.get("quarter"),
+            program=data.get("program"),
+            text=data.get("q") or "",
+        )
+
+
+class AdviceSessionForm(forms.Form):
+    held_on = forms.DateField(label=_("Datum"), widget=DateInput())
+    place = forms.CharField(label=_("Ort"), max_length=200)
+    notes = forms.CharField(label=_("Notizen"), max_length=8000, widget=forms.Textarea)
+    next_steps = forms.CharField(
+        label=_("Nächste Schritte"), max_length=4000, required=False, widget=forms.Textarea
+    )
+
+    def clean_held_on(self) -> Any:
+        held_on = self.cleaned_data["held_on"]
+        if held_on > timezone.localdate():
+            raise forms.ValidationError(_("Das Gespräch kann nicht in der Zukunft liegen."))
+        return held_on
+
+
+class FinancingPlanForm(forms.Form):
+    program = forms.ModelChoiceField(
+        label=_("Förderprogramm"),
+        queryset=FundingProgram.objects.none(),
+        required=False,
+        empty_label=_("noch keines gewählt"),
+    )
+    financing_type = forms.ChoiceField(
+        label=_("Finanzierungsart"),
+        choices=FinancingType.choices,
+        initial=FinancingType.FEHLBEDARF,
+    )
+    own_share = forms.DecimalField(
+        label=_("Eigenanteil (€)"), min_value=Decimal("0"), initial=Decimal("0"), **MONEY
+    )
+    third_party = forms.DecimalField(
+        label=_("Drittmittel (€)"), min_value=Decimal("0"), initial=Decimal("0"), **MONEY
+    )
+    requested_amount = forms.DecimalField(
+        label=_("Beantragter Betrag (€)"), min_value=Decimal("0"), initial=Decimal("0"), **MONEY
+    )
+    funding_start = forms.DateField(label=_("Projektbeginn"), required=False, widget=DateInput())
+    funding_end = forms.DateField(label=_("Projektende"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, programs: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        program_field: Any = self.fields["program"]
+        program_field.queryset = programs
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("funding_start"), data.get("funding_end")
+        if start and end and end < start:
+            self.add_error("funding_end", _("Das Ende muss nach dem Beginn liegen."))
+        return data
+
+
+class PlanLineForm(forms.Form):
+    label = forms.CharField(label=_("Kostenposition"), max_length=200)
+    amount = forms.DecimalField(label=_("Betrag (€)"), min_value=Decimal("0.01"), **MONEY)
+
+
+PlanLineFormSet = forms.formset_factory(
+    PlanLineForm, extra=1, can_delete=True, max_num=50, validate_max=True
+)
+
+
+class ReassignForm(forms.Form):
+    to_user = forms.ModelChoiceField(
+        label=_("Neu zuweisen an"), queryset=User.objects.none(), empty_label=_("bitte wählen")
+    )
+    comment = forms.CharField(
+        label=_("Anlass (für den Verlauf)"), required=False, max_length=2000, widget=forms.Textarea
+    )
+
+    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        to_user: Any = self.fields["to_user"]
+        to_user.queryset = candidates
+
+
+class AssessmentForm(forms.Form):
+    """The coordinator's judgement of one match; ``target`` names it ("offering-12")."""
+
+    target = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    verdict = forms.ChoiceField(
+        label=_("Bewertung"), choices=[("", _("bitte wählen")), *AssessmentVerdict.choices]
+    )
+    note = forms.CharField(label=_("Notiz"), required=False, max_length=4000, widget=forms.Textarea)

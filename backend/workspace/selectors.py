@@ -1,0 +1,263 @@
+"""Read side of the coordinators' workspace: the inbox, its deadlines panel and the case page.
+
+Every query here starts from ``cases_visible_to``, so a coordinator never reads a case of
+another district. The inbox runs a fixed number of queries however many cases there are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from backend.accounts.models import User
+from backend.accounts.roles import is_central_office
+from backend.areas.models import Area, AreaKind, City, CoordinatorAssignment
+from backend.cases.models import (
+    AdviceSession,
+    Case,
+    CaseEvent,
+    ChangeRequest,
+    OverlapAssessment,
+)
+from backend.cases.selectors import cases_visible_to
+from backend.offerings.models import Offering
+from backend.programs.models import ApplicationDeadline, FundingProgram
+from workflows.states import CaseState
+
+#: How far ahead the deadlines panel looks.
+CHANGE_REQUEST_HORIZON = timedelta(days=14)
+REPORT_HORIZON = timedelta(days=42)
+PROGRAM_DEADLINE_HORIZON = timedelta(days=120)
+
+
+@dataclass(frozen=True)
+class InboxFilters:
+    state: str = ""
+    quarter: Area | None = None
+    program: FundingProgram | None = None
+    text: str = ""
+
+
+def workspace_cities(*, user: Any) -> QuerySet[City]:
+    """Cities whose cases the user works on: all for central office, else their districts'."""
+    if is_central_office(user):
+        return City.objects.all()
+    return City.objects.filter(areas__assignments__user=user).distinct()
+
+
+def inbox_quarter_choices(*, user: Any) -> QuerySet[Area]:
+    """Quarters of the user's districts (all quarters for central office), by district."""
+    qs = Area.objects.filter(kind=AreaKind.QUARTER).select_related("parent")
+    if not is_central_office(user):
+        districts = CoordinatorAssignment.objects.filter(user=user).values("district_id")
+        qs = qs.filter(parent_id__in=districts)
+    return qs.order_by("parent__code", "name")
+
+
+def inbox_program_choices(*, user: Any) -> QuerySet[FundingProgram]:
+    """Funding programmes of the user's cities."""
+    return FundingProgram.objects.filter(city__in=workspace_cities(user=user)).order_by("name")
+
+
+def inbox_cases(*, user: Any, filters: InboxFilters) -> QuerySet[Case]:
+    """The user's cases matching ``filters``, newest first (state filter included)."""
+    qs = inbox_cases_unfiltered_by_state(user=user, filters=filters)
+    if filters.state:
+        qs = qs.filter(state=filters.state)
+    return qs.order_by("-created_at", "-pk")
+
+
+def inbox_cases_unfiltered_by_state(*, user: Any, filters: InboxFilters) -> QuerySet[Case]:
+    """Like ``inbox_cases`` without the state filter: the base of the per-state counts."""
+    qs = cases_visible_to(user=user)
+    if filters.quarter is not None:
+        qs = qs.filter(quarter=filters.quarter)
+    if filters.program is not None:
+        qs = qs.filter(Q(program=filters.program) | Q(financing_plan__program=filters.program))
+    if filters.text:
+        text = filters.text
+        qs = qs.filter(
+            Q(title__icontains=text)
+            | Q(reference__icontains=text)
+            | Q(association__name__icontains=text)
+            | Q(contact__name__icontains=text)
+        )
+    return qs
+
+
+def inbox_state_counts(*, cases: QuerySet[Case]) -> dict[str, int]:
+    """Number of cases per state key, in one query."""
+    rows = cases.order_by().values("state").annotate(n=Count("pk"))
+    return {row["state"]: row["n"] for row in rows}
+
+
+@dataclass
+class Deadlines:
+    """What the deadlines panel shows: nothing here is older than it needs to be."""
+
+    change_requests: list[ChangeRequest] = field(default_factory=list)
+    reports: list[Case] = field(default_factory=list)
+    program_deadlines: list[ApplicationDeadline] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.change_requests or self.reports or self.program_deadlines)
+
+
+def inbox_deadlines(*, user: Any, today: date) -> Deadlines:
+    """Change requests about to expire, reports due or overdue, programme deadlines ahead."""
+    visible = cases_visible_to(user=user).values("pk")
+    change_requests = (
+        ChangeRequest.objects.filter(
+            case__in=visible,
+            resolved=False,
+            due_on__lte=today + CHANGE_REQUEST_HORIZON,
+            case__state__in=[CaseState.ADVICE, CaseState.DECISION],
+        )
+        .select_related("case")
+        .order_by("due_on", "pk")[:20]
+    )
+    reports = (
+        cases_visible_to(user=user)
+        .filter(state=CaseState.DECISION, report_due_on__lte=today + REPORT_HORIZON)
+        .order_by("report_due_on", "pk")[:20]
+    )
+    program_deadlines = (
+        ApplicationDeadline.objects.filter(
+            program__city__in=workspace_cities(user=user),
+            program__active=True,
+            due_on__gte=today,
+            due_on__lte=today + PROGRAM_DEADLINE_HORIZON,
+        )
+        .select_related("program")
+        .order_by("due_on", "program__name")[:20]
+    )
+    return Deadlines(list(change_requests), list(reports), list(program_deadlines))
+
+
+def case_for_page(*, user: Any, reference: str) -> Case | None:
+    """The case with everything its page shows, or None if the user may not see it."""
+    return (
+        cases_visible_to(user=user)
+        .select_related(
+            "quarter__city", "financing_plan__program", "decision", "report", "referred_offering"
+        )
+        .prefetch_related(
+            "financing_plan__lines",
+            "change_requests",
+            Prefetch(
+                "advice_sessions", queryset=AdviceSession.objects.select_related("recorded_by")
+            ),
+            Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
+            Prefetch(
+                "assessments", queryset=OverlapAssessment.objects.select_related("assessed_by")
+            ),
+        )
+        .filter(reference=reference)
+        .first()
+    )
+
+
+def case_exists(*, reference: str) -> bool:
+    return Case.objects.filter(reference=reference).exists()
+
+
+@dataclass(frozen=True)
+class OverlapRow:
+    """One stored match (an offering or another open idea) and the coordinator's judgement."""
+
+    kind: str  # "offering" or "case"
+    target_id: int
+    title: str
+    detail: str
+    score: float | None
+    likely_overlap: bool
+    reasons: list[str]
+    assessment: OverlapAssessment | None
+    reference: str = ""  # of another case
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}-{self.target_id}"
+
+    @property
+    def percent(self) -> int | None:
+        return None if self.score is None else round(self.score * 100)
+
+
+@dataclass(frozen=True)
+class OverlapPanel:
+    offerings: list[OverlapRow]
+    ideas: list[OverlapRow]
+
+    def row(self, key: str) -> OverlapRow | None:
+        return next((row for row in self.offerings + self.ideas if row.key == key), None)
+
+
+def _row(
+    kind: str, item: dict[str, Any], assessments: dict[str, OverlapAssessment]
+) -> OverlapRow | None:
+    target = item.get(kind)
+    if not isinstance(target, dict) or not isinstance(target.get("id"), int):
+        return None
+    score = item.get("score")
+    detail = [target.get("provider") or "", target.get("quarter_name") or ""]
+    if target.get("citywide"):
+        detail[1] = "stadtweit"
+    return OverlapRow(
+        kind=kind,
+        target_id=target["id"],
+        title=str(target.get("title", "")),
+        detail=" · ".join(part for part in detail if part),
+        score=float(score) if isinstance(score, int | float) else None,
+        likely_overlap=bool(item.get("likely_overlap")),
+        reasons=[
+            str(reason.get("text", "")) if isinstance(reason, dict) else str(reason)
+            for reason in item.get("reasons") or []
+        ],
+        assessment=assessments.get(f"{kind}-{target['id']}"),
+        reference=str(target.get("reference", "")),
+    )
+
+
+def case_overlap_panel(*, case: Case) -> OverlapPanel:
+    """The matches stored at submission (``Case.overlap_snapshot``) with their assessments."""
+    snapshot = case.overlap_snapshot if isinstance(case.overlap_snapshot, dict) else {}
+    assessments = {}
+    for assessment in case.assessments.all():
+        if assessment.offering_id:
+            assessments[f"offering-{assessment.offering_id}"] = assessment
+        else:
+            assessments[f"case-{assessment.other_case_id}"] = assessment
+    offerings = [_row("offering", item, assessments) for item in snapshot.get("offerings") or []]
+    ideas = [_row("case", item, assessments) for item in snapshot.get("similar_ideas") or []]
+    return OverlapPanel(
+        offerings=[row for row in offerings if row is not None],
+        ideas=[row for row in ideas if row is not None],
+    )
+
+
+def referral_offering_choices(*, case: Case) -> QuerySet[Offering]:
+    """Offerings a case can be referred to: current ones of its district or the whole city."""
+    return (
+        Offering.objects.filter(city_id=case.quarter.city_id, active=True)
+        .filter(Q(citywide=True) | Q(quarter__parent_id=case.quarter.parent_id))
+        .order_by("title")
+    )
+
+
+def reassign_candidates(*, case: Case) -> QuerySet[User]:
+    """Active people who can take a case: coordinators and deputies of the city, central office."""
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(assignments__district__city_id=case.quarter.city_id)
+            | Q(is_central_office=True)
+            | Q(is_superuser=True)
+        )
+        .distinct()
+        .order_by("display_name", "username")
+    )

@@ -1,0 +1,43 @@
+"""URLs of the coordinators' workspace, under /koordination/ (German paths)."""
+
+from django.urls import path
+
+from backend.workspace.views import auth, case, inbox
+
+app_name = "workspace"
+
+urlpatterns = [
+    path("", inbox.inbox, name="inbox"),
+    path("anmelden/", auth.login, name="login"),
+    path("abmelden/", auth.logout, name="logout"),
+    path("passwort-vergessen/", auth.password_reset, name="password_reset"),
+    path("passwort-vergessen/gesendet/", auth.password_reset_done, name="password_reset_done"),
+    path(
+        "passwort-neu/<uidb64>/<token>/",
+        auth.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path("passwort-neu/fertig/", auth.password_reset_complete, name="password_reset_complete"),
+    path("faelle/<str:reference>/", case.case_detail, name="case_detail"),
+    path(
+        "faelle/<str:reference>/schritte/<slug:name>/",
+        case.case_transition_view,
+        name="case_transition",
+    ),
+    path(
+        "faelle/<str:reference>/beratungsgespraeche/",
+        case.advice_session_create,
+        name="advice_session_create",
+    ),
+    path(
+        "faelle/<str:reference>/finanzierungsplan/",
+        case.financing_plan_edit,
+        name="financing_plan_edit",
+    ),
+    path(
+        "faelle/<str:reference>/bewertungen/",
+        case.overlap_assessment_create,
+        name="overlap_assessment_create",
+    ),
+    path("faelle/<str:reference>/zuweisung/", case.case_reassign_view, name="case_reassign"),
+]

@@ -1,0 +1,1 @@
+"""Pages of the coordinators' workspace: thin views over the case services and selectors."""

@@ -1,0 +1,49 @@
+"""Who may open the workspace and a case: logged-in coordinators and central office only.
+
+Anonymous visitors are sent to the login page; an applicant's status token is not a login
+and opens nothing here. A coordinator asking for another district's case gets 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+
+from backend.accounts.roles import is_coordinator
+from backend.cases.models import Case
+from backend.workspace.selectors import case_exists, case_for_page
+
+View = Callable[..., HttpResponse]
+
+
+def coordinator_required(view: View) -> View:
+    """Login first (redirect), then a coordinator role (403 for anyone else)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_coordinator(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapper)
+
+
+def case_or_403(request: HttpRequest, reference: str) -> Case:
+    """The case the user may see, 403 if it belongs to someone else, 404 if there is none."""
+    case = case_for_page(user=request.user, reference=reference)
+    if case is not None:
+        return case
+    if case_exists(reference=reference):
+        raise PermissionDenied
+    raise Http404
+
+
+def posted_version(request: HttpRequest) -> int | None:
+    """The case version the page was rendered with (hidden field), None if missing or bad."""
+    raw = request.POST.get("version", "")
+    return int(raw) if raw.isdigit() and len(raw) < 10 else None

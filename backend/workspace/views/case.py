@@ -1,0 +1,289 @@
+"""The case page and the posts it makes: transitions, advice sessions, financing plan,
+reassignment. Each post answers with a redirect on success (post/redirect/get) or re-renders
+the case page with the failed form open, the input kept and the reasons shown."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from backend.accounts.roles import is_central_office
+from backend.cases.models import Case
+from backend.cases.models import Case as CaseModel
+from backend.cases.services import (
+    advice_session_record,
+    case_reassign,
+    financing_plan_save,
+    overlap_assessment_record,
+)
+from backend.offerings.models import Offering
+from backend.workspace import selectors
+from backend.workspace.forms import AdviceSessionForm, AssessmentForm, ReassignForm, dress_form
+from backend.workspace.services import case_unchanged_since
+from backend.workspace.views.access import case_or_403, coordinator_required, posted_version
+from backend.workspace.views.case_page import Bound, Problem, plan_forms, render_case
+from workflows import errors
+from workflows.actors import Actor
+from workflows.registry import transitions
+from workflows.services import allowed_transitions, case_transition
+
+
+def _stale_problem() -> Problem:
+    return Problem(
+        _(
+            "Der Fall wurde inzwischen geändert. Ihre Eingaben sind erhalten: bitte prüfen "
+            "Sie den aktuellen Stand und senden Sie das Formular erneut."
+        )
+    )
+
+
+def _bad_version_problem() -> Problem:
+    return Problem(_("Die Seite war unvollständig. Bitte laden Sie den Fall neu."))
+
+
+def _reload(request: HttpRequest, case: Case) -> Case:
+    return case_or_403(request, case.reference)
+
+
+@require_GET
+@coordinator_required
+def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    return render_case(request, case_or_403(request, reference))
+
+
+def _transition_data(request: HttpRequest, name: str, case: Case) -> tuple[dict[str, Any], dict]:
+    data: dict[str, Any] = {key: request.POST.get(key) for key in request.POST}
+    spent: dict[str, str] = {}
+    if name == "submit_report":
+        plan = getattr(case, "financing_plan", None)
+        for line in plan.lines.all() if plan else []:
+            spent[str(line.pk)] = request.POST.get(f"spent-{line.pk}", "").strip()
+        data["spent"] = {key: value for key, value in spent.items() if value}
+    return data, spent
+
+
+@require_http_methods(["GET", "POST"])
+@coordinator_required
+def case_transition_view(request: HttpRequest, reference: str, name: str) -> HttpResponse:
+    """GET opens the transition's form on the case page; POST runs it."""
+    case = case_or_403(request, reference)
+    spec = transitions().get(name)
+    if spec is None:
+        raise Http404
+    actor = Actor.for_user(request.user)
+    if request.method == "GET":
+        if spec not in allowed_transitions(case=case, actor=actor):
+            return redirect("workspace:case_detail", reference=case.reference)
+        return render_case(request, case, open_transition=name)
+    data, spent = _transition_data(request, name, case)
+
+    def failed(problem: Problem | None, status: int, *, validate: bool = False) -> HttpResponse:
+        fresh = _reload(request, case)
+        form = spec.form(data, case=fresh, actor=actor)
+        if validate:
+            form.is_valid()
+        bound = Bound("transition", form, transition=name, spent=spent)
+        return render_case(request, fresh, bound=bound, problem=problem, status=status)
+
+    version = posted_version(request)
+    if version is None:
+        return failed(_bad_version_problem(), 400)
+    try:
+        moved = case_transition(
+            case=case, name=name, actor=actor, data=data, expected_version=version
+        )
+    except errors.Forbidden:
+        raise PermissionDenied from None
+    except errors.InvalidPayload:
+        return failed(None, 400, validate=True)
+    except errors.StaleCase:
+        return failed(_stale_problem(), 409)
+    except errors.GuardFailed as exc:
+        details = [g["message"] for g in exc.extra.get("guards", [])]
+        message = _("Das geht noch nicht:") if details else exc.message
+        return failed(Problem(message, details), 409)
+    except errors.WorkflowError as exc:  # not allowed in this state
+        return failed(Problem(exc.message), 409)
+    messages.success(
+        request,
+        _("„%(label)s“ ist erledigt. Neuer Status: %(state)s.")
+        % {"label": spec.label, "state": moved.get_state_display()},
+    )
+    return redirect("workspace:case_detail", reference=case.reference)
+
+
+def _add_service_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, field_errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@require_POST
+@coordinator_required
+def advice_session_create(request: HttpRequest, reference: str) -> HttpResponse:
+    """Record an advice session (Beratungsgespräch)."""
+    case = case_or_403(request, reference)
+    form = dress_form(AdviceSessionForm(request.POST), id_prefix="advice")
+    version = posted_version(request)
+
+    def failed(problem: Problem | None, status: int) -> HttpResponse:
+        fresh = _reload(request, case)
+        return render_case(
+            request, fresh, bound=Bound("advice", form), problem=problem, status=status
+        )
+
+    if version is None:
+        return failed(_bad_version_problem(), 400)
+    if not form.is_valid():
+        return failed(None, 400)
+    try:
+        with case_unchanged_since(case=case, expected_version=version):
+            advice_session_record(
+                case=case, actor=Actor.for_user(request.user), **form.cleaned_data
+            )
+    except errors.Forbidden:
+        raise PermissionDenied from None
+    except errors.StaleCase:
+        return failed(_stale_problem(), 409)
+    except errors.WorkflowError as exc:
+        return failed(Problem(exc.message), 409)
+    except ValidationError as exc:
+        _add_service_errors(form, exc)
+        return failed(None, 400)
+    messages.success(request, _("Das Beratungsgespräch ist gespeichert."))
+    return redirect("workspace:case_detail", reference=case.reference)
+
+
+@require_POST
+@coordinator_required
+def financing_plan_edit(request: HttpRequest, reference: str) -> HttpResponse:
+    """Save the financing plan with its cost lines (added, changed or removed)."""
+    case = case_or_403(request, reference)
+    form, formset = plan_forms(case, request.POST)
+    version = posted_version(request)
+
+    def failed(problem: Problem | None, status: int) -> HttpResponse:
+        fresh = _reload(request, case)
+        bound = Bound("plan", form, formset=formset)
+        return render_case(request, fresh, bound=bound, problem=problem, status=status)
+
+    if version is None:
+        return failed(_bad_version_problem(), 400)
+    if not (form.is_valid() & formset.is_valid()):
+        return failed(None, 400)
+    lines = [
+        {"label": line["label"], "amount": line["amount"]}
+        for line in formset.cleaned_data
+        if line and not line.get("DELETE")
+    ]
+    try:
+        with case_unchanged_since(case=case, expected_version=version):
+            financing_plan_save(
+                case=case, actor=Actor.for_user(request.user), lines=lines, **form.cleaned_data
+            )
+    except errors.Forbidden:
+        raise PermissionDenied from None
+    except errors.StaleCase:
+        return failed(_stale_problem(), 409)
+    except errors.WorkflowError as exc:
+        return failed(Problem(exc.message), 409)
+    except ValidationError as exc:
+        _add_service_errors(form, exc)
+        return failed(None, 400)
+    messages.success(request, _("Der Finanzierungsplan ist gespeichert."))
+    return redirect("workspace:case_detail", reference=case.reference)
+
+
+@require_POST
+@coordinator_required
+def case_reassign_view(request: HttpRequest, reference: str) -> HttpResponse:
+    """Central office hands the case to another coordinator."""
+    if not is_central_office(request.user):
+        raise PermissionDenied
+    case = case_or_403(request, reference)
+    form = ReassignForm(request.POST, candidates=selectors.reassign_candidates(case=case))
+    version = posted_version(request)
+
+    def failed(problem: Problem | None, status: int) -> HttpResponse:
+        fresh = _reload(request, case)
+        return render_case(
+            request, fresh, bound=Bound("reassign", form), problem=problem, status=status
+        )
+
+    if version is None:
+        return failed(_bad_version_problem(), 400)
+    if not form.is_valid():
+        return failed(None, 400)
+    to_user = form.cleaned_data["to_user"]
+    try:
+        with case_unchanged_since(case=case, expected_version=version):
+            case_reassign(
+                case=case,
+                actor=Actor.for_user(request.user),
+                to_user=to_user,
+                comment=form.cleaned_data["comment"],
+            )
+    except errors.Forbidden:
+        raise PermissionDenied from None
+    except errors.StaleCase:
+        return failed(_stale_problem(), 409)
+    except ValidationError as exc:
+        _add_service_errors(form, exc)
+        return failed(None, 400)
+    messages.success(request, _("Der Fall ist jetzt %(user)s zugewiesen.") % {"user": to_user})
+    return redirect("workspace:case_detail", reference=case.reference)
+
+
+@require_POST
+@coordinator_required
+def overlap_assessment_create(request: HttpRequest, reference: str) -> HttpResponse:
+    """Judge one stored match (offering or open idea) of the case's overlap check."""
+    case = case_or_403(request, reference)
+    form = AssessmentForm(request.POST)
+    version = posted_version(request)
+    row = selectors.case_overlap_panel(case=case).row(request.POST.get("target", ""))
+    if row is None:  # only matches stored with the case can be judged here
+        raise Http404
+
+    def failed(problem: Problem | None, status: int) -> HttpResponse:
+        fresh = _reload(request, case)
+        bound = Bound("assessment", form, target=row.key)
+        return render_case(request, fresh, bound=bound, problem=problem, status=status)
+
+    if version is None:
+        return failed(_bad_version_problem(), 400)
+    if not form.is_valid():
+        return failed(None, 400)
+    target: dict[str, Any] = {}
+    if row.kind == "offering":
+        target["offering"] = Offering.objects.filter(pk=row.target_id).first()
+    else:
+        target["other_case"] = CaseModel.objects.filter(pk=row.target_id).first()
+    if None in target.values():
+        return failed(Problem(_("Diesen Treffer gibt es nicht mehr.")), 409)
+    try:
+        with case_unchanged_since(case=case, expected_version=version):
+            overlap_assessment_record(
+                case=case,
+                actor=Actor.for_user(request.user),
+                verdict=form.cleaned_data["verdict"],
+                note=form.cleaned_data["note"],
+                **target,
+            )
+    except errors.Forbidden:
+        raise PermissionDenied from None
+    except errors.StaleCase:
+        return failed(_stale_problem(), 409)
+    except ValidationError as exc:
+        _add_service_errors(form, exc)
+        return failed(None, 400)
+    messages.success(request, _("Die Bewertung ist gespeichert."))
+    return redirect("workspace:case_detail", reference=case.reference)

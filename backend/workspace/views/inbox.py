@@ -1,0 +1,75 @@
+"""The inbox: the coordinator's cases by state, filters, and the deadlines panel."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from backend.accounts.roles import is_central_office
+from backend.areas.selectors import districts_of_user
+from backend.workspace import selectors
+from backend.workspace.forms import InboxFilterForm
+from backend.workspace.views.access import coordinator_required
+from workflows.states import CaseState
+
+PAGE_SIZE = 25
+
+
+@require_GET
+@coordinator_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    """Cases of the user's districts, newest first, with counts per state and deadlines."""
+    user = request.user
+    form = InboxFilterForm(
+        request.GET or None,
+        quarters=selectors.inbox_quarter_choices(user=user),
+        programs=selectors.inbox_program_choices(user=user),
+    )
+    filters = form.filters()
+    base = selectors.inbox_cases_unfiltered_by_state(user=user, filters=filters)
+    counts = selectors.inbox_state_counts(cases=base)
+    page = Paginator(selectors.inbox_cases(user=user, filters=filters), PAGE_SIZE).get_page(
+        request.GET.get("seite")
+    )
+    other = request.GET.copy()
+    other.pop("state", None)
+    other.pop("seite", None)
+    state_tabs = [
+        {"key": "", "label": "", "count": sum(counts.values()), "query": other.urlencode()}
+    ] + [
+        {
+            "key": state.value,
+            "label": state.label,
+            "count": counts.get(state.value, 0),
+            "query": _with(other, state=state.value),
+        }
+        for state in CaseState
+    ]
+    paging = request.GET.copy()
+    paging.pop("seite", None)
+    return render(
+        request,
+        "workspace/inbox.html",
+        {
+            "nav": "inbox",
+            "form": form,
+            "filters": filters,
+            "page": page,
+            "state_tabs": state_tabs,
+            "paging_query": paging.urlencode(),
+            "deadlines": selectors.inbox_deadlines(user=user, today=timezone.localdate()),
+            "today": timezone.localdate(),
+            "central_office": is_central_office(user),
+            "districts": list(districts_of_user(user=user).order_by("code")),  # type: ignore[arg-type]
+        },
+    )
+
+
+def _with(query: object, **values: str) -> str:
+    params = query.copy()  # type: ignore[attr-defined]
+    for key, value in values.items():
+        params[key] = value
+    return str(params.urlencode())

@@ -1,0 +1,228 @@
+"""Case services outside the state machine: submission, records, reassignment."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from backend.associations.models import Association
+from backend.associations.services import association_name_key
+from backend.cases.models import Case, CaseEvent, ChangeRequest
+from backend.cases.selectors import case_get_by_token, cases_visible_to
+from backend.cases.services import (
+    advice_session_record,
+    case_create,
+    case_reassign,
+    change_request_answer,
+    financing_plan_save,
+)
+from tests.factories import UserFactory, complete_plan, move, quarter, submit_idea
+from workflows import errors
+from workflows.actors import Actor
+
+pytestmark = pytest.mark.django_db
+
+
+def _idea(**overrides):
+    return {
+        "title": "Nachbarschaftsgarten",
+        "challenge": "Kaum Treffpunkte",
+        "affected": "Familien",
+        "intended_result": "Ein Garten für alle",
+        "quarter": quarter("Frohnhausen"),
+        "target_groups": ["familien"],
+        "topics": ["nachbarschaft"],
+        **overrides,
+    }
+
+
+def _create(**kwargs):
+    return case_create(
+        idea=kwargs.pop("idea", _idea()),
+        association=kwargs.pop(
+            "association",
+            {"name": "Gartenfreunde e.V.", "postal_code": "45144", "legal_form": "ev"},
+        ),
+        contact=kwargs.pop("contact", {"name": "Lena", "email": "lena@example.org"}),
+        **kwargs,
+    )
+
+
+def test_case_create_assigns_the_district_coordinator_and_records_creation(coordinator):
+    created = _create(idea=_idea(quarter=quarter("Borbeck-Mitte")))
+    case = created.case
+    assert case.state == "idea"
+    assert case.assigned_to == coordinator
+    assert case.reference == f"IV-{timezone.localdate().year}-0001"
+    event = CaseEvent.objects.get(case=case)
+    assert (event.kind, event.actor_kind, event.to_state) == ("created", "applicant", "idea")
+
+
+def test_case_create_in_vacant_district_goes_to_central_queue(essen):
+    case = _create(idea=_idea(quarter=quarter("Kettwig"))).case
+    assert case.assigned_to == essen.central_queue
+    assert case.reference.startswith("IX-")
+
+
+def test_references_count_per_district_and_year(essen):
+    first = _create().case
+    second = _create(contact={"name": "Tom", "email": "tom@example.org"}).case
+    other = _create(idea=_idea(quarter=quarter("Borbeck-Mitte"))).case
+    year = timezone.localdate().year
+    assert [first.reference, second.reference, other.reference] == [
+        f"III-{year}-0001",
+        f"III-{year}-0002",
+        f"IV-{year}-0001",
+    ]
+
+
+def test_token_is_returned_once_and_only_its_hash_is_stored(essen):
+    created = _create()
+    assert len(created.token) >= 40
+    assert created.token not in created.case.tracking_token_hash
+    assert case_get_by_token(token=created.token) == created.case
+    assert case_get_by_token(token=created.token + "x") is None
+    assert case_get_by_token(token="") is None
+    assert case_get_by_token(token="a" * 5000) is None
+
+
+def test_same_idempotency_key_returns_the_first_case(essen):
+    first = _create(idempotency_key="form-123")
+    again = _create(idempotency_key="form-123")
+    assert again.case == first.case
+    assert again.created is False
+    assert again.token == ""
+    assert Case.objects.count() == 1
+
+
+def test_obvious_repeat_of_an_association_is_merged(essen):
+    _create()
+    _create(
+        association={"name": "  gartenfreunde   E.V. ", "postal_code": "45144", "legal_form": "ev"}
+    )
+    _create(association={"name": "Gartenfreunde e.V.", "postal_code": "45127", "legal_form": "ev"})
+    assert Association.objects.count() == 2
+    assert association_name_key("Kulturverein Überruhr e. V.") == "kulturverein uberruhr"
+
+
+def test_case_create_rejects_invalid_idea_and_stores_nothing(essen):
+    with pytest.raises(ValidationError) as info:
+        _create(idea=_idea(title="", target_groups=["aliens"]))
+    assert {"title", "target_groups"} <= set(info.value.message_dict)
+    assert Case.objects.count() == 0
+    assert CaseEvent.objects.count() == 0
+
+
+def test_cases_visible_to_coordinator_only_in_own_districts(coordinator, other_coordinator):
+    own = submit_idea()
+    foreign = _create().case  # Frohnhausen, district III
+    assert list(cases_visible_to(user=coordinator)) == [own]
+    assert list(cases_visible_to(user=other_coordinator)) == [foreign]
+    central = UserFactory(username="zentrale-x", is_central_office=True)
+    assert set(cases_visible_to(user=central)) == {own, foreign}
+    from django.contrib.auth.models import AnonymousUser
+
+    assert list(cases_visible_to(user=AnonymousUser())) == []
+
+
+# --- records ------------------------------------------------------------------------------
+
+
+def test_advice_session_is_recorded_with_event_and_version_bump(idea_case_iv, coordinator):
+    case = idea_case_iv
+    session = advice_session_record(
+        case=case,
+        actor=Actor.for_user(coordinator),
+        held_on=date(2026, 11, 3),
+        place="Bezirksstelle Borbeck",
+        notes="Idee besprochen",
+    )
+    case.refresh_from_db()
+    assert session.recorded_by == coordinator
+    assert case.version == 2
+    assert case.events.filter(kind="record").count() == 1
+
+
+def test_advice_session_refused_for_other_district_and_applicant(idea_case_iv, other_coordinator):
+    for actor in (Actor.for_user(other_coordinator), Actor.applicant(idea_case_iv)):
+        with pytest.raises(errors.Forbidden):
+            advice_session_record(
+                case=idea_case_iv, actor=actor, held_on=date(2026, 1, 1), place="x", notes="y"
+            )
+    assert idea_case_iv.advice_sessions.count() == 0
+
+
+def test_financing_plan_only_in_advice(idea_case_iv, coordinator, program):
+    with pytest.raises(errors.TransitionNotAllowedInState):
+        complete_plan(idea_case_iv, Actor.for_user(coordinator), program)
+
+
+def test_financing_plan_replaces_lines_and_rejects_bad_lines(idea_case_iv, coordinator, program):
+    actor = Actor.for_user(coordinator)
+    case = move(idea_case_iv, "start_advice", actor)
+    complete_plan(case, actor, program)
+    plan = complete_plan(case, Actor.applicant(case), program, requested="1000")
+    assert plan.lines.count() == 2
+    assert plan.total_cost == Decimal("1300")
+    with pytest.raises(ValidationError):
+        financing_plan_save(
+            case=case,
+            actor=actor,
+            program=program,
+            financing_type="fehlbedarf",
+            own_share=Decimal("0"),
+            third_party=Decimal("0"),
+            requested_amount=Decimal("10"),
+            funding_start=None,
+            funding_end=None,
+            lines=[{"label": "", "amount": Decimal("-1")}],
+        )
+    plan.refresh_from_db()
+    assert plan.lines.count() == 2
+    assert plan.requested_amount == Decimal("1000")
+
+
+def test_change_request_answer_by_applicant(idea_case_iv, coordinator, program):
+    actor = Actor.for_user(coordinator)
+    case = move(idea_case_iv, "start_advice", actor)
+    complete_plan(case, actor, program)
+    move(case, "submit_application", actor)
+    due = (timezone.localdate() + timedelta(days=5)).isoformat()
+    move(case, "request_changes", actor, {"message": "Bitte Angebot beilegen", "due_on": due})
+    request = ChangeRequest.objects.get(case=case)
+    answered = change_request_answer(
+        case=case, actor=Actor.applicant(case), change_request_id=request.pk, response="Anbei."
+    )
+    assert answered.response == "Anbei."
+    assert answered.responded_at is not None
+    other = submit_idea(idea={"title": "Fremd"})
+    with pytest.raises(errors.Forbidden):
+        change_request_answer(
+            case=case, actor=Actor.applicant(other), change_request_id=request.pk, response="x"
+        )
+    with pytest.raises(errors.WorkflowError):
+        change_request_answer(
+            case=other, actor=Actor.applicant(other), change_request_id=request.pk, response="x"
+        )
+
+
+def test_reassign_only_by_central_office_and_audited(idea_case_iv, coordinator, other_coordinator):
+    with pytest.raises(errors.Forbidden):
+        case_reassign(
+            case=idea_case_iv, actor=Actor.for_user(coordinator), to_user=other_coordinator
+        )
+    central = UserFactory(username="zentrale-y", is_central_office=True)
+    case = case_reassign(
+        case=idea_case_iv,
+        actor=Actor.for_user(central),
+        to_user=other_coordinator,
+        comment="Urlaub",
+    )
+    assert case.assigned_to == other_coordinator
+    event = case.events.get(kind="reassigned")
+    assert event.payload == {"from_user": coordinator.pk, "to_user": other_coordinator.pk}
+    assert event.comment == "Urlaub"

@@ -1,0 +1,175 @@
+"""The overlap engine: ranking by place and content, reasons, the likely flag, bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from backend.areas.models import Area, AreaKind
+from backend.offerings.selectors import offering_list_overlapping
+from tests.offerings.factories import OfferingFactory
+
+
+def quarter(name: str) -> Area:
+    return Area.objects.get(kind=AreaKind.QUARTER, name=name)
+
+
+def check(**kwargs):
+    defaults = {
+        "title": "Sprachcafé für geflüchtete Frauen",
+        "description": "Deutsch sprechen bei Kaffee und Tee.",
+        "quarter": quarter("Borbeck-Mitte"),
+        "target_groups": ["gefluechtete"],
+        "topics": ["sprache", "begegnung"],
+    }
+    return offering_list_overlapping(**{**defaults, **kwargs})
+
+
+def codes(match) -> list[str]:
+    return [reason["code"] for reason in (r.as_dict() for r in match.reasons)]
+
+
+def test_same_offering_ranks_quarter_before_district_before_citywide_before_elsewhere(essen):
+    elsewhere = OfferingFactory(quarter=quarter("Steele"))
+    citywide = OfferingFactory(citywide=True)
+    district = OfferingFactory(quarter=quarter("Dellwig"))  # Borbeck, like Borbeck-Mitte
+    same = OfferingFactory(quarter=quarter("Borbeck-Mitte"))
+    matches = check()
+    assert [m.offering for m in matches] == [same, district, citywide, elsewhere]
+    assert [codes(m)[0] for m in matches[:3]] == ["same_quarter", "same_district", "citywide"]
+    assert matches[3].reasons[0].code.startswith("shared_")  # elsewhere: no place reason
+    scores = [m.score for m in matches]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0 <= s <= 1 for s in scores)
+
+
+def test_reasons_name_shared_target_groups_topics_and_similar_text(essen):
+    OfferingFactory(quarter=quarter("Borbeck-Mitte"), target_groups=["gefluechtete", "frauen"])
+    [match] = check(target_groups=["frauen", "kinder"])
+    assert codes(match) == [
+        "same_quarter",
+        "shared_target_group:frauen",
+        "shared_topic:sprache",
+        "shared_topic:begegnung",
+        "similar_text",
+    ]
+    assert match.reasons[1].text == "Gleiche Zielgruppe: Frauen."
+
+
+def test_content_beats_place_only_when_strong(essen):
+    unrelated_here = OfferingFactory(
+        quarter=quarter("Borbeck-Mitte"),
+        title="Boxtraining",
+        description="Sport gegen Gewalt.",
+        target_groups=["jugendliche", "gefluechtete"],
+        topics=["sport", "begegnung"],
+    )
+    same_kind_in_district = OfferingFactory(quarter=quarter("Dellwig"))
+    matches = check()
+    assert [m.offering for m in matches] == [same_kind_in_district, unrelated_here]
+    assert matches[0].likely_overlap
+    assert not matches[1].likely_overlap
+
+
+def test_same_kind_in_another_district_is_not_a_likely_overlap(essen):
+    OfferingFactory(quarter=quarter("Steele"))
+    [match] = check()
+    assert not match.likely_overlap
+
+
+def test_finds_same_quarter_offering_without_a_shared_word(essen):
+    open_door = OfferingFactory(
+        quarter=quarter("Vogelheim"),
+        title="Offene Tür",
+        description="Kochgruppe und Nachmittag für Mädchen.",
+        target_groups=["jugendliche"],
+        topics=["freizeit"],
+    )
+    matches = check(
+        title="Mädchentreff",
+        description="",
+        quarter=quarter("Vogelheim"),
+        target_groups=["jugendliche"],
+        topics=["freizeit"],
+    )
+    assert [m.offering for m in matches] == [open_door]
+
+
+def test_accents_and_case_do_not_matter(essen):
+    cafe = OfferingFactory(quarter=quarter("Borbeck-Mitte"), title="SPRACHCAFE BORBECK")
+    assert [m.offering for m in check(title="Sprachcafé", topics=[], target_groups=[])] == [cafe]
+
+
+def test_inactive_and_expired_and_future_offerings_are_excluded(essen):
+    today = dt.date.today()
+    here = quarter("Borbeck-Mitte")
+    OfferingFactory(quarter=here, active=False)
+    OfferingFactory(quarter=here, valid_to=today - dt.timedelta(days=1))
+    OfferingFactory(quarter=here, valid_from=today + dt.timedelta(days=1))
+    current = OfferingFactory(quarter=here, valid_from=today - dt.timedelta(days=1), valid_to=today)
+    assert [m.offering for m in check()] == [current]
+
+
+def test_returns_at_most_ten_and_respects_limit(essen):
+    OfferingFactory.create_batch(12, quarter=quarter("Borbeck-Mitte"))
+    assert len(check()) == 10
+    assert len(check(limit=3)) == 3
+
+
+def test_nothing_similar_gives_empty_list(essen):
+    OfferingFactory(
+        quarter=quarter("Steele"),
+        title="Schachclub",
+        description="Schach spielen.",
+        target_groups=["senioren"],
+        topics=["freizeit"],
+    )
+    assert check() == []
+
+
+def test_title_of_only_stop_words_still_works(essen):
+    OfferingFactory(quarter=quarter("Borbeck-Mitte"))
+    matches = check(title="und für die", description="")
+    assert all(0 <= m.score <= 1 for m in matches)
+
+
+def test_match_serialises(essen):
+    OfferingFactory(quarter=quarter("Borbeck-Mitte"))
+    data = check()[0].as_dict()
+    assert set(data) == {"offering", "score", "likely_overlap", "reasons"}
+    assert data["reasons"][0] == {"code": "same_quarter", "text": "Im selben Stadtteil."}
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"title": "  "}, "title"),
+        ({"target_groups": ["kids"]}, "unknown slugs: kids"),
+        ({"topics": ["sprachen"]}, "unknown slugs: sprachen"),
+        ({"limit": 0}, "limit"),
+        ({"limit": 11}, "limit"),
+    ],
+)
+def test_bad_input_raises_value_error(essen, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        check(**kwargs)
+
+
+def test_district_instead_of_quarter_is_rejected(essen):
+    district = quarter("Borbeck-Mitte").parent
+    with pytest.raises(ValueError, match="quarter"):
+        check(quarter=district)
+
+
+def test_without_quarter_only_citywide_counts_as_place(essen):
+    citywide = OfferingFactory(citywide=True)
+    local = OfferingFactory(quarter=quarter("Borbeck-Mitte"))
+    matches = check(quarter=None)
+    assert [m.offering for m in matches] == [citywide, local]
+
+
+def test_quotes_and_symbols_in_text_are_safe(essen):
+    OfferingFactory(quarter=quarter("Borbeck-Mitte"), title="Café 'O'Brien' & Co")
+    matches = check(title="O'Brien's Café & Co | ! ( :*", description="'); DROP TABLE x; --")
+    assert len(matches) == 1

@@ -1,0 +1,80 @@
+"""The admin keeps reference data; it never changes a case's state or the audit trail."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib import admin
+from django.test import Client
+from django.urls import reverse
+
+from backend.cases.models import Case, CaseEvent
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client_(essen) -> Client:
+    client = Client()
+    client.force_login(UserFactory(username="admin-demo", is_staff=True, is_superuser=True))
+    return client
+
+
+def test_admin_cannot_change_a_cases_state(admin_client_: Client, idea_case) -> None:
+    url = reverse("admin:cases_case_change", args=[idea_case.pk])
+    page = admin_client_.get(url)
+
+    response = admin_client_.post(url, {"state": "closed", "version": "99", "title": "Neu"})
+
+    assert page.status_code == 200
+    assert 'name="state"' not in page.content.decode()
+    assert response.status_code == 403
+    fresh = Case.objects.get(pk=idea_case.pk)
+    assert (fresh.state, fresh.version, fresh.title) == ("idea", 1, idea_case.title)
+    case_admin = admin.site._registry[Case]
+    assert {"state", "version"} <= set(case_admin.get_readonly_fields(page.wsgi_request))
+
+
+def test_admin_cannot_add_or_delete_cases(admin_client_: Client, idea_case) -> None:
+    assert admin_client_.get(reverse("admin:cases_case_add")).status_code == 403
+    delete = reverse("admin:cases_case_delete", args=[idea_case.pk])
+    assert admin_client_.post(delete, {"post": "yes"}).status_code == 403
+    assert Case.objects.filter(pk=idea_case.pk).exists()
+
+
+def test_case_events_are_read_only_in_the_admin(admin_client_: Client, idea_case) -> None:
+    event = CaseEvent.objects.filter(case=idea_case).first()
+
+    assert admin_client_.get(reverse("admin:cases_caseevent_add")).status_code == 403
+    change = reverse("admin:cases_caseevent_change", args=[event.pk])
+    assert admin_client_.get(change).status_code == 200
+    assert admin_client_.post(change, {"kind": "record"}).status_code == 403
+    delete = reverse("admin:cases_caseevent_delete", args=[event.pk])
+    assert admin_client_.post(delete, {"post": "yes"}).status_code == 403
+    assert CaseEvent.objects.get(pk=event.pk).kind == "created"
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        "areas_city",
+        "areas_area",
+        "areas_office",
+        "areas_coordinatorassignment",
+        "programs_fundingprogram",
+        "offerings_offering",
+        "associations_association",
+        "accounts_user",
+        "cases_case",
+        "cases_caseevent",
+    ],
+)
+def test_reference_data_pages_open_in_the_admin(admin_client_: Client, model, idea_case) -> None:
+    assert admin_client_.get(reverse(f"admin:{model}_changelist")).status_code == 200
+
+
+def test_programme_budget_commitment_is_read_only(admin_client_: Client, program) -> None:
+    page = admin_client_.get(reverse("admin:programs_fundingprogram_change", args=[program.pk]))
+
+    assert page.status_code == 200
+    assert 'name="budgets-0-committed"' not in page.content.decode()

@@ -1,0 +1,142 @@
+"""The inbox: counts per state, filters, deadlines, and a fixed number of queries."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import (
+    approve_data,
+    budget_for,
+    complete_plan,
+    deadline,
+    move,
+    submit_idea,
+)
+
+pytestmark = pytest.mark.django_db
+INBOX = "/koordination/"
+
+
+def _titles(response) -> list[str]:
+    return [case.title for case in response.context["page"].object_list]
+
+
+def test_inbox_url_is_german() -> None:
+    assert reverse("workspace:inbox") == INBOX
+
+
+def test_inbox_counts_cases_by_state_and_lists_newest_first(
+    coordinator_client: Client, actor
+) -> None:
+    first = submit_idea(idea={"title": "Erste"})
+    submit_idea(idea={"title": "Zweite"})
+    move(first, "start_advice", actor)
+
+    response = coordinator_client.get(INBOX)
+
+    tabs = {tab["key"]: tab["count"] for tab in response.context["state_tabs"]}
+    assert tabs[""] == 2
+    assert tabs["idea"] == 1
+    assert tabs["advice"] == 1
+    assert _titles(response) == ["Zweite", "Erste"]
+
+
+def test_inbox_filters_by_state_quarter_programme_and_text(
+    coordinator_client: Client, actor, program
+) -> None:
+    borbeck = submit_idea("Borbeck-Mitte", idea={"title": "Sprachcafé"})
+    submit_idea("Dellwig", idea={"title": "Nähwerkstatt"})
+    move(borbeck, "start_advice", actor)
+    complete_plan(borbeck, actor, program)
+    quarter_id = borbeck.quarter_id
+
+    assert _titles(coordinator_client.get(INBOX, {"state": "advice"})) == ["Sprachcafé"]
+    assert _titles(coordinator_client.get(INBOX, {"quarter": quarter_id})) == ["Sprachcafé"]
+    assert _titles(coordinator_client.get(INBOX, {"program": program.pk})) == ["Sprachcafé"]
+    assert _titles(coordinator_client.get(INBOX, {"q": "nähwerk"})) == ["Nähwerkstatt"]
+    assert _titles(coordinator_client.get(INBOX, {"q": borbeck.reference})) == ["Sprachcafé"]
+
+
+def test_tampered_filter_values_are_ignored_not_an_error(coordinator_client: Client) -> None:
+    submit_idea(idea={"title": "Sprachcafé"})
+
+    response = coordinator_client.get(
+        INBOX, {"state": "hacked", "quarter": "999999", "program": "x", "seite": "-3"}
+    )
+
+    assert response.status_code == 200
+    assert _titles(response) == ["Sprachcafé"]
+
+
+def test_quarter_of_another_district_is_not_offered_as_filter(coordinator_client: Client) -> None:
+    response = coordinator_client.get(INBOX)
+    names = {quarter.name for quarter in response.context["form"].fields["quarter"].queryset}
+
+    assert "Borbeck-Mitte" in names
+    assert "Altendorf" not in names
+
+
+def test_deadlines_panel_shows_change_requests_reports_and_programme_deadlines(
+    coordinator_client: Client, actor, program
+) -> None:
+    today = timezone.localdate()
+    asked = submit_idea(idea={"title": "Mit Nachforderung"})
+    move(asked, "start_advice", actor)
+    complete_plan(asked, actor, program)
+    move(asked, "submit_application", actor)
+    move(
+        asked,
+        "request_changes",
+        actor,
+        {"message": "Satzung fehlt", "due_on": today + timedelta(days=3)},
+    )
+    running = submit_idea(idea={"title": "Läuft"}, association_name="Zweiter Verein e.V.")
+    move(running, "start_advice", actor)
+    complete_plan(running, actor, program)
+    move(running, "submit_application", actor)
+    start = today - timedelta(days=330)  # ends 160 days ago: report due in about 20 days
+    if start.year != today.year:
+        budget_for(program, "10000", year=start.year)
+    move(running, "approve", actor, approve_data(start=start))
+    far_away = deadline(program, 400)
+    soon = deadline(program, 20)
+
+    response = coordinator_client.get(INBOX)
+    deadlines = response.context["deadlines"]
+
+    assert [cr.case.title for cr in deadlines.change_requests] == ["Mit Nachforderung"]
+    assert [case.title for case in deadlines.reports] == ["Läuft"]
+    assert deadlines.program_deadlines == [soon]
+    assert far_away not in deadlines.program_deadlines
+    page = response.content.decode()
+    assert "Nachforderungen" in page
+    assert "Verwendungsnachweise" in page
+
+
+def _make_cases(n: int, actor, program) -> None:
+    for index in range(n):
+        case = submit_idea(idea={"title": f"Fall {index}"})
+        if index % 2:
+            move(case, "start_advice", actor)
+            complete_plan(case, actor, program)
+
+
+def test_inbox_runs_a_fixed_number_of_queries(
+    coordinator_client: Client, actor, program, django_assert_max_num_queries
+) -> None:
+    deadline(program, 10)
+    _make_cases(3, actor, program)
+    with django_assert_max_num_queries(14) as few:
+        coordinator_client.get(INBOX, {"program": program.pk})
+    _make_cases(12, actor, program)
+    with django_assert_max_num_queries(len(few.captured_queries)) as many:
+        response = coordinator_client.get(INBOX, {"program": program.pk, "q": "Fall"})
+
+    assert response.status_code == 200
+    assert len(response.context["page"].object_list) == 7  # every second case has a plan
+    assert len(many.captured_queries) == len(few.captured_queries)

@@ -1,0 +1,183 @@
+"""Transition forms on the case page: good path, and every way a post can go wrong."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from backend.cases.models import Case, CaseEvent
+from tests.factories import approve_data, move
+from tests.workspace.conftest import case_url, transition_url
+
+pytestmark = pytest.mark.django_db
+
+
+def _state(case: Case) -> tuple[str, int, int]:
+    fresh = Case.objects.get(pk=case.pk)
+    return fresh.state, fresh.version, CaseEvent.objects.filter(case=case).count()
+
+
+def test_case_page_offers_one_button_per_allowed_transition(
+    coordinator_client: Client, application_case
+) -> None:
+    response = coordinator_client.get(case_url(application_case))
+
+    names = [action["spec"].name for action in response.context["actions"]]
+    assert names == ["request_changes", "approve", "reject", "withdraw"]
+    page = response.content.decode()
+    assert 'name="version" value="4"' in page
+    assert "Bewilligen" in page
+
+
+def test_start_advice_moves_the_case_and_redirects(coordinator_client: Client, idea_case) -> None:
+    response = coordinator_client.post(
+        transition_url(idea_case, "start_advice"), {"version": idea_case.version, "comment": "Los"}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == case_url(idea_case)
+    assert Case.objects.get(pk=idea_case.pk).state == "advice"
+    follow = coordinator_client.get(response["Location"]).content.decode()
+    assert "ist erledigt" in follow
+
+
+def test_invalid_form_comes_back_inline_with_the_input_kept(
+    coordinator_client: Client, application_case
+) -> None:
+    before = _state(application_case)
+    yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
+
+    response = coordinator_client.post(
+        transition_url(application_case, "request_changes"),
+        {
+            "version": application_case.version,
+            "message": "Bitte Satzung nachreichen",
+            "due_on": yesterday,
+        },
+    )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Die Frist muss in der Zukunft liegen." in page
+    assert "Bitte Satzung nachreichen" in page  # nothing typed is lost
+    assert 'id="schritt-request_changes" open' in page
+    assert 'aria-invalid="true"' in page
+    assert _state(application_case) == before
+
+
+def test_stale_version_is_refused_with_a_german_message(
+    coordinator_client: Client, application_case
+) -> None:
+    data = approve_data()
+    data["version"] = str(application_case.version - 1)
+    before = _state(application_case)
+
+    response = coordinator_client.post(transition_url(application_case, "approve"), data)
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Der Fall wurde inzwischen geändert" in page
+    assert data["deciding_body"] in page  # the input survives
+    assert f'name="version" value="{application_case.version}"' in page  # re-send is possible
+    assert _state(application_case) == before
+
+
+def test_missing_or_garbage_version_is_refused(coordinator_client: Client, idea_case) -> None:
+    before = _state(idea_case)
+    for version in ("", "abc", "-1", "99999999999999"):
+        response = coordinator_client.post(
+            transition_url(idea_case, "start_advice"), {"version": version}
+        )
+        assert response.status_code == 400
+        assert "Seite war unvollständig" in response.content.decode()
+    assert _state(idea_case) == before
+
+
+def test_unknown_transition_name_is_404(coordinator_client: Client, idea_case) -> None:
+    response = coordinator_client.post(
+        transition_url(idea_case, "make_rich"), {"version": idea_case.version}
+    )
+
+    assert response.status_code == 404
+    assert _state(idea_case)[0] == "idea"
+
+
+def test_transition_not_allowed_in_this_state_is_409(coordinator_client: Client, idea_case) -> None:
+    before = _state(idea_case)
+    data = approve_data()
+    data["version"] = str(idea_case.version)
+
+    response = coordinator_client.post(transition_url(idea_case, "approve"), data)
+
+    assert response.status_code == 409
+    assert "nicht möglich" in response.content.decode()
+    assert _state(idea_case) == before
+
+
+def test_failing_guards_are_shown_in_german(coordinator_client: Client, advice_case) -> None:
+    page = coordinator_client.get(case_url(advice_case)).content.decode()
+    assert "Noch nicht erfüllt" in page
+    assert "Bitte wählen Sie ein aktives Förderprogramm." in page
+
+    response = coordinator_client.post(
+        transition_url(advice_case, "submit_application"), {"version": advice_case.version}
+    )
+
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "Das geht noch nicht:" in body
+    assert "Der Finanzierungsplan braucht mindestens eine Kostenposition." in body
+    assert _state(advice_case)[0] == "advice"
+
+
+def test_approve_above_the_remaining_budget_is_refused(
+    coordinator_client: Client, application_case, program
+) -> None:
+    budget = program.budgets.get()
+    budget.committed = budget.amount - 100
+    budget.save()
+    data = approve_data()
+    data["version"] = str(application_case.version)
+
+    response = coordinator_client.post(transition_url(application_case, "approve"), data)
+
+    assert response.status_code == 409
+    assert "Restbudget" in response.content.decode()
+    assert _state(application_case)[0] == "application"
+
+
+def test_other_district_cannot_post_a_transition(other_client: Client, application_case) -> None:
+    data = approve_data()
+    data["version"] = str(application_case.version)
+
+    assert other_client.post(transition_url(application_case, "approve"), data).status_code == 403
+    assert _state(application_case)[0] == "application"
+
+
+def test_get_on_a_transition_opens_its_form(coordinator_client: Client, idea_case) -> None:
+    response = coordinator_client.get(transition_url(idea_case, "refer"))
+
+    assert response.status_code == 200
+    assert 'id="schritt-refer" open' in response.content.decode()
+
+
+def test_report_amounts_are_posted_per_cost_line(
+    coordinator_client: Client, application_case, actor
+) -> None:
+    case = move(application_case, "approve", actor, approve_data())
+    lines = list(case.financing_plan.lines.all())
+    data = {"version": case.version, "narrative": "Zwölf Treffen"}
+    data |= {f"spent-{line.pk}": "100" for line in lines}
+
+    incomplete = coordinator_client.post(
+        transition_url(case, "submit_report"), {**data, f"spent-{lines[0].pk}": ""}
+    )
+    assert incomplete.status_code == 400
+    assert "Bitte geben Sie für jede Kostenposition einen Betrag an" in incomplete.content.decode()
+
+    response = coordinator_client.post(transition_url(case, "submit_report"), data)
+    assert response.status_code == 302
+    assert Case.objects.get(pk=case.pk).report.spent_total == 200
