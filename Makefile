@@ -76,6 +76,11 @@ lint: install ## ruff (lint + format check) and mypy
 check: install ## Django system checks and missing migrations
 	DJANGO_SETTINGS_MODULE=backend.settings.test $(PY) manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=backend.settings.test $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=backend.settings.test $(PY) manage.py spectacular --validate --fail-on-warn >/dev/null
+
+.PHONY: openapi
+openapi: install ## Regenerate docs/openapi.yaml from the code (a test checks it is current)
+	DJANGO_SETTINGS_MODULE=backend.settings.test $(PY) manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml
 
 .PHONY: format
 format: install ## Apply ruff's formatting and safe fixes

@@ -11,8 +11,14 @@ from django.views.generic import TemplateView
 
 from backend.common.views import healthz
 
+# Below /api/ these answer problem+json; elsewhere they are Django's default pages.
+handler400 = "api.exceptions.handler400"
+handler404 = "api.exceptions.handler404"
+handler500 = "api.exceptions.handler500"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

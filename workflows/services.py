@@ -72,6 +72,12 @@ def failing_guards(
     ]
 
 
+def transition_check_allowed(*, case: Case, name: str, actor: Actor) -> None:
+    """Raise as ``case_transition`` would if the state or the actor's role forbid ``name``
+    (no lock, no payload): lets a caller refuse before validating a payload."""
+    _check_allowed(case, transition_spec(name), actor)
+
+
 def allowed_transitions(*, case: Case, actor: Actor) -> list[TransitionSpec]:
     """Transitions the actor may take from the case's current state (guards not evaluated)."""
     return [

@@ -367,3 +367,51 @@ def case_reassign(*, case: Case, actor: Actor, to_user: User, comment: str = "")
         payload={"from_user": previous, "to_user": to_user.pk},
     )
     return locked
+
+
+#: Idea fields a coordinator may correct (typos, clearer wording) before the decision.
+IDEA_EDITABLE_FIELDS = (
+    "title",
+    "challenge",
+    "affected",
+    "intended_result",
+    "first_ideas",
+    "next_steps",
+    "responsible",
+    "participants",
+    "target_groups",
+    "topics",
+    "estimated_cost",
+)
+
+
+@transaction.atomic
+def case_idea_update(*, case: Case, actor: Actor, changes: dict[str, Any]) -> Case:
+    """The coordinator corrects the idea's description before the decision (audited)."""
+    unknown = set(changes) - set(IDEA_EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(
+            {field: _("Dieses Feld kann nicht geändert werden.") for field in unknown}
+        )
+    locked = _lock_for_change(case, actor, (COORDINATOR,))
+    if locked.state not in (CaseState.IDEA, CaseState.ADVICE, CaseState.APPLICATION):
+        raise TransitionNotAllowedInState(
+            _("Die Idee kann nach der Entscheidung nicht mehr geändert werden."),
+            state=locked.state,
+        )
+    changed = sorted(field for field, value in changes.items() if getattr(locked, field) != value)
+    if not changed:
+        return locked
+    for field in changed:
+        setattr(locked, field, changes[field])
+    locked.full_clean(exclude=["state"])
+    locked.version += 1
+    locked.save(update_fields=[*changed, "version", "updated_at"])
+    case_event_record(
+        case=locked,
+        actor=actor,
+        kind="record",
+        comment=_("Beschreibung der Idee geändert"),
+        payload={"fields": changed},
+    )
+    return locked

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
+    "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "backend.common",
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "backend.intake",
     "workflows",
     "backend.workspace",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -192,14 +194,64 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # --- API -------------------------------------------------------------------------------------
+API_THROTTLE_RATES = {
+    "user": env.string(
+        "API_THROTTLE_USER",
+        "1200/min",
+        doc="Requests per user (or token) and period, e.g. 1200/min",
+    ),
+    "ideas": env.string(
+        "API_THROTTLE_IDEAS", "30/hour", doc="Public idea submissions per client address"
+    ),
+    "idea_status": env.string(
+        "API_THROTTLE_IDEA_STATUS", "120/min", doc="Status look-ups per client address"
+    ),
+}
+API_MAX_BODY_BYTES = 1_000_000
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.IsCaseWorker"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ApiUserThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.StrictJSONParser"],
+    "EXCEPTION_HANDLER": "api.exceptions.problem_exception_handler",
+    "DEFAULT_VERSIONING_CLASS": None,
+    "DEFAULT_METADATA_CLASS": None,  # OPTIONS answers 405; the schema describes the API
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "COERCE_DECIMAL_TO_STRING": True,
+    "DATETIME_FORMAT": "iso-8601",
+    "STRICT_JSON": True,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Förderlotse API",
-    "DESCRIPTION": "Case management for municipal integration funding.",
+    "DESCRIPTION": (
+        "Case management for municipal integration funding: ideas, advice, applications, "
+        "decisions, reports. Errors are application/problem+json (RFC 9457). "
+        "Guide: docs/api.md."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStateEnum": "workflows.states.CaseState",
+        "TransitionNameEnum": "api.serializers.transitions.transition_choices",
+        "TargetGroupEnum": "backend.common.vocabularies.TargetGroup",
+        "TopicEnum": "backend.common.vocabularies.Topic",
+        "AreaKindEnum": "backend.areas.models.AreaKind",
+        "EventKindEnum": "backend.cases.models.EventKind",
+        "ActorKindEnum": "backend.cases.models.ActorKind",
+        "LegalFormEnum": "backend.associations.models.LegalForm",
+        "FinancingTypeEnum": "backend.cases.models.FinancingType",
+        "DecisionOutcomeEnum": "backend.cases.models.DecisionOutcome",
+        "ReferralKindEnum": "backend.cases.models.ReferralKind",
+    },
+    # No request to a third-party host: assets from the sidecar, no online validator badge.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -13,3 +13,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests (and live_server) serve static files through the finders; no collectstatic first.
 STATIC_ROOT = None  # type: ignore[assignment]
+
+# The suite (and schemathesis) sends many requests from one address; limits are tested
+# explicitly with low rates.
+API_THROTTLE_RATES = {"user": "100000/min", "ideas": "100000/min", "idea_status": "100000/min"}

@@ -1,0 +1,70 @@
+"""ETags and If-Match for cases. The ETag is the case's version (``"7"``), which every
+service and transition increments, so any change to a case or its records makes older
+ETags stale."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from rest_framework.request import Request
+
+from api.exceptions import ApiProblem
+from backend.cases.models import Case
+
+_STRONG_ETAG = re.compile(r'"([0-9]{1,10})"')
+
+
+def case_etag(case: Case) -> str:
+    return f'"{case.version}"'
+
+
+def precondition_failed(case: Case) -> ApiProblem:
+    return ApiProblem(
+        "precondition-failed",
+        _("Der Fall wurde seit Ihrem Abruf geändert (aktuelle Version %(version)s).")
+        % {"version": case.version},
+        state=case.state,
+        version=case.version,
+    )
+
+
+def if_match_versions(request: Request) -> set[int] | None:
+    """Versions named by If-Match; None without the header or with ``*``.
+
+    Weak or malformed tags can never match (RFC 9110 uses strong comparison)."""
+    header = request.headers.get("If-Match")
+    if header is None or header.strip() == "*":
+        return None
+    versions = set()
+    for tag in header.split(","):
+        match = _STRONG_ETAG.fullmatch(tag.strip())
+        if match:
+            versions.add(int(match.group(1)))
+    return versions
+
+
+def check_if_match(request: Request, case: Case) -> int | None:
+    """Raise 412 if If-Match names no current version; return the version it matched."""
+    versions = if_match_versions(request)
+    if versions is None:
+        return None
+    if case.version not in versions:
+        raise precondition_failed(case)
+    return case.version
+
+
+@contextmanager
+def case_write(request: Request, case: Case) -> Iterator[None]:
+    """Hold the case row locked while checking If-Match and running the service inside,
+    so no other change slips in between the check and the write."""
+    if if_match_versions(request) is None:
+        yield
+        return
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().only("pk", "version", "state").get(pk=case.pk)
+        check_if_match(request, locked)
+        yield

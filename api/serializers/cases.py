@@ -1,0 +1,315 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from api.serializers.associations import AssociationSerializer, ContactPersonSerializer
+from backend.accounts.models import User
+from backend.cases.models import (
+    AdviceSession,
+    Case,
+    CaseEvent,
+    ChangeRequest,
+    Decision,
+    FinancingPlan,
+    FinancingPlanLine,
+    FinancingType,
+    ReferralKind,
+    Report,
+)
+from backend.common.vocabularies import TargetGroup, Topic
+from backend.programs.models import FundingProgram
+from workflows.registry import transition_names
+from workflows.states import CaseState
+
+MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2}
+
+
+class UserSummarySerializer(serializers.ModelSerializer):
+    """A coordinator or central-office account."""
+
+    label = serializers.CharField(source="__str__", read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "label"]
+
+
+class AssociationSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AssociationSerializer.Meta.model
+        fields = ["id", "name"]
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    """A case as listed: the idea's title, where, who, its state and its version (ETag)."""
+
+    state = serializers.ChoiceField(choices=CaseState.choices, read_only=True)
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    district = serializers.IntegerField(source="quarter.parent_id", read_only=True)
+    association = AssociationSummarySerializer(read_only=True)
+    assigned_to = UserSummarySerializer(read_only=True)
+    target_groups = serializers.ListField(
+        child=serializers.ChoiceField(choices=TargetGroup.choices), read_only=True
+    )
+    topics = serializers.ListField(
+        child=serializers.ChoiceField(choices=Topic.choices), read_only=True
+    )
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "reference",
+            "title",
+            "state",
+            "state_label",
+            "version",
+            "quarter",
+            "district",
+            "association",
+            "assigned_to",
+            "program",
+            "target_groups",
+            "topics",
+            "estimated_cost",
+            "created_at",
+            "updated_at",
+            "submitted_at",
+            "report_due_on",
+        ]
+        read_only_fields = fields
+
+
+class CaseDetailSerializer(CaseSerializer):
+    """A case with the whole idea, the association and its contact person."""
+
+    association = AssociationSerializer(read_only=True)  # type: ignore[assignment]
+    contact = ContactPersonSerializer(read_only=True)
+    referral_kind = serializers.ChoiceField(
+        choices=ReferralKind.choices, allow_blank=True, read_only=True, help_text="Set by refer."
+    )
+
+    class Meta(CaseSerializer.Meta):
+        fields = [
+            *CaseSerializer.Meta.fields,
+            "challenge",
+            "affected",
+            "intended_result",
+            "first_ideas",
+            "next_steps",
+            "responsible",
+            "participants",
+            "contact",
+            "overlap_statement",
+            "referral_kind",
+            "referral_reason",
+            "referred_offering",
+            "withdrawal_reason",
+            "deadline_exception",
+        ]
+        read_only_fields = fields
+
+
+class CaseUpdateSerializer(serializers.Serializer):
+    """Corrections to the idea's description (coordinators, before the decision)."""
+
+    title = serializers.CharField(max_length=200)
+    challenge = serializers.CharField(max_length=4000)
+    affected = serializers.CharField(max_length=2000)
+    intended_result = serializers.CharField(max_length=2000)
+    first_ideas = serializers.CharField(max_length=4000, allow_blank=True)
+    next_steps = serializers.CharField(max_length=2000, allow_blank=True)
+    responsible = serializers.CharField(max_length=300, allow_blank=True)
+    participants = serializers.CharField(max_length=2000, allow_blank=True)
+    target_groups = serializers.ListField(
+        child=serializers.ChoiceField(choices=TargetGroup.choices), min_length=1, max_length=20
+    )
+    topics = serializers.ListField(
+        child=serializers.ChoiceField(choices=Topic.choices), min_length=1, max_length=20
+    )
+    estimated_cost = serializers.DecimalField(**MONEY, min_value=Decimal("0"), allow_null=True)
+
+
+class CaseEventSerializer(serializers.ModelSerializer):
+    """One entry of the audit trail (append-only)."""
+
+    transition = serializers.ChoiceField(
+        choices=[(name, name) for name in transition_names()],
+        allow_blank=True,
+        read_only=True,
+    )
+    from_state = serializers.ChoiceField(
+        choices=CaseState.choices, allow_blank=True, read_only=True
+    )
+    to_state = serializers.ChoiceField(choices=CaseState.choices, allow_blank=True, read_only=True)
+    payload = serializers.DictField(read_only=True)
+
+    class Meta:
+        model = CaseEvent
+        fields = [
+            "id",
+            "kind",
+            "actor_kind",
+            "actor",
+            "actor_label",
+            "transition",
+            "from_state",
+            "to_state",
+            "comment",
+            "payload",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class AdviceSessionSerializer(serializers.ModelSerializer):
+    """An advice session (Beratungsgespräch) held with the association."""
+
+    recorded_by = UserSummarySerializer(read_only=True)
+
+    class Meta:
+        model = AdviceSession
+        fields = ["id", "held_on", "place", "notes", "next_steps", "recorded_by", "created_at"]
+        read_only_fields = fields
+
+
+class AdviceSessionCreateSerializer(serializers.Serializer):
+    held_on = serializers.DateField()
+    place = serializers.CharField(max_length=200)
+    notes = serializers.CharField(max_length=8000)
+    next_steps = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+
+
+class FinancingPlanLineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FinancingPlanLine
+        fields = ["id", "label", "amount"]
+        read_only_fields = fields
+
+
+class FinancingPlanSerializer(serializers.ModelSerializer):
+    """The financing plan: cost lines against own share, third-party money and request."""
+
+    lines = FinancingPlanLineSerializer(many=True, read_only=True)
+    total_cost = serializers.DecimalField(**MONEY, read_only=True)
+
+    class Meta:
+        model = FinancingPlan
+        fields = [
+            "program",
+            "financing_type",
+            "own_share",
+            "third_party",
+            "requested_amount",
+            "total_cost",
+            "funding_start",
+            "funding_end",
+            "lines",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class FinancingPlanLineInputSerializer(serializers.Serializer):
+    label = serializers.CharField(max_length=200)
+    amount = serializers.DecimalField(
+        **MONEY, min_value=Decimal("0.01"), max_value=Decimal("9999999999.99")
+    )
+
+
+class FinancingPlanWriteSerializer(serializers.Serializer):
+    """The whole plan; its lines replace the previous ones."""
+
+    program = serializers.PrimaryKeyRelatedField(
+        queryset=FundingProgram.objects.all(), allow_null=True
+    )
+    financing_type = serializers.ChoiceField(choices=FinancingType.choices)
+    own_share = serializers.DecimalField(
+        **MONEY, min_value=Decimal("0"), max_value=Decimal("9999999999.99")
+    )
+    third_party = serializers.DecimalField(
+        **MONEY, min_value=Decimal("0"), max_value=Decimal("9999999999.99")
+    )
+    requested_amount = serializers.DecimalField(
+        **MONEY, min_value=Decimal("0"), max_value=Decimal("9999999999.99")
+    )
+    funding_start = serializers.DateField(allow_null=True)
+    funding_end = serializers.DateField(allow_null=True)
+    lines = FinancingPlanLineInputSerializer(many=True, max_length=100)  # type: ignore[call-arg]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        start, end = attrs.get("funding_start"), attrs.get("funding_end")
+        if start and end and end < start:
+            raise serializers.ValidationError(
+                {"funding_end": [_("Das Ende muss nach dem Beginn liegen.")]}
+            )
+        return attrs
+
+
+class ChangeRequestSerializer(serializers.ModelSerializer):
+    """A change request (Nachforderung) and the association's answer."""
+
+    class Meta:
+        model = ChangeRequest
+        fields = [
+            "id",
+            "message",
+            "due_on",
+            "response",
+            "responded_at",
+            "resolved",
+            "for_report",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class ChangeRequestAnswerSerializer(serializers.Serializer):
+    response = serializers.CharField(max_length=8000)
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    """Bewilligungsbescheid or Ablehnung."""
+
+    class Meta:
+        model = Decision
+        fields = [
+            "outcome",
+            "amount",
+            "budget_year",
+            "funding_start",
+            "funding_end",
+            "conditions",
+            "reasons",
+            "deciding_body",
+            "decided_on",
+            "repayment_amount",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    """Verwendungsnachweis: narrative report and spent amounts by plan line."""
+
+    spent_by_line = serializers.DictField(
+        child=serializers.DecimalField(**MONEY),
+        read_only=True,
+        help_text="Plan line id → amount spent.",
+    )
+
+    class Meta:
+        model = Report
+        fields = ["narrative", "spent_by_line", "spent_total", "submitted_at", "accepted_at"]
+        read_only_fields = fields
+
+
+class CaseReassignSerializer(serializers.Serializer):
+    to_user = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), help_text="Id of the coordinator."
+    )
+    comment = serializers.CharField(max_length=2000, required=False, allow_blank=True)

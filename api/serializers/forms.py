@@ -1,0 +1,111 @@
+"""Serializers derived from Django forms: the forms stay the one source of validation
+(shared with the web pages), the serializers describe the JSON for the schema and check
+JSON types before the form sees the data.
+
+Flow in a view: ``serializer.is_valid()`` (types, lengths, enums; 400) → the Django form
+with the serializer's data (all rules of the form; 400) → the service.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any, cast
+
+from django import forms
+from rest_framework import serializers
+
+from workflows.forms import SpentByLineField
+
+
+def _text_kwargs(field: forms.Field) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {}
+    if getattr(field, "max_length", None):
+        kwargs["max_length"] = field.max_length  # type: ignore[attr-defined]
+    if getattr(field, "min_length", None):
+        kwargs["min_length"] = field.min_length  # type: ignore[attr-defined]
+    if not field.required:
+        kwargs["allow_blank"] = True
+    return kwargs
+
+
+def _bounds(field: forms.Field) -> dict[str, Any]:
+    kwargs = {}
+    for name in ("min_value", "max_value"):
+        value = getattr(field, name, None)
+        if value is not None:
+            kwargs[name] = value
+    return kwargs
+
+
+def _choices(field: forms.ChoiceField) -> list[Any]:
+    return list(cast(Iterable[Any], field.choices))
+
+
+def serializer_field_for(field: forms.Field) -> serializers.Field:
+    """The DRF field that accepts the JSON the Django form field accepts."""
+    common: dict[str, Any] = {
+        "required": field.required,
+        "label": field.label,
+        "help_text": field.help_text or None,
+    }
+    if isinstance(field, SpentByLineField):
+        child = serializers.DecimalField(
+            max_digits=12, decimal_places=2, min_value=Decimal("0"), max_value=Decimal("1e10")
+        )
+        return serializers.DictField(child=child, allow_empty=not field.required, **common)
+    if isinstance(field, forms.ModelChoiceField):
+        return serializers.IntegerField(
+            min_value=1, max_value=2**63 - 1, allow_null=not field.required, **common
+        )
+    if isinstance(field, forms.MultipleChoiceField):
+        return serializers.MultipleChoiceField(
+            choices=_choices(field), allow_empty=not field.required, **common
+        )
+    if isinstance(field, forms.ChoiceField):
+        return serializers.ChoiceField(
+            choices=_choices(field), allow_blank=not field.required, **common
+        )
+    if isinstance(field, forms.EmailField):
+        return serializers.EmailField(**_text_kwargs(field), **common)
+    if isinstance(field, forms.DecimalField):
+        return serializers.DecimalField(
+            max_digits=field.max_digits or 12,
+            decimal_places=field.decimal_places if field.decimal_places is not None else 2,
+            allow_null=not field.required,
+            **_bounds(field),
+            **common,
+        )
+    if isinstance(field, forms.IntegerField):
+        bounds = {"min_value": -(2**63), "max_value": 2**63 - 1, **_bounds(field)}
+        return serializers.IntegerField(allow_null=not field.required, **bounds, **common)
+    if isinstance(field, forms.DateField):
+        return serializers.DateField(allow_null=not field.required, **common)
+    if isinstance(field, forms.BooleanField):
+        return serializers.BooleanField(**common)
+    if isinstance(field, forms.CharField):
+        return serializers.CharField(**_text_kwargs(field), **common)
+    raise TypeError(f"no serializer field for {type(field).__name__}")
+
+
+def serializer_for_form(
+    form_class: type[forms.Form], name: str, *, doc: str = ""
+) -> type[serializers.Serializer]:
+    """A serializer class named ``name`` with one field per form field, in form order."""
+    attrs: dict[str, Any] = {
+        field_name: serializer_field_for(field)
+        for field_name, field in form_class.base_fields.items()
+    }
+    attrs["__doc__"] = doc or (form_class.__doc__ or "").strip()
+    attrs["__module__"] = __name__
+    return type(name, (serializers.Serializer,), attrs)
+
+
+def form_data(validated: dict[str, Any]) -> dict[str, Any]:
+    """The serializer's validated data as input for the Django form (None → absent; DRF's
+    sets of choices → lists, which Django's MultipleChoiceField expects)."""
+    return {
+        key: sorted(value) if isinstance(value, set) else value
+        for key, value in validated.items()
+        if value is not None
+    }

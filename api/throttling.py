@@ -1,0 +1,33 @@
+"""Rate limits (429 with Retry-After). Rates come from the settings on every request, so an
+operator (``API_THROTTLE_*``) and tests can change them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+
+class _SettingsRate:
+    scope: str
+
+    def get_rate(self) -> str | None:
+        rate: str | None = settings.API_THROTTLE_RATES.get(self.scope)
+        return rate
+
+
+class ApiUserThrottle(_SettingsRate, UserRateThrottle):
+    """Per authenticated user (all tokens of a user share the budget)."""
+
+    scope = "user"
+
+
+class IdeaSubmissionThrottle(_SettingsRate, AnonRateThrottle):
+    """Per client address, for the public idea submission."""
+
+    scope = "ideas"
+
+
+class IdeaStatusThrottle(_SettingsRate, AnonRateThrottle):
+    """Per client address, for looking up an idea by its status token."""
+
+    scope = "idea_status"

@@ -1,0 +1,57 @@
+"""URLs of the API: ``/api/v1/`` resources, ``/api/schema/`` and the documentation UIs."""
+
+from __future__ import annotations
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from api.views.areas import AreaViewSet
+from api.views.associations import AssociationViewSet
+from api.views.case_records import CaseRecordViewSet
+from api.views.cases import CaseViewSet
+from api.views.ideas import IdeaStatusView, IdeaSubmitView
+from api.views.offerings import OfferingViewSet
+from api.views.programs import FundingProgramViewSet
+from api.views.transitions import CaseTransitionListView, CaseTransitionView
+from workflows.registry import transition_names
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("areas", AreaViewSet, basename="area")
+router.register("associations", AssociationViewSet, basename="association")
+router.register("programs", FundingProgramViewSet, basename="program")
+router.register("offerings", OfferingViewSet, basename="offering")
+router.register("cases", CaseViewSet, basename="case")
+router.register("cases", CaseRecordViewSet, basename="case-record")
+
+# One URL (and schema operation, with its own payload schema) per transition; an unknown
+# name matches no URL and is a 404.
+transition_urls = [
+    path(
+        f"cases/<int:pk>/transitions/{name}/",
+        CaseTransitionView.as_view(transition_name=name),
+        name=f"case-transition-{name}",
+    )
+    for name in transition_names()
+]
+
+v1 = [
+    path("ideas/", IdeaSubmitView.as_view(), name="idea-submit"),
+    path("ideas/<str:token>/", IdeaStatusView.as_view(), name="idea-status"),
+    path("cases/<int:pk>/transitions/", CaseTransitionListView.as_view(), name="case-transitions"),
+    *transition_urls,
+    *router.urls,
+]
+
+urlpatterns = [
+    path("v1/", include(v1)),
+    path("schema/", SpectacularAPIView.as_view(urlconf=None), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path(
+        "redoc/",
+        SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html"),
+        name="redoc",
+    ),
+]

@@ -1,0 +1,169 @@
+"""Public: submit an idea (no account), and look up its status with the private token."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any
+
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from api.serializers.forms import form_data
+from api.serializers.ideas import (
+    IdeaCreatedSerializer,
+    IdeaStatusSerializer,
+    IdeaSubmissionSerializer,
+)
+from api.throttling import IdeaStatusThrottle, IdeaSubmissionThrottle
+from backend.cases.forms import IdeaSubmission
+from backend.cases.models import Case, ChangeRequest
+from backend.cases.selectors import case_get_by_token
+
+_KEY = re.compile(r"[\x21-\x7e]{1,200}")
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="Any unique string (e.g. a UUID) per submission. Sending the same key and "
+    "contact e-mail again returns the first case (200, token null) instead of a second one.",
+)
+
+IDEA_EXAMPLE = OpenApiExample(
+    "Sprachcafé in Borbeck",
+    value={
+        "title": "Sprachcafé für Eltern",
+        "challenge": "Eltern ohne Deutschkenntnisse finden schwer Anschluss an die Kita.",
+        "affected": "Neu zugewanderte Eltern im Stadtteil",
+        "intended_result": "Eltern sprechen sicherer Deutsch und kennen Angebote im Quartier.",
+        "first_ideas": "Wöchentliches Treffen mit Kinderbetreuung",
+        "quarter": 31,
+        "target_groups": ["familien", "neuzugewanderte"],
+        "topics": ["sprache", "begegnung"],
+        "estimated_cost": "3000.00",
+        "association": {
+            "name": "Kulturbrücke Borbeck e.V.",
+            "legal_form": "ev",
+            "postal_code": "45355",
+            "street": "Marktstraße 1",
+        },
+        "contact": {"name": "Ayşe Demir", "email": "ayse@example.org"},
+    },
+    request_only=True,
+)
+
+
+def _idempotency_key(request: Request, email: str) -> str | None:
+    """The client's key, scoped to the contact e-mail, so another submitter who happens to
+    send the same key gets their own case, never someone else's."""
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        return None
+    if not _KEY.fullmatch(key):
+        raise serializers.ValidationError(
+            {"Idempotency-Key": [_("1 bis 200 sichtbare ASCII-Zeichen erwartet.")]}
+        )
+    return hashlib.sha256(f"{email.lower()}\n{key}".encode()).hexdigest()
+
+
+class IdeaSubmitView(generics.GenericAPIView):
+    """Submit a project idea. Public; the same validation as the web form."""
+
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+    throttle_classes = [IdeaSubmissionThrottle]
+    serializer_class = IdeaSubmissionSerializer
+    public = True
+
+    @extend_schema(
+        summary="Submit an idea",
+        operation_id="ideas_create",
+        parameters=[IDEMPOTENCY_KEY],
+        examples=[IDEA_EXAMPLE],
+        responses={
+            201: OpenApiResponse(
+                IdeaCreatedSerializer, "Created; keep the token, it is shown once."
+            ),
+            200: OpenApiResponse(IdeaCreatedSerializer, "Repeated Idempotency-Key: first case."),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        serializer = IdeaSubmissionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        association, contact = data.pop("association"), data.pop("contact")
+        key = _idempotency_key(request, contact["email"])
+        submission = IdeaSubmission(
+            idea=form_data(data), association=form_data(association), contact=form_data(contact)
+        )
+        if not submission.is_valid():
+            raise serializers.ValidationError(submission.errors)
+        created = submission.submit(idempotency_key=key)
+        body = {
+            "reference": created.case.reference,
+            "token": created.token or None,
+            "status_url": reverse("api:idea-status", args=[created.token])
+            if created.token
+            else None,
+            "state": created.case.state,
+        }
+        return Response(
+            IdeaCreatedSerializer(body).data,
+            status=status.HTTP_201_CREATED if created.created else status.HTTP_200_OK,
+        )
+
+
+def idea_status(case: Case) -> dict[str, Any]:
+    """What the association may see: no notes, no history, no internal comments."""
+    decision = getattr(case, "decision", None)
+    open_requests = ChangeRequest.objects.filter(case=case, resolved=False).order_by("due_on")
+    return {
+        "reference": case.reference,
+        "title": case.title,
+        "state": case.state,
+        "state_label": case.get_state_display(),
+        "quarter": case.quarter.name,
+        "coordinator": str(case.assigned_to),
+        "created_at": case.created_at,
+        "updated_at": case.updated_at,
+        "open_change_requests": [
+            {"message": r.message, "due_on": r.due_on, "answered": bool(r.responded_at)}
+            for r in open_requests
+        ],
+        "decision": None
+        if decision is None
+        else {
+            "outcome": decision.outcome,
+            "amount": decision.amount,
+            "funding_start": decision.funding_start,
+            "funding_end": decision.funding_end,
+            "reasons": decision.reasons,
+            "decided_on": decision.decided_on,
+        },
+        "report_due_on": case.report_due_on,
+    }
+
+
+class IdeaStatusView(generics.GenericAPIView):
+    """The status of an idea for the association, by its private token."""
+
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+    throttle_classes = [IdeaStatusThrottle]
+    serializer_class = IdeaStatusSerializer
+    public = True
+
+    @extend_schema(summary="Status of an idea (private token)", operation_id="ideas_status")
+    def get(self, request: Request, token: str) -> Response:
+        case = case_get_by_token(token=token)
+        if case is None:
+            raise Http404
+        return Response(IdeaStatusSerializer(idea_status(case)).data)
