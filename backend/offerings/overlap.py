@@ -299,9 +299,10 @@ def overlap_rank_sql(
     )
     # Bound and refine (exact): text ≤ 1, so place × (W_TEXT + vocabulary) bounds the score
     # from above without ts_rank or similarity. The text part (~10 µs a row) is computed
-    # first for the REFINE_FIRST rows with the highest bound, then for the other rows only if
-    # their bound reaches the ``limit``-th best score found so far; no row that could be
-    # among the best ``limit`` is skipped. Rows are fetched by ``pk = ANY(ARRAY(…))``: with
+    # first for the REFINE_FIRST (at least ``limit``) rows with the highest bound, then for the
+    # other rows only if their bound reaches the ``limit``-th best score found so far; no row
+    # that could be among the best ``limit`` is skipped. (Fewer than ``limit`` rows in
+    # ``first`` means there are no other rows.) Rows are fetched by ``pk = ANY(ARRAY(…))``: with
     # a join PostgreSQL may pick a sequential scan of the whole table.
     scored_rows = (
         f"SELECT {pk} AS id, c.place * ({W_TEXT} * {text} + c.vocabulary) AS score, "  # noqa: S608
@@ -312,7 +313,7 @@ def overlap_rank_sql(
         f"WITH candidate AS MATERIALIZED (SELECT *, place * ({W_TEXT} + vocabulary) AS bound "  # noqa: S608
         f"FROM ({union}) candidates), "
         f"first AS MATERIALIZED ({scored_rows}true "
-        f"ORDER BY bound DESC, id LIMIT {REFINE_FIRST}))), "
+        f"ORDER BY bound DESC, id LIMIT {max(REFINE_FIRST, limit)}))), "
         f"rest AS ({scored_rows}bound >= ("
         f"SELECT min(score) FROM (SELECT score FROM first ORDER BY score DESC LIMIT %s) top) "
         f"AND id NOT IN (SELECT id FROM first)))), "
