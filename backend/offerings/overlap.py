@@ -329,9 +329,10 @@ def overlap_rank_sql(
     params += [*text_params, *text_params, limit, limit]
     scored = []
     for row in model._default_manager.raw(sql, params):
-        score, place_value = float(row.overlap_score), float(row.overlap_place)
+        annotated = cast("Any", row)  # RawQuerySet sets the extra columns as attributes
+        score, place_value = float(annotated.overlap_score), float(annotated.overlap_place)
         # The text part is derived, not selected: selecting it would compute ts_rank twice.
-        text_value = (score / place_value - float(row.overlap_vocabulary)) / W_TEXT
+        text_value = (score / place_value - float(annotated.overlap_vocabulary)) / W_TEXT
         scored.append(
             Scored(
                 obj=row,

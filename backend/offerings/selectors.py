@@ -113,7 +113,8 @@ def _candidates(probe: OverlapProbe, lexemes: list[str]) -> list[tuple[str, list
       scoring. They catch "Mädchentreff" next to "Offene Tür" although they share no word.
     """
     today = timezone.localdate()
-    current, current_params = _CURRENT, [today, today]
+    current = _CURRENT
+    current_params: list[object] = [today, today]
     if probe.quarter is not None:
         current += " AND city_id = %s"
         current_params.append(probe.quarter.city_id)
