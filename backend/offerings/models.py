@@ -62,11 +62,20 @@ class Offering(TimeStampedModel):
         ordering = ["title"]
         indexes = [
             GinIndex(fields=["search_vector"], name="offering_search_vector"),
-            # Lets the overlap check rank a quarter's offerings by shared vocabulary from the
-            # index alone (index-only scan), before it reads any row.
+            # Lets the overlap check pick a quarter's current offerings that share topics and
+            # target groups, and bound their score, from the index alone (index-only scan,
+            # hence the id and citywide), before it reads any row.
             models.Index(
                 fields=["quarter"],
-                include=["topics", "target_groups", "valid_from", "valid_to", "city"],
+                include=[
+                    "id",
+                    "citywide",
+                    "topics",
+                    "target_groups",
+                    "valid_from",
+                    "valid_to",
+                    "city",
+                ],
                 condition=Q(active=True),
                 name="offering_local_vocabulary",
             ),

@@ -46,6 +46,9 @@ LIKELY_OVERLAP = 0.40
 SIMILAR_TEXT = 0.35
 #: At most this many query lexemes: enough for an idea's gist, bounded cost.
 MAX_LEXEMES = 24
+#: ``overlap_rank_sql`` computes the costly text part for this many candidates first (those
+#: with the best upper bound), then only for candidates that could still make the list.
+REFINE_FIRST = 30
 _LEXEME = re.compile(r"^\w+$")
 
 
@@ -250,6 +253,97 @@ def overlap_rank(
         )
         for pk, (score, text, place) in ranked
     ]
+
+
+def overlap_rank_sql(
+    model: type[M],
+    candidates: Sequence[tuple[str, Sequence[Any]]],
+    *,
+    probe: OverlapProbe,
+    fields: OverlapFields,
+    lexemes: Sequence[str],
+    limit: int = 10,
+) -> list[Scored[M]]:
+    """Like ``overlap_rank``, in one round trip, for callers that write their candidate SQL.
+
+    ``candidates`` are ``(condition, params)`` pairs, each an SQL condition on ``model``'s
+    table that an index answers cheaply (see ``backend/offerings/selectors.py``); the
+    candidates are the rows meeting any of them. One statement finds them, scores them and
+    returns the ``limit`` best rows whole, so neither the ORM's query compiler nor a second
+    query to load the winners is paid for. ``fields.table`` must be ``model``'s table (the
+    score's SQL names its columns that way). Same result as ``overlap_rank``.
+    """
+    if not candidates:
+        return []
+    meta = model._meta
+    table = meta.db_table
+    if fields.table != table:
+        raise ValueError(f"fields.table is {fields.table!r}, the model's table is {table!r}")
+    place, place_params = _place_sql(probe, fields)
+    vocabulary, vocabulary_params = _vocabulary_sql(probe, fields)
+    text, text_params = _text_sql(probe, fields, lexemes)
+    # The stored vector is not loaded (it is large and no reader of a match needs it; it
+    # stays a deferred field).
+    columns = [
+        f'"{table}"."{f.column}"'
+        for f in meta.concrete_fields
+        if not isinstance(f, models.GeneratedField)
+    ]
+    pk = f'"{table}"."{meta.pk.column}"'
+    union = " UNION ".join(
+        # Place and vocabulary once per candidate; the table, columns and weights are ours,
+        # values travel as parameters.
+        f"(SELECT {pk} AS id, {place} AS place, {vocabulary} AS vocabulary "  # noqa: S608
+        f'FROM "{table}" WHERE {condition})'
+        for condition, _params in candidates
+    )
+    # Bound and refine (exact): text ≤ 1, so place × (W_TEXT + vocabulary) bounds the score
+    # from above without ts_rank or similarity. The text part (~10 µs a row) is computed
+    # first for the REFINE_FIRST (at least ``limit``) rows with the highest bound, then for the
+    # other rows only if their bound reaches the ``limit``-th best score found so far; no row
+    # that could be among the best ``limit`` is skipped. (Fewer than ``limit`` rows in
+    # ``first`` means there are no other rows.) Rows are fetched by ``pk = ANY(ARRAY(…))``: with
+    # a join PostgreSQL may pick a sequential scan of the whole table.
+    scored_rows = (
+        f"SELECT {pk} AS id, c.place * ({W_TEXT} * {text} + c.vocabulary) AS score, "  # noqa: S608
+        f'c.place, c.vocabulary FROM "{table}" JOIN candidate c ON c.id = {pk} '
+        f"WHERE {pk} = ANY(ARRAY(SELECT id FROM candidate WHERE "
+    )
+    sql = (
+        f"WITH candidate AS MATERIALIZED (SELECT *, place * ({W_TEXT} + vocabulary) AS bound "  # noqa: S608
+        f"FROM ({union}) candidates), "
+        f"first AS MATERIALIZED ({scored_rows}true "
+        f"ORDER BY bound DESC, id LIMIT {max(REFINE_FIRST, limit)}))), "
+        f"rest AS ({scored_rows}bound >= ("
+        f"SELECT min(score) FROM (SELECT score FROM first ORDER BY score DESC LIMIT %s) top) "
+        f"AND id NOT IN (SELECT id FROM first)))), "
+        f"best AS (SELECT * FROM first UNION ALL SELECT * FROM rest "
+        f"ORDER BY score DESC, id LIMIT %s) "
+        f"SELECT {', '.join(columns)}, best.score AS overlap_score, "
+        f"best.place AS overlap_place, best.vocabulary AS overlap_vocabulary "
+        f'FROM best JOIN "{table}" ON {pk} = best.id ORDER BY best.score DESC, {pk}'
+    )
+    params: list[Any] = []
+    for _condition, candidate_params in candidates:
+        params += [*place_params, *vocabulary_params, *candidate_params]
+    params += [*text_params, *text_params, limit, limit]
+    scored = []
+    for row in model._default_manager.raw(sql, params):
+        annotated = cast("Any", row)  # RawQuerySet sets the extra columns as attributes
+        score, place_value = float(annotated.overlap_score), float(annotated.overlap_place)
+        # The text part is derived, not selected: selecting it would compute ts_rank twice.
+        text_value = (score / place_value - float(annotated.overlap_vocabulary)) / W_TEXT
+        scored.append(
+            Scored(
+                obj=row,
+                score=round(score, 3),
+                likely_overlap=score >= LIKELY_OVERLAP,
+                reasons=overlap_reasons(
+                    row, text=text_value, place=place_value, probe=probe, fields=fields
+                ),
+            )
+        )
+    return scored
 
 
 def overlap_reasons(

@@ -17,9 +17,9 @@ from backend.offerings.overlap import (
     OverlapFields,
     OverlapProbe,
     Reason,
-    any_of,
-    overlap_rank,
+    overlap_rank_sql,
     probe_lexemes,
+    raw_any_of,
 )
 
 MAX_MATCHES = 10
@@ -79,8 +79,13 @@ def offering_list_overlapping(
         topics=tuple(dict.fromkeys(topics)),
     )
     lexemes = probe_lexemes(probe)
-    scored = overlap_rank(
-        _branches(probe, lexemes), probe=probe, fields=OFFERING_FIELDS, lexemes=lexemes, limit=limit
+    scored = overlap_rank_sql(
+        Offering,
+        _candidates(probe, lexemes),
+        probe=probe,
+        fields=OFFERING_FIELDS,
+        lexemes=lexemes,
+        limit=limit,
     )
     return [
         OverlapMatch(
@@ -90,27 +95,46 @@ def offering_list_overlapping(
     ]
 
 
-def _branches(probe: OverlapProbe, lexemes: list[str]) -> list[QuerySet[Offering]]:
-    """Candidate sets, each bounded and found through an index (see docs/overlap.md).
+#: Current offerings, as SQL on ``offerings_offering`` (same rule as ``offering_list_current``).
+_CURRENT = (
+    "active AND (valid_from IS NULL OR valid_from <= %s) AND (valid_to IS NULL OR valid_to >= %s)"
+)
+
+
+def _candidates(probe: OverlapProbe, lexemes: list[str]) -> list[tuple[str, list[object]]]:
+    """Conditions for candidates, each set bounded and found through an index (see
+    docs/overlap.md).
 
     - text: current offerings containing one of the idea's selective words (GIN index);
-    - place: current offerings of the same quarter that share a topic and a target group
-      (partial index ``offering_local_vocabulary`` on quarter); they catch "Mädchentreff" next to
-      "Offene Tür" although the two share no word.
+    - place: current offerings of the same quarter that share a topic and a target group,
+      read from the partial index ``offering_local_vocabulary`` alone (an index-only scan:
+      it holds the id, topics, groups, city-wide flag, validity and city, everything the
+      score's upper bound needs), so only rows that could make the list are read, for
+      scoring. They catch "Mädchentreff" next to "Offene Tür" although they share no word.
     """
-    current = offering_list_current()
+    today = timezone.localdate()
+    current = _CURRENT
+    current_params: list[object] = [today, today]
     if probe.quarter is not None:
-        current = current.filter(city_id=probe.quarter.city_id)
-    branches = []
+        current += " AND city_id = %s"
+        current_params.append(probe.quarter.city_id)
+    candidates: list[tuple[str, list[object]]] = []
     lookup = selective_lexemes(lexemes, table=Offering._meta.db_table, column="search_vector")
     if lookup:
-        branches.append(current.filter(search_vector=any_of(lookup)))
+        candidates.append(
+            (
+                f"search_vector @@ to_tsquery('simple', %s) AND {current}",
+                [raw_any_of(lookup), *current_params],
+            )
+        )
     if probe.quarter is not None and probe.topics:
-        local = current.filter(quarter_id=probe.quarter.pk, topics__overlap=list(probe.topics))
+        sql = f"quarter_id = %s AND {current} AND topics && %s::varchar[]"
+        params: list[object] = [probe.quarter.pk, *current_params, list(probe.topics)]
         if probe.target_groups:
-            local = local.filter(target_groups__overlap=list(probe.target_groups))
-        branches.append(local)
-    return branches
+            sql += " AND target_groups && %s::varchar[]"
+            params.append(list(probe.target_groups))
+        candidates.append((sql, params))
+    return candidates
 
 
 def _check_input(

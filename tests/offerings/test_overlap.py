@@ -173,3 +173,52 @@ def test_quotes_and_symbols_in_text_are_safe(essen):
     OfferingFactory(quarter=quarter("Borbeck-Mitte"), title="Café 'O'Brien' & Co")
     matches = check(title="O'Brien's Café & Co | ! ( :*", description="'); DROP TABLE x; --")
     assert len(matches) == 1
+
+
+@pytest.mark.parametrize("refine_first", [1, 10, 30])
+def test_single_statement_ranks_like_scoring_every_offering(essen, monkeypatch, refine_first):
+    """The selector scores only candidates that could make the list (bound and refine);
+    scoring every current offering with ``overlap_rank`` must give the same ten."""
+    import random
+
+    from backend.offerings import overlap
+    from backend.offerings.overlap import OverlapProbe, overlap_rank, probe_lexemes
+
+    monkeypatch.setattr(overlap, "REFINE_FIRST", refine_first)
+    from backend.offerings.selectors import OFFERING_FIELDS, offering_list_current
+
+    rng = random.Random(6)
+    places = [quarter(name) for name in ("Borbeck-Mitte", "Dellwig", "Vogelheim", "Steele")]
+    titles = ["Sprachcafé", "Deutsch-Treff", "Frauenfrühstück", "Offene Tür", "Hausaufgaben"]
+    words = ["Deutsch", "sprechen", "Kaffee", "Frauen", "Kinder", "Tee", "Nachbarn", "lesen"]
+    groups = ["gefluechtete", "frauen", "kinder", "senioren", "alle"]
+    topics = ["sprache", "begegnung", "bildung", "freizeit"]
+    for _ in range(80):
+        citywide = rng.random() < 0.1
+        OfferingFactory(
+            quarter=None if citywide else rng.choice(places),
+            citywide=citywide,
+            title=f"{rng.choice(titles)} {rng.choice(words)}",
+            description=" ".join(rng.sample(words, 4)),
+            target_groups=rng.sample(groups, rng.randint(1, 2)),
+            topics=rng.sample(topics, rng.randint(1, 2)),
+        )
+    matches = check()
+    kwargs = {
+        "title": "Sprachcafé für geflüchtete Frauen",
+        "description": "Deutsch sprechen bei Kaffee und Tee.",
+        "quarter": quarter("Borbeck-Mitte"),
+        "target_groups": ("gefluechtete",),
+        "topics": ("sprache", "begegnung"),
+    }
+    probe = OverlapProbe(**kwargs)
+    everything = overlap_rank(
+        [offering_list_current()],
+        probe=probe,
+        fields=OFFERING_FIELDS,
+        lexemes=probe_lexemes(probe),
+    )
+    assert len(matches) == 10
+    assert [(m.offering.pk, m.score, codes(m)) for m in matches] == [
+        (s.obj.pk, s.score, [r.code for r in s.reasons]) for s in everything
+    ]
