@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from backend.areas.models import Area
@@ -132,6 +133,9 @@ def overlap_check(
         topics=tuple(dict.fromkeys(topics)),
     )
     ideas = case_list_similar_open(probe=probe, exclude_case_id=exclude_case_id)
+    # The snapshot names each match's quarter: one query for all, not one per match.
+    prefetch_related_objects([m.offering for m in offerings], "quarter")
+    prefetch_related_objects([m.case for m in ideas], "quarter")
     return OverlapCheck(offerings=offerings, similar_ideas=ideas)
 
 

@@ -98,3 +98,26 @@ def test_assessment_refused_for_others_and_bad_input(sprachcafe, coordinator, ot
         overlap_assessment_record(case=case, actor=actor, other_case=case, verdict="duplicate")
     assert not OverlapAssessment.objects.exists()
     assert not CaseEvent.objects.filter(kind="assessment").exists()
+
+
+def test_overlap_check_query_count_does_not_grow_with_matches(
+    essen, coordinator, django_assert_max_num_queries
+):
+    for n in range(10):
+        Offering.objects.create(
+            city=essen,
+            title=f"Sprachcafé {n}",
+            quarter=quarter("Borbeck-Mitte"),
+            topics=["sprache"],
+            target_groups=["familien"],
+            external_id=f"sc-{n}",
+        )
+    with django_assert_max_num_queries(8):
+        check = overlap_check(
+            title="Sprachcafé für Familien",
+            quarter=quarter("Borbeck-Mitte"),
+            target_groups=["familien"],
+            topics=["sprache"],
+        )
+        snapshot = check.as_snapshot()
+    assert len(snapshot["offerings"]) == 10
