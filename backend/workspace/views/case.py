@@ -4,6 +4,7 @@ the case page with the failed form open, the input kept and the reasons shown.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -126,40 +127,62 @@ def _add_service_errors(form: Any, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+def _record_failed(
+    request: HttpRequest, case: Case, bound: Bound, problem: Problem | None, status: int
+) -> HttpResponse:
+    """The case page again, with the record's form open, its input kept and the problem shown."""
+    fresh = _reload(request, case)
+    return render_case(request, fresh, bound=bound, problem=problem, status=status)
+
+
+def _record_save(
+    request: HttpRequest,
+    case: Case,
+    *,
+    bound: Bound,
+    valid: bool,
+    action: Callable[[], object],
+    success: Callable[[], str],
+) -> HttpResponse:
+    """The shared tail of the record views (advice session, plan, reassignment, assessment):
+    check the posted version, run the service under the version lock, show refusals inline."""
+    version = posted_version(request)
+    if version is None:
+        return _record_failed(request, case, bound, _bad_version_problem(), 400)
+    if not valid:
+        return _record_failed(request, case, bound, None, 400)
+    try:
+        with case_unchanged_since(case=case, expected_version=version):
+            action()
+    except errors.Forbidden:
+        raise PermissionDenied from None
+    except errors.StaleCase:
+        return _record_failed(request, case, bound, _stale_problem(), 409)
+    except errors.WorkflowError as exc:
+        return _record_failed(request, case, bound, Problem(exc.message), 409)
+    except ValidationError as exc:
+        _add_service_errors(bound.form, exc)
+        return _record_failed(request, case, bound, None, 400)
+    messages.success(request, success())
+    return redirect("workspace:case_detail", reference=case.reference)
+
+
 @require_POST
 @coordinator_required
 def advice_session_create(request: HttpRequest, reference: str) -> HttpResponse:
     """Record an advice session (Beratungsgespräch)."""
     case = case_or_403(request, reference)
     form = dress_form(AdviceSessionForm(request.POST), id_prefix="advice")
-    version = posted_version(request)
-
-    def failed(problem: Problem | None, status: int) -> HttpResponse:
-        fresh = _reload(request, case)
-        return render_case(
-            request, fresh, bound=Bound("advice", form), problem=problem, status=status
-        )
-
-    if version is None:
-        return failed(_bad_version_problem(), 400)
-    if not form.is_valid():
-        return failed(None, 400)
-    try:
-        with case_unchanged_since(case=case, expected_version=version):
-            advice_session_record(
-                case=case, actor=Actor.for_user(request.user), **form.cleaned_data
-            )
-    except errors.Forbidden:
-        raise PermissionDenied from None
-    except errors.StaleCase:
-        return failed(_stale_problem(), 409)
-    except errors.WorkflowError as exc:
-        return failed(Problem(exc.message), 409)
-    except ValidationError as exc:
-        _add_service_errors(form, exc)
-        return failed(None, 400)
-    messages.success(request, _("Das Beratungsgespräch ist gespeichert."))
-    return redirect("workspace:case_detail", reference=case.reference)
+    return _record_save(
+        request,
+        case,
+        bound=Bound("advice", form),
+        valid=form.is_valid(),
+        action=lambda: advice_session_record(
+            case=case, actor=Actor.for_user(request.user), **form.cleaned_data
+        ),
+        success=lambda: _("Das Beratungsgespräch ist gespeichert."),
+    )
 
 
 @require_POST
@@ -168,38 +191,26 @@ def financing_plan_edit(request: HttpRequest, reference: str) -> HttpResponse:
     """Save the financing plan with its cost lines (added, changed or removed)."""
     case = case_or_403(request, reference)
     form, formset = plan_forms(case, request.POST)
-    version = posted_version(request)
+    valid = form.is_valid() & formset.is_valid()  # both, so every error shows at once
 
-    def failed(problem: Problem | None, status: int) -> HttpResponse:
-        fresh = _reload(request, case)
-        bound = Bound("plan", form, formset=formset)
-        return render_case(request, fresh, bound=bound, problem=problem, status=status)
+    def save() -> object:
+        lines = [
+            {"label": line["label"], "amount": line["amount"]}
+            for line in formset.cleaned_data
+            if line and not line.get("DELETE")
+        ]
+        return financing_plan_save(
+            case=case, actor=Actor.for_user(request.user), lines=lines, **form.cleaned_data
+        )
 
-    if version is None:
-        return failed(_bad_version_problem(), 400)
-    if not (form.is_valid() & formset.is_valid()):
-        return failed(None, 400)
-    lines = [
-        {"label": line["label"], "amount": line["amount"]}
-        for line in formset.cleaned_data
-        if line and not line.get("DELETE")
-    ]
-    try:
-        with case_unchanged_since(case=case, expected_version=version):
-            financing_plan_save(
-                case=case, actor=Actor.for_user(request.user), lines=lines, **form.cleaned_data
-            )
-    except errors.Forbidden:
-        raise PermissionDenied from None
-    except errors.StaleCase:
-        return failed(_stale_problem(), 409)
-    except errors.WorkflowError as exc:
-        return failed(Problem(exc.message), 409)
-    except ValidationError as exc:
-        _add_service_errors(form, exc)
-        return failed(None, 400)
-    messages.success(request, _("Der Finanzierungsplan ist gespeichert."))
-    return redirect("workspace:case_detail", reference=case.reference)
+    return _record_save(
+        request,
+        case,
+        bound=Bound("plan", form, formset=formset),
+        valid=valid,
+        action=save,
+        success=lambda: _("Der Finanzierungsplan ist gespeichert."),
+    )
 
 
 @require_POST
@@ -210,36 +221,21 @@ def case_reassign_view(request: HttpRequest, reference: str) -> HttpResponse:
         raise PermissionDenied
     case = case_or_403(request, reference)
     form = ReassignForm(request.POST, candidates=selectors.reassign_candidates(case=case))
-    version = posted_version(request)
-
-    def failed(problem: Problem | None, status: int) -> HttpResponse:
-        fresh = _reload(request, case)
-        return render_case(
-            request, fresh, bound=Bound("reassign", form), problem=problem, status=status
-        )
-
-    if version is None:
-        return failed(_bad_version_problem(), 400)
-    if not form.is_valid():
-        return failed(None, 400)
-    to_user = form.cleaned_data["to_user"]
-    try:
-        with case_unchanged_since(case=case, expected_version=version):
-            case_reassign(
-                case=case,
-                actor=Actor.for_user(request.user),
-                to_user=to_user,
-                comment=form.cleaned_data["comment"],
-            )
-    except errors.Forbidden:
-        raise PermissionDenied from None
-    except errors.StaleCase:
-        return failed(_stale_problem(), 409)
-    except ValidationError as exc:
-        _add_service_errors(form, exc)
-        return failed(None, 400)
-    messages.success(request, _("Der Fall ist jetzt %(user)s zugewiesen.") % {"user": to_user})
-    return redirect("workspace:case_detail", reference=case.reference)
+    return _record_save(
+        request,
+        case,
+        bound=Bound("reassign", form),
+        valid=form.is_valid(),
+        action=lambda: case_reassign(
+            case=case,
+            actor=Actor.for_user(request.user),
+            to_user=form.cleaned_data["to_user"],
+            comment=form.cleaned_data["comment"],
+        ),
+        success=lambda: (
+            _("Der Fall ist jetzt %(user)s zugewiesen.") % {"user": form.cleaned_data["to_user"]}
+        ),
+    )
 
 
 @require_POST
@@ -248,42 +244,30 @@ def overlap_assessment_create(request: HttpRequest, reference: str) -> HttpRespo
     """Judge one stored match (offering or open idea) of the case's overlap check."""
     case = case_or_403(request, reference)
     form = AssessmentForm(request.POST)
-    version = posted_version(request)
     row = selectors.case_overlap_panel(case=case).row(request.POST.get("target", ""))
     if row is None:  # only matches stored with the case can be judged here
         raise Http404
-
-    def failed(problem: Problem | None, status: int) -> HttpResponse:
-        fresh = _reload(request, case)
-        bound = Bound("assessment", form, target=row.key)
-        return render_case(request, fresh, bound=bound, problem=problem, status=status)
-
-    if version is None:
-        return failed(_bad_version_problem(), 400)
-    if not form.is_valid():
-        return failed(None, 400)
+    bound = Bound("assessment", form, target=row.key)
     target: dict[str, Any] = {}
     if row.kind == "offering":
         target["offering"] = Offering.objects.filter(pk=row.target_id).first()
     else:
         target["other_case"] = CaseModel.objects.filter(pk=row.target_id).first()
     if None in target.values():
-        return failed(Problem(_("Diesen Treffer gibt es nicht mehr.")), 409)
-    try:
-        with case_unchanged_since(case=case, expected_version=version):
-            overlap_assessment_record(
-                case=case,
-                actor=Actor.for_user(request.user),
-                verdict=form.cleaned_data["verdict"],
-                note=form.cleaned_data["note"],
-                **target,
-            )
-    except errors.Forbidden:
-        raise PermissionDenied from None
-    except errors.StaleCase:
-        return failed(_stale_problem(), 409)
-    except ValidationError as exc:
-        _add_service_errors(form, exc)
-        return failed(None, 400)
-    messages.success(request, _("Die Bewertung ist gespeichert."))
-    return redirect("workspace:case_detail", reference=case.reference)
+        return _record_failed(
+            request, case, bound, Problem(_("Diesen Treffer gibt es nicht mehr.")), 409
+        )
+    return _record_save(
+        request,
+        case,
+        bound=bound,
+        valid=form.is_valid(),
+        action=lambda: overlap_assessment_record(
+            case=case,
+            actor=Actor.for_user(request.user),
+            verdict=form.cleaned_data["verdict"],
+            note=form.cleaned_data["note"],
+            **target,
+        ),
+        success=lambda: _("Die Bewertung ist gespeichert."),
+    )
