@@ -76,9 +76,34 @@ def pytest_runtest_teardown(item, nextitem):
             areas_load_reference(city_slug="essen")
 
 
+# Cases in each state of the lifecycle, moved there through the real workflow.
+
+
 @pytest.fixture
-def idea_case_iv(coordinator):
-    """A freshly submitted idea in Borbeck-Mitte (district IV)."""
+def actor(coordinator):
+    from workflows.actors import Actor
+
+    return Actor.for_user(coordinator)
+
+
+@pytest.fixture
+def idea_case(coordinator):
     from tests.factories import submit_idea
 
     return submit_idea()
+
+
+@pytest.fixture
+def advice_case(idea_case, actor):
+    from tests.factories import move
+
+    return move(idea_case, "start_advice", actor)
+
+
+@pytest.fixture
+def application_case(advice_case, actor, program):
+    from tests.factories import complete_plan, move
+    from workflows.actors import Actor
+
+    complete_plan(advice_case, actor, program)
+    return move(advice_case, "submit_application", Actor.applicant(advice_case))

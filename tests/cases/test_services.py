@@ -132,8 +132,8 @@ def test_cases_visible_to_coordinator_only_in_own_districts(coordinator, other_c
 # --- records ------------------------------------------------------------------------------
 
 
-def test_advice_session_is_recorded_with_event_and_version_bump(idea_case_iv, coordinator):
-    case = idea_case_iv
+def test_advice_session_is_recorded_with_event_and_version_bump(idea_case, coordinator):
+    case = idea_case
     session = advice_session_record(
         case=case,
         actor=Actor.for_user(coordinator),
@@ -147,23 +147,23 @@ def test_advice_session_is_recorded_with_event_and_version_bump(idea_case_iv, co
     assert case.events.filter(kind="record").count() == 1
 
 
-def test_advice_session_refused_for_other_district_and_applicant(idea_case_iv, other_coordinator):
-    for actor in (Actor.for_user(other_coordinator), Actor.applicant(idea_case_iv)):
+def test_advice_session_refused_for_other_district_and_applicant(idea_case, other_coordinator):
+    for actor in (Actor.for_user(other_coordinator), Actor.applicant(idea_case)):
         with pytest.raises(errors.Forbidden):
             advice_session_record(
-                case=idea_case_iv, actor=actor, held_on=date(2026, 1, 1), place="x", notes="y"
+                case=idea_case, actor=actor, held_on=date(2026, 1, 1), place="x", notes="y"
             )
-    assert idea_case_iv.advice_sessions.count() == 0
+    assert idea_case.advice_sessions.count() == 0
 
 
-def test_financing_plan_only_in_advice(idea_case_iv, coordinator, program):
+def test_financing_plan_only_in_advice(idea_case, coordinator, program):
     with pytest.raises(errors.TransitionNotAllowedInState):
-        complete_plan(idea_case_iv, Actor.for_user(coordinator), program)
+        complete_plan(idea_case, Actor.for_user(coordinator), program)
 
 
-def test_financing_plan_replaces_lines_and_rejects_bad_lines(idea_case_iv, coordinator, program):
+def test_financing_plan_replaces_lines_and_rejects_bad_lines(idea_case, coordinator, program):
     actor = Actor.for_user(coordinator)
-    case = move(idea_case_iv, "start_advice", actor)
+    case = move(idea_case, "start_advice", actor)
     complete_plan(case, actor, program)
     plan = complete_plan(case, Actor.applicant(case), program, requested="1000")
     assert plan.lines.count() == 2
@@ -186,9 +186,9 @@ def test_financing_plan_replaces_lines_and_rejects_bad_lines(idea_case_iv, coord
     assert plan.requested_amount == Decimal("1000")
 
 
-def test_change_request_answer_by_applicant(idea_case_iv, coordinator, program):
+def test_change_request_answer_by_applicant(idea_case, coordinator, program):
     actor = Actor.for_user(coordinator)
-    case = move(idea_case_iv, "start_advice", actor)
+    case = move(idea_case, "start_advice", actor)
     complete_plan(case, actor, program)
     move(case, "submit_application", actor)
     due = (timezone.localdate() + timedelta(days=5)).isoformat()
@@ -210,14 +210,14 @@ def test_change_request_answer_by_applicant(idea_case_iv, coordinator, program):
         )
 
 
-def test_reassign_only_by_central_office_and_audited(idea_case_iv, coordinator, other_coordinator):
+def test_reassign_only_by_central_office_and_audited(idea_case, coordinator, other_coordinator):
     with pytest.raises(errors.Forbidden):
         case_reassign(
-            case=idea_case_iv, actor=Actor.for_user(coordinator), to_user=other_coordinator
+            case=idea_case, actor=Actor.for_user(coordinator), to_user=other_coordinator
         )
     central = UserFactory(username="zentrale-y", is_central_office=True)
     case = case_reassign(
-        case=idea_case_iv,
+        case=idea_case,
         actor=Actor.for_user(central),
         to_user=other_coordinator,
         comment="Urlaub",

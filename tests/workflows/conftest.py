@@ -8,7 +8,7 @@ from django.db.models import Sum
 
 from backend.cases.models import Case, CaseEvent
 from backend.programs.models import ProgramBudget
-from tests.factories import complete_plan, move, submit_idea
+from tests.factories import move
 from workflows.actors import Actor
 
 
@@ -26,27 +26,6 @@ def snapshot(case: Case) -> Snapshot:
     return Snapshot(
         fresh.state, fresh.version, CaseEvent.objects.filter(case=case).count(), committed
     )
-
-
-@pytest.fixture
-def actor(coordinator):
-    return Actor.for_user(coordinator)
-
-
-@pytest.fixture
-def idea_case(coordinator):
-    return submit_idea()
-
-
-@pytest.fixture
-def advice_case(idea_case, actor):
-    return move(idea_case, "start_advice", actor)
-
-
-@pytest.fixture
-def application_case(advice_case, actor, program):
-    complete_plan(advice_case, actor, program)
-    return move(advice_case, "submit_application", Actor.applicant(advice_case))
 
 
 @pytest.fixture

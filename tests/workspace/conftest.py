@@ -6,9 +6,6 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import complete_plan, move, submit_idea
-from workflows.actors import Actor
-
 
 @pytest.fixture
 def coordinator_client(client: Client, coordinator) -> Client:
@@ -35,27 +32,6 @@ def central_client(central_user) -> Client:
     central = Client()
     central.force_login(central_user)
     return central
-
-
-@pytest.fixture
-def actor(coordinator):
-    return Actor.for_user(coordinator)
-
-
-@pytest.fixture
-def idea_case(coordinator):
-    return submit_idea()
-
-
-@pytest.fixture
-def advice_case(idea_case, actor):
-    return move(idea_case, "start_advice", actor)
-
-
-@pytest.fixture
-def application_case(advice_case, actor, program):
-    complete_plan(advice_case, actor, program)
-    return move(advice_case, "submit_application", actor)
 
 
 def case_url(case, view: str = "case_detail", **kwargs) -> str:
