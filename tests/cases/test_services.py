@@ -212,9 +212,7 @@ def test_change_request_answer_by_applicant(idea_case, coordinator, program):
 
 def test_reassign_only_by_central_office_and_audited(idea_case, coordinator, other_coordinator):
     with pytest.raises(errors.Forbidden):
-        case_reassign(
-            case=idea_case, actor=Actor.for_user(coordinator), to_user=other_coordinator
-        )
+        case_reassign(case=idea_case, actor=Actor.for_user(coordinator), to_user=other_coordinator)
     central = UserFactory(username="zentrale-y", is_central_office=True)
     case = case_reassign(
         case=idea_case,
