@@ -82,6 +82,14 @@ check: install ## Django system checks and missing migrations
 openapi: install ## Regenerate docs/openapi.yaml from the code (a test checks it is current)
 	DJANGO_SETTINGS_MODULE=backend.settings.test $(PY) manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml
 
+.PHONY: messages
+messages: install ## Update locale/*/django.po from the code, then compile the .mo files (docs/i18n.md)
+	DJANGO_DEBUG=true $(PY) manage.py makemessages -l en --no-obsolete --add-location=file \
+		--ignore=.venv --ignore=node_modules --ignore=var --ignore=tests
+	DJANGO_DEBUG=true $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules --ignore=var
+	@# Counts per language; anything untranslated or fuzzy makes tests/common/test_translations.py fail.
+	@for po in locale/*/LC_MESSAGES/django.po; do printf '%s: ' $$po; msgfmt --statistics -o /dev/null $$po; done
+
 .PHONY: format
 format: install ## Apply ruff's formatting and safe fixes
 	$(UV) run --frozen ruff check --fix .

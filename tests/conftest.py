@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from backend.areas.services import areas_load_reference
 
@@ -12,6 +14,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Load Essen's reference data once into the test database; tests roll back around it."""
     with django_db_blocker.unblock():
         areas_load_reference(city_slug="essen")
+
+
+@pytest.fixture(autouse=True)
+def _german_by_default():
+    """Every test starts in German, the site's default language.
+
+    A request to an /en/ page activates English in the test's own thread (LocaleMiddleware
+    never switches back), so the next test's ``reverse()`` would build /en/ URLs and its
+    ``gettext`` would answer in English.
+    """
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
