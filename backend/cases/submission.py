@@ -19,8 +19,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from backend.cases.models import Case
-from backend.cases.services import CaseCreated, case_create
 from backend.cases.selectors import coordinator_contact
+from backend.cases.services import CaseCreated, case_create
 
 logger = logging.getLogger(__name__)
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 _THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
+
 class EuroField(forms.DecimalField):
     """An amount in euro as people type it: "3000", "3.000", "3.000,50 €" or "2500.5"."""
 

@@ -10,10 +10,10 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from backend.areas.models import Area, Office
+from backend.areas.models import Area
 from backend.areas.selectors import district_responsible_user, office_of_district
-from backend.cases.selectors import Contact, contact_of
 from backend.cases.models import Case, CaseEvent, ChangeRequest
+from backend.cases.selectors import Contact, contact_of
 from backend.programs.models import FundingProgram
 from workflows.states import CaseState
 

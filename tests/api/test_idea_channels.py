@@ -67,7 +67,7 @@ ROWS: list[tuple[str, Any, bool]] = [
     ("estimated_cost", "1e20", False),
     ("estimated_cost", "-5", False),
     ("estimated_cost", "-0.01", False),
-    ("estimated_cost", "12.345", False),  # three decimals (the page reads "12.345" as 12345)
+    ("estimated_cost", "12.3456", False),  # ("12.345" is 12345 on the page: German notation)
     ("estimated_cost", "viel", False),
     ("estimated_cost", "NaN", False),
     ("estimated_cost", MISSING, True),

@@ -104,9 +104,12 @@ def test_consent_must_be_true(anon, coordinator):
         assert "consent" in assert_problem(response, 400, "validation")["errors"]
     body = idea_body()
     del body["consent"]
-    assert "consent" in assert_problem(
-        anon.post("/api/v1/ideas/", body, format="json"), 400, "validation"
-    )["errors"]
+    assert (
+        "consent"
+        in assert_problem(anon.post("/api/v1/ideas/", body, format="json"), 400, "validation")[
+            "errors"
+        ]
+    )
     assert not Case.objects.exists()
 
 
@@ -142,8 +145,9 @@ def test_repeated_submission_sends_no_second_mail(
 def test_english_contact_gets_the_mail_in_english(
     anon, coordinator, mailoutbox, django_capture_on_commit_callbacks
 ):
-    body = idea_body(contact={"name": "Jane Doe", "email": "jane@example.org",
-                              "preferred_language": "en"})
+    body = idea_body(
+        contact={"name": "Jane Doe", "email": "jane@example.org", "preferred_language": "en"}
+    )
     with django_capture_on_commit_callbacks(execute=True):
         assert anon.post("/api/v1/ideas/", body, format="json").status_code == 201
 
@@ -162,7 +166,7 @@ def test_idempotency_key_returns_the_first_case(anon, coordinator):
 
 def test_same_idempotency_key_from_another_submitter_is_a_new_case(anon, coordinator):
     anon.post("/api/v1/ideas/", idea_body(), format="json", HTTP_IDEMPOTENCY_KEY="k")
-    other = idea_body(contact={"name": "B", "email": "b@example.org"})
+    other = idea_body(contact={"name": "B", "email": "b@example.org", "preferred_language": "de"})
     assert (
         anon.post("/api/v1/ideas/", other, format="json", HTTP_IDEMPOTENCY_KEY="k").status_code
         == 201
