@@ -5,7 +5,6 @@ from rest_framework import serializers
 from api.problems import PROBLEMS, problem_type
 from workflows.states import CaseState
 
-
 #: Every problem type URI (one enum in the schema, ``ProblemTypeEnum``).
 PROBLEM_TYPE_CHOICES = [(problem_type(code), problem_type(code)) for code in PROBLEMS]
 
