@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from api.serializers.cases import UserSummarySerializer
+from api.serializers.fields import StrictCharField, StrictIntegerField
 from backend.cases.models import AssessmentVerdict, OverlapAssessment
 
 
@@ -50,14 +51,12 @@ class OverlapAssessmentSerializer(serializers.ModelSerializer):
 class OverlapAssessmentCreateSerializer(serializers.Serializer):
     """Exactly one of ``offering`` and ``other_case``; assessing it again updates it."""
 
-    offering = serializers.IntegerField(
-        min_value=1, max_value=2**63 - 1, required=False, allow_null=True
-    )
-    other_case = serializers.IntegerField(
+    offering = StrictIntegerField(min_value=1, max_value=2**63 - 1, required=False, allow_null=True)
+    other_case = StrictIntegerField(
         min_value=1, max_value=2**63 - 1, required=False, allow_null=True
     )
     verdict = serializers.ChoiceField(choices=AssessmentVerdict.choices)
-    note = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+    note = StrictCharField(max_length=4000, required=False, allow_blank=True)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if (attrs.get("offering") is None) == (attrs.get("other_case") is None):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from api.serializers.fields import FormBooleanField, StrictBooleanField, StrictCharField
 from api.serializers.problems import ProblemSerializer
 from backend.offerings.models import Offering
 
@@ -60,27 +61,13 @@ class OfferingImportReportSerializer(serializers.Serializer):
     problems = OfferingImportProblemSerializer(many=True)
 
 
-class OfferingImportOptionsSerializer(serializers.Serializer):
-    city = serializers.SlugField(
-        max_length=50,
-        required=False,
-        help_text="City slug, e.g. essen; may be left out when there is only one city.",
-    )
-    source = serializers.CharField(
-        max_length=50,
-        required=False,
-        default="import",
-        help_text="Source for rows without one; (source, external_id) is the key.",
-    )
-    partial = serializers.BooleanField(
-        required=False,
-        default=False,
-        help_text="Store the good rows even if some are bad (default: all or nothing).",
-    )
+CITY_HELP = "City slug, e.g. essen; may be left out while there is only one city."
+SOURCE_HELP = "Source for rows without one; (source, external_id) is the key."
+PARTIAL_HELP = "Store the good rows even if some are bad (default: all or nothing)."
 
 
-class OfferingImportUploadSerializer(OfferingImportOptionsSerializer):
-    """A CSV or JSON file (docs/overlap.md, *Import format*)."""
+class OfferingImportUploadSerializer(serializers.Serializer):
+    """A CSV or JSON file (docs/overlap.md, *Import format*) and the options as form fields."""
 
     file = serializers.FileField()
     format = serializers.ChoiceField(
@@ -88,12 +75,20 @@ class OfferingImportUploadSerializer(OfferingImportOptionsSerializer):
         required=False,
         help_text="Default: from the file name (.csv, .json).",
     )
+    city = serializers.CharField(max_length=50, required=False, help_text=CITY_HELP)
+    source = serializers.CharField(
+        max_length=50, required=False, default="import", help_text=SOURCE_HELP
+    )
+    partial = FormBooleanField(required=False, default=False, help_text=PARTIAL_HELP)
 
 
-class OfferingImportRowsSerializer(OfferingImportOptionsSerializer):
+class OfferingImportRowsSerializer(serializers.Serializer):
     """The rows as JSON objects (the keys of the CSV header; lists and booleans)."""
 
     rows = serializers.ListField(child=serializers.DictField(), min_length=1, max_length=20000)
+    city = StrictCharField(max_length=50, required=False, help_text=CITY_HELP)
+    source = StrictCharField(max_length=50, required=False, default="import", help_text=SOURCE_HELP)
+    partial = StrictBooleanField(required=False, default=False, help_text=PARTIAL_HELP)
 
 
 class OfferingImportRejectedSerializer(ProblemSerializer):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from api.serializers.fields import StrictCharField, StrictIntegerField
 from backend.areas.models import Area, AreaKind
 from backend.common.vocabularies import TargetGroup, Topic
 
@@ -13,15 +14,15 @@ from backend.common.vocabularies import TargetGroup, Topic
 class OverlapCheckRequestSerializer(serializers.Serializer):
     """An idea as typed so far (the same limits as the idea form)."""
 
-    title = serializers.CharField(max_length=200)
-    description = serializers.CharField(
+    title = StrictCharField(max_length=200)
+    description = StrictCharField(
         max_length=12000,
         required=False,
         allow_blank=True,
         help_text="The idea's other texts (challenge, who is affected, intended result, "
         "first ideas), joined.",
     )
-    quarter = serializers.IntegerField(
+    quarter = StrictIntegerField(
         min_value=1, max_value=2**63 - 1, help_text="Id of a quarter (Stadtteil)."
     )
     target_groups = serializers.ListField(

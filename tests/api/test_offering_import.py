@@ -182,3 +182,20 @@ def test_token_of_a_user_without_districts_may_not_import(essen):
     response = token_client(outsider).post(URL, {"rows": [json_row()]}, format="json")
 
     assert_problem(response, 403, "permission-denied")
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        {"title": {"a": 1}, "external_id": ["x"], "citywide": "vielleicht"},
+        {"external_id": "x", "quarter": 5, "target_groups": "sprache", "topics": [1, None]},
+        {"unknown": True},
+        {},
+    ],
+)
+def test_odd_json_rows_are_reported_never_a_500(api, coordinator, row):
+    response = api.post(URL, {"rows": [row]}, format="json")
+
+    body = assert_problem(response, 400, "import-rejected")
+    assert body["bad_rows"] == 1
+    assert not Offering.objects.exists()
