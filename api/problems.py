@@ -16,6 +16,7 @@ PROBLEMS = {
     "validation": (400, _("Ungültige Angaben")),
     "malformed-request": (400, _("Die Anfrage ist nicht lesbar")),
     "invalid-cursor": (400, _("Ungültiger Seitenzeiger")),
+    "import-rejected": (400, _("Import abgelehnt")),
     "not-authenticated": (401, _("Anmeldung erforderlich")),
     "authentication-failed": (401, _("Anmeldung fehlgeschlagen")),
     "permission-denied": (403, _("Keine Berechtigung")),

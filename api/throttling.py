@@ -31,3 +31,9 @@ class IdeaStatusThrottle(_SettingsRate, AnonRateThrottle):
     """Per client address, for looking up an idea by its status token."""
 
     scope = "idea_status"
+
+
+class OverlapCheckThrottle(_SettingsRate, AnonRateThrottle):
+    """Per client address, for the public overlap check."""
+
+    scope = "overlap_checks"

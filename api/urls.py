@@ -12,6 +12,7 @@ from api.views.case_records import CaseRecordViewSet
 from api.views.cases import CaseViewSet
 from api.views.ideas import IdeaStatusView, IdeaSubmitView
 from api.views.offerings import OfferingViewSet
+from api.views.overlap import CaseAssessmentViewSet, OverlapCheckView
 from api.views.programs import FundingProgramViewSet
 from api.views.transitions import CaseTransitionListView, CaseTransitionView
 from workflows.registry import transition_names
@@ -25,6 +26,7 @@ router.register("programs", FundingProgramViewSet, basename="program")
 router.register("offerings", OfferingViewSet, basename="offering")
 router.register("cases", CaseViewSet, basename="case")
 router.register("cases", CaseRecordViewSet, basename="case-record")
+router.register("cases", CaseAssessmentViewSet, basename="case-assessment")
 
 # One URL (and schema operation, with its own payload schema) per transition; an unknown
 # name matches no URL and is a 404.
@@ -40,6 +42,7 @@ transition_urls = [
 v1 = [
     path("ideas/", IdeaSubmitView.as_view(), name="idea-submit"),
     path("ideas/<str:token>/", IdeaStatusView.as_view(), name="idea-status"),
+    path("overlap-checks/", OverlapCheckView.as_view(), name="overlap-check"),
     path("cases/<int:pk>/transitions/", CaseTransitionListView.as_view(), name="case-transitions"),
     *transition_urls,
     *router.urls,

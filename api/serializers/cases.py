@@ -4,9 +4,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.serializers.associations import AssociationSerializer, ContactPersonSerializer
+from api.serializers.overlap import OverlapSnapshotSerializer
 from backend.accounts.models import User
 from backend.cases.models import (
     AdviceSession,
@@ -92,6 +94,10 @@ class CaseDetailSerializer(CaseSerializer):
     referral_kind = serializers.ChoiceField(
         choices=ReferralKind.choices, allow_blank=True, read_only=True, help_text="Set by refer."
     )
+    overlap_snapshot = serializers.SerializerMethodField(
+        help_text="What the overlap engine found at submission (null for cases from before "
+        "the engine). The coordinator's judgements: cases/{id}/assessments/."
+    )
 
     class Meta(CaseSerializer.Meta):
         fields = [
@@ -105,6 +111,7 @@ class CaseDetailSerializer(CaseSerializer):
             "participants",
             "contact",
             "overlap_statement",
+            "overlap_snapshot",
             "referral_kind",
             "referral_reason",
             "referred_offering",
@@ -112,6 +119,12 @@ class CaseDetailSerializer(CaseSerializer):
             "deadline_exception",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(OverlapSnapshotSerializer(allow_null=True))
+    def get_overlap_snapshot(self, case: Case) -> dict[str, Any] | None:
+        if not case.overlap_snapshot:
+            return None
+        return dict(OverlapSnapshotSerializer(case.overlap_snapshot).data)
 
 
 class CaseUpdateSerializer(serializers.Serializer):

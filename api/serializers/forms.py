@@ -8,18 +8,21 @@ with the serializer's data (all rules of the form; 400) → the service.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
+from django.core.validators import RegexValidator
 from rest_framework import serializers
 
 from workflows.forms import SpentByLineField
 
 
 def _text_kwargs(field: forms.Field) -> dict[str, Any]:
-    kwargs: dict[str, Any] = {}
+    # Pattern checks (postcode, phone) also describe the field in the schema.
+    patterns = [v for v in field.validators if isinstance(v, RegexValidator)]
+    kwargs: dict[str, Any] = {"validators": patterns} if patterns else {}
     if getattr(field, "max_length", None):
         kwargs["max_length"] = field.max_length  # type: ignore[attr-defined]
     if getattr(field, "min_length", None):
@@ -89,12 +92,25 @@ def serializer_field_for(field: forms.Field) -> serializers.Field:
 
 
 def serializer_for_form(
-    form_class: type[forms.Form], name: str, *, doc: str = ""
+    form_class: type[forms.Form],
+    name: str,
+    *,
+    doc: str = "",
+    fields: Mapping[str, str] | Iterable[str] | None = None,
 ) -> type[serializers.Serializer]:
-    """A serializer class named ``name`` with one field per form field, in form order."""
+    """A serializer class named ``name`` with one field per form field, in form order.
+
+    ``fields`` picks some of the form's fields: names, or form name → serializer name.
+    """
+    base = form_class.base_fields
+    if fields is None:
+        picked = {field_name: field_name for field_name in base}
+    elif isinstance(fields, Mapping):
+        picked = dict(fields)
+    else:
+        picked = {field_name: field_name for field_name in fields}
     attrs: dict[str, Any] = {
-        field_name: serializer_field_for(field)
-        for field_name, field in form_class.base_fields.items()
+        json_name: serializer_field_for(base[form_name]) for form_name, json_name in picked.items()
     }
     attrs["__doc__"] = doc or (form_class.__doc__ or "").strip()
     attrs["__module__"] = __name__

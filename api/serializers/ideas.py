@@ -1,25 +1,59 @@
 """The public idea submission and the applicant's status view. Fields and validation come
-from ``backend.cases.forms`` (shared with the web form)."""
+from ``backend.cases.forms.IdeaSubmissionForm`` (the web form's rules): these serializers
+describe its fields as nested JSON and check JSON types; the view then runs the form."""
 
 from __future__ import annotations
 
 from rest_framework import serializers
 
+from api.serializers.fields import StrictBooleanField
 from api.serializers.forms import serializer_for_form
-from backend.cases.forms import AssociationForm, ContactForm, IdeaForm
+from backend.cases.forms import (
+    ASSOCIATION_FIELDS,
+    CONTACT_FIELDS,
+    IDEA_FIELDS,
+    IdeaSubmissionForm,
+)
 from backend.cases.models import DecisionOutcome
 from workflows.states import CaseState
 
-IdeaAssociationSerializer = serializer_for_form(AssociationForm, "IdeaAssociationSerializer")
-IdeaContactSerializer = serializer_for_form(ContactForm, "IdeaContactSerializer")
-_IdeaFieldsSerializer = serializer_for_form(IdeaForm, "IdeaFieldsSerializer")
+IdeaAssociationSerializer = serializer_for_form(
+    IdeaSubmissionForm,
+    "IdeaAssociationSerializer",
+    fields=ASSOCIATION_FIELDS,
+    doc="The applicant organisation; an obvious repeat (same name and postcode) is merged.",
+)
+IdeaContactSerializer = serializer_for_form(
+    IdeaSubmissionForm,
+    "IdeaContactSerializer",
+    fields=CONTACT_FIELDS,
+    doc="The contact person; receives the confirmation with the private status link.",
+)
+_IdeaFieldsSerializer = serializer_for_form(
+    IdeaSubmissionForm, "IdeaFieldsSerializer", fields=(*IDEA_FIELDS, "consent")
+)
 
 
 class IdeaSubmissionSerializer(_IdeaFieldsSerializer):  # type: ignore[valid-type,misc]
-    """A project idea with the association and its contact person."""
+    """A project idea with the association and its contact person.
+
+    ``consent`` must be ``true``: the contact person agrees that the city stores the data
+    for the advice (the web form's checkbox).
+    """
 
     association = IdeaAssociationSerializer()
     contact = IdeaContactSerializer()
+    consent = StrictBooleanField(
+        help_text="Must be true: the contact person agrees that the city stores the data for "
+        "the advice (the web form's checkbox)."
+    )
+    overlap_statement = serializers.CharField(
+        max_length=4000,
+        required=False,
+        allow_blank=True,
+        help_text="What the association says about similar offerings (the web form asks "
+        "this on its review step; see POST /api/v1/overlap-checks/).",
+    )
 
 
 class IdeaCreatedSerializer(serializers.Serializer):

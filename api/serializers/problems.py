@@ -5,6 +5,9 @@ from rest_framework import serializers
 from api.problems import PROBLEMS, problem_type
 from workflows.states import CaseState
 
+#: Every problem type URI (one enum in the schema, ``ProblemTypeEnum``).
+PROBLEM_TYPE_CHOICES = [(problem_type(code), problem_type(code)) for code in PROBLEMS]
+
 
 class ProblemGuardSerializer(serializers.Serializer):
     code = serializers.CharField()
@@ -15,7 +18,7 @@ class ProblemSerializer(serializers.Serializer):
     """An error (RFC 9457 problem details), served as application/problem+json."""
 
     type = serializers.ChoiceField(
-        choices=[(problem_type(code), problem_type(code)) for code in PROBLEMS],
+        choices=PROBLEM_TYPE_CHOICES,
         help_text="Stable machine key of the kind of error.",
     )
     title = serializers.CharField()

@@ -22,9 +22,10 @@ from api.serializers.ideas import (
     IdeaSubmissionSerializer,
 )
 from api.throttling import IdeaStatusThrottle, IdeaSubmissionThrottle
-from backend.cases.forms import IdeaSubmission
+from backend.cases.forms import IdeaSubmissionForm
 from backend.cases.models import Case, ChangeRequest
 from backend.cases.selectors import case_get_by_token
+from backend.cases.submission import idea_submit
 
 _KEY = re.compile(r"[\x21-\x7e]{1,200}")
 
@@ -54,8 +55,15 @@ IDEA_EXAMPLE = OpenApiExample(
             "legal_form": "ev",
             "postal_code": "45355",
             "street": "Marktstraße 1",
+            "town": "Essen",
         },
-        "contact": {"name": "Ayşe Demir", "email": "ayse@example.org"},
+        "contact": {
+            "name": "Ayşe Demir",
+            "email": "ayse@example.org",
+            "phone": "0201 123456",
+            "preferred_language": "de",
+        },
+        "consent": True,
     },
     request_only=True,
 )
@@ -75,7 +83,8 @@ def _idempotency_key(request: Request, email: str) -> str | None:
 
 
 class IdeaSubmitView(generics.GenericAPIView):
-    """Submit a project idea. Public; the same validation as the web form."""
+    """Submit a project idea. Public; the same rules as the web form (one form,
+    ``IdeaSubmissionForm``) and the same confirmation mail with the status link."""
 
     authentication_classes: list[Any] = []
     permission_classes = [AllowAny]
@@ -100,13 +109,20 @@ class IdeaSubmitView(generics.GenericAPIView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         association, contact = data.pop("association"), data.pop("contact")
+        overlap_statement = data.pop("overlap_statement", "")
         key = _idempotency_key(request, contact["email"])
-        submission = IdeaSubmission(
+        form = IdeaSubmissionForm.from_nested(
             idea=form_data(data), association=form_data(association), contact=form_data(contact)
         )
-        if not submission.is_valid():
-            raise serializers.ValidationError(submission.errors)
-        created = submission.submit(idempotency_key=key)
+        if not form.is_valid():
+            raise serializers.ValidationError(form.nested_errors())
+        created = idea_submit(
+            idea=form.idea(),
+            association=form.association(),
+            contact=form.contact(),
+            idempotency_key=key,
+            overlap_statement=overlap_statement,
+        )
         body = {
             "reference": created.case.reference,
             "token": created.token or None,

@@ -1,9 +1,14 @@
-"""The public idea form: the idea, the association and its contact person.
+"""The rules of an idea submission: one definition for every channel.
 
-One definition for every channel that submits an idea (the web form and ``POST
-/api/v1/ideas/``), so both accept and refuse exactly the same input. ``IdeaSubmission``
-bundles the three forms; the web page renders them with the prefixes ``association`` and
-``contact`` (one HTML form), the API validates its nested JSON objects with them.
+``IdeaSubmissionForm`` holds every field with its length, required-ness, vocabulary and
+check (quarter, postcode, e-mail, phone, legal form, language, cost range, consent). The
+public web form (``backend.intake.forms.IdeaForm``) subclasses it and adds only what a web
+page needs (honeypot, hidden idempotency key, German money notation, accessible rendering);
+``POST /api/v1/ideas/`` validates its nested JSON with this very form
+(``IdeaSubmissionForm.from_nested``). So both channels accept and refuse the same values.
+
+Field names are flat (one HTML form); ``ASSOCIATION_FIELDS`` and ``CONTACT_FIELDS`` say
+which belong to the association and the contact person (the API's nested objects).
 """
 
 from __future__ import annotations
@@ -18,134 +23,277 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.areas.models import Area, AreaKind
 from backend.associations.models import LegalForm
-from backend.cases.services import CaseCreated, case_create
 from backend.common.vocabularies import TargetGroup, Topic
 
-POSTAL_CODE = RegexValidator(r"^[0-9]{5}$", _("Bitte geben Sie eine fünfstellige Postleitzahl an."))
+phone_validator = RegexValidator(
+    r"^\+?[0-9][0-9 ()/\-]{4,28}[0-9]$",
+    _(
+        "Bitte geben Sie die Telefonnummer nur mit Ziffern, Leerzeichen und + / - ( ) an, "
+        "z. B. 0201 123456."
+    ),
+    code="phone",
+)
+postal_code_validator = RegexValidator(
+    r"^\d{5}$", _("Bitte geben Sie eine Postleitzahl mit 5 Ziffern an, z. B. 45355."), "plz"
+)
+
+LANGUAGES = [("de", "Deutsch"), ("en", "English")]
+
+#: Idea fields, in the order of the page (the case's own fields).
+IDEA_FIELDS = (
+    "title",
+    "challenge",
+    "affected",
+    "intended_result",
+    "first_ideas",
+    "next_steps",
+    "responsible",
+    "participants",
+    "quarter",
+    "target_groups",
+    "topics",
+    "estimated_cost",
+)
+#: Flat form field → field of the association (the API's ``association`` object).
+ASSOCIATION_FIELDS = {
+    "association_name": "name",
+    "legal_form": "legal_form",
+    "register_number": "register_number",
+    "street": "street",
+    "postal_code": "postal_code",
+    "town": "town",
+}
+#: Flat form field → field of the contact person (the API's ``contact`` object).
+CONTACT_FIELDS = {
+    "contact_name": "name",
+    "email": "email",
+    "phone": "phone",
+    "preferred_language": "preferred_language",
+}
+#: The estimated cost's rules; the web form reuses them with its forgiving money input.
+ESTIMATED_COST: dict[str, Any] = {
+    "label": _("Grobe Kostenschätzung in Euro"),
+    "required": False,
+    "max_digits": 12,
+    "decimal_places": 2,
+    "min_value": Decimal("0"),
+    "max_value": Decimal("9999999999.99"),
+    "help_text": _("Eine ungefähre Zahl genügt, z. B. 2500. Sie können sie später ändern."),
+    "error_messages": {
+        "invalid": _("Bitte geben Sie einen Betrag in Euro an, z. B. 2500 oder 2.500,50."),
+        "max_decimal_places": _("Bitte geben Sie höchstens 2 Stellen nach dem Komma an."),
+        "min_value": _("Der Betrag darf nicht negativ sein."),
+        "max_value": _("Dieser Betrag ist zu hoch."),
+        "max_digits": _("Dieser Betrag ist zu hoch."),
+        "max_whole_digits": _("Dieser Betrag ist zu hoch."),
+    },
+}
 
 
-class IdeaForm(forms.Form):
-    """The idea in the template of the Integrationskonferenz (challenge → result → steps)."""
+def required(message: Any) -> dict[str, Any]:
+    """Error messages for a required field, in words that say what to do."""
+    return {"required": message}
 
-    title = forms.CharField(label=_("Titel der Idee"), max_length=200)
-    challenge = forms.CharField(
-        label=_("Herausforderung / Problem"), max_length=4000, widget=forms.Textarea
+
+def _text(label: Any, max_length: int, *, help_text: Any = "", message: Any = None) -> Any:
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        required=message is not None,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": 4}) if max_length > 300 else forms.TextInput,
+        error_messages={
+            **(required(message) if message else {}),
+            "max_length": _("Bitte fassen Sie sich kürzer: höchstens %(limit_value)d Zeichen.")
+            % {"limit_value": max_length},
+        },
     )
-    affected = forms.CharField(label=_("Wer ist betroffen?"), max_length=2000)
-    intended_result = forms.CharField(
-        label=_("Angestrebtes Ergebnis"), max_length=2000, widget=forms.Textarea
+
+
+class IdeaSubmissionForm(forms.Form):
+    """An idea in the template of the Integrationskonferenz, its association and contact."""
+
+    title = _text(
+        _("Titel Ihrer Idee"),
+        200,
+        help_text=_("Ein kurzer Name, z. B. „Sprachcafé für Eltern in Altendorf“."),
+        message=_("Bitte geben Sie Ihrer Idee einen kurzen Titel."),
     )
-    first_ideas = forms.CharField(
-        label=_("Erste Lösungsideen"), max_length=4000, required=False, widget=forms.Textarea
+    challenge = _text(
+        _("Was ist die Herausforderung oder das Problem?"),
+        4000,
+        help_text=_("Beschreiben Sie in einfachen Worten, was im Stadtteil fehlt oder schwer ist."),
+        message=_("Bitte beschreiben Sie kurz die Herausforderung."),
     )
-    next_steps = forms.CharField(label=_("Nächste Schritte"), max_length=2000, required=False)
-    responsible = forms.CharField(label=_("Wer hat den Hut auf?"), max_length=300, required=False)
-    participants = forms.CharField(label=_("Beteiligte"), max_length=2000, required=False)
+    affected = _text(
+        _("Wen betrifft das?"),
+        2000,
+        help_text=_("Zum Beispiel: neu zugewanderte Familien, ältere Menschen, Jugendliche."),
+        message=_("Bitte schreiben Sie, wen das betrifft."),
+    )
+    intended_result = _text(
+        _("Was soll am Ende besser sein?"),
+        2000,
+        help_text=_(
+            "Denken Sie von der Zukunft her: Woran merken Sie, dass es geklappt hat? "
+            "Bleiben Sie realistisch."
+        ),
+        message=_("Bitte beschreiben Sie, was am Ende besser sein soll."),
+    )
+    first_ideas = _text(
+        _("Erste Ideen zur Umsetzung"),
+        4000,
+        help_text=_("Was könnten Sie tun? Stichworte reichen."),
+    )
+    next_steps = _text(
+        _("Nächste Schritte"),
+        2000,
+        help_text=_("Was würden Sie als Erstes konkret angehen?"),
+    )
+    responsible = _text(
+        _("Wer übernimmt die Verantwortung?"),
+        300,
+        help_text=_("Wer „hat den Hut auf“? Ein Name oder eine Rolle, z. B. „Vorstand“."),
+    )
+    participants = _text(
+        _("Wer macht mit?"),
+        2000,
+        help_text=_("Andere Vereine, Schulen, Nachbarinnen und Nachbarn …"),
+    )
     quarter = forms.ModelChoiceField(
         label=_("Stadtteil"),
-        queryset=Area.objects.filter(kind=AreaKind.QUARTER).select_related("parent"),
+        queryset=Area.objects.filter(kind=AreaKind.QUARTER).select_related("parent", "city"),
+        help_text=_(
+            "Wo soll Ihr Projekt stattfinden? Die Stadtteile sind nach Stadtbezirk sortiert."
+        ),
+        error_messages={
+            **required(_("Bitte wählen Sie den Stadtteil aus.")),
+            "invalid_choice": _("Bitte wählen Sie den Stadtteil aus der Liste."),
+        },
     )
     target_groups = forms.MultipleChoiceField(
-        label=_("Zielgruppen"), choices=TargetGroup.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Für wen ist das Angebot?"),
+        choices=TargetGroup.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Mehrere Antworten sind möglich."),
+        error_messages=required(_("Bitte wählen Sie mindestens eine Zielgruppe.")),
     )
     topics = forms.MultipleChoiceField(
-        label=_("Themen"), choices=Topic.choices, widget=forms.CheckboxSelectMultiple
+        label=_("Um welche Themen geht es?"),
+        choices=Topic.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Mehrere Antworten sind möglich."),
+        error_messages=required(_("Bitte wählen Sie mindestens ein Thema.")),
     )
-    estimated_cost = forms.DecimalField(
-        label=_("Geschätzte Kosten (€)"),
-        required=False,
-        max_digits=12,
-        decimal_places=2,
-        min_value=Decimal("0"),
+    estimated_cost = forms.DecimalField(**ESTIMATED_COST)
+    association_name = _text(
+        _("Name des Vereins oder der Initiative"),
+        200,
+        message=_("Bitte geben Sie den Namen Ihres Vereins oder Ihrer Initiative an."),
     )
-    overlap_statement = forms.CharField(
-        label=_("Gibt es ähnliche Angebote? Was ist bei Ihrer Idee anders?"),
-        max_length=4000,
-        required=False,
-        widget=forms.Textarea,
+    legal_form = forms.ChoiceField(
+        label=_("Rechtsform"),
+        choices=LegalForm.choices,
+        help_text=_("Wenn Sie nicht eingetragen sind: „nicht eingetragene Initiative“."),
+        error_messages=required(_("Bitte wählen Sie die Rechtsform aus.")),
     )
-
-
-class AssociationForm(forms.Form):
-    """The applicant organisation; an obvious repeat (same name and postcode) is merged."""
-
-    name = forms.CharField(label=_("Name des Vereins / der Initiative"), max_length=200)
-    legal_form = forms.ChoiceField(label=_("Rechtsform"), choices=LegalForm.choices)
-    register_number = forms.CharField(label=_("Registernummer"), max_length=50, required=False)
-    street = forms.CharField(label=_("Straße und Hausnummer"), max_length=150, required=False)
+    register_number = _text(
+        _("Registernummer"),
+        50,
+        help_text=_("Nur für eingetragene Vereine, z. B. VR 1234 (Amtsgericht Essen)."),
+    )
+    street = _text(
+        _("Straße und Hausnummer"), 150, message=_("Bitte geben Sie Straße und Hausnummer an.")
+    )
     postal_code = forms.CharField(
-        label=_("Postleitzahl"), max_length=5, min_length=5, validators=[POSTAL_CODE]
+        label=_("Postleitzahl"),
+        max_length=5,
+        validators=[postal_code_validator],
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "postal-code", "class": "short"}
+        ),
+        error_messages={
+            **required(_("Bitte geben Sie die Postleitzahl an.")),
+            "max_length": _("Bitte geben Sie eine Postleitzahl mit 5 Ziffern an, z. B. 45355."),
+        },
     )
-    town = forms.CharField(label=_("Ort"), max_length=100, required=False)
-
-
-class ContactForm(forms.Form):
-    """The contact person; receives the private status link by e-mail."""
-
-    name = forms.CharField(label=_("Ansprechperson"), max_length=150)
-    email = forms.EmailField(label=_("E-Mail"), max_length=254)
-    phone = forms.CharField(label=_("Telefon"), max_length=40, required=False)
-    preferred_language = forms.ChoiceField(
-        label=_("Sprache für Nachrichten"),
-        choices=[("de", "Deutsch"), ("en", "English")],
+    town = _text(_("Ort"), 100, message=_("Bitte geben Sie den Ort an."))
+    contact_name = _text(_("Ihr Name"), 150, message=_("Bitte geben Sie Ihren Namen an."))
+    email = forms.EmailField(
+        label=_("E-Mail-Adresse"),
+        max_length=254,
+        help_text=_("Hierhin schicken wir die Bestätigung und Ihren persönlichen Statuslink."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={
+            **required(_("Bitte geben Sie Ihre E-Mail-Adresse an.")),
+            "invalid": _("Bitte geben Sie eine E-Mail-Adresse wie name@beispiel.de an."),
+        },
+    )
+    phone = forms.CharField(
+        label=_("Telefon"),
+        max_length=30,
         required=False,
+        validators=[phone_validator],
+        help_text=_("Für Rückfragen, z. B. 0201 123456."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        error_messages={"max_length": _("Bitte geben Sie höchstens 30 Zeichen an.")},
     )
-
-
-class IdeaSubmission:
-    """The three forms of a submission, validated together, with one error mapping.
-
-    Web: ``IdeaSubmission.from_post(request.POST)`` (fields ``title``, ``association-name``,
-    ``contact-email``, ...). API: ``IdeaSubmission(idea=..., association=..., contact=...)``
-    with three mappings. ``errors`` names fields ``title``, ``association.name``, ...
-    """
-
-    def __init__(
-        self,
-        *,
-        idea: Mapping[str, Any] | None,
-        association: Mapping[str, Any] | None,
-        contact: Mapping[str, Any] | None,
-        prefixed: bool = False,
-    ) -> None:
-        self.idea = IdeaForm(idea)
-        self.association = AssociationForm(association, prefix="association" if prefixed else None)
-        self.contact = ContactForm(contact, prefix="contact" if prefixed else None)
+    preferred_language = forms.ChoiceField(
+        label=_("In welcher Sprache sollen wir Ihnen schreiben?"),
+        choices=LANGUAGES,
+        widget=forms.RadioSelect,
+        error_messages=required(_("Bitte wählen Sie eine Sprache.")),
+    )
+    consent = forms.BooleanField(
+        label=_("Ich bin einverstanden, dass die Stadt meine Angaben für die Beratung speichert."),
+        error_messages=required(
+            _("Bitte stimmen Sie zu. Ohne Ihre Zustimmung können wir die Idee nicht bearbeiten.")
+        ),
+    )
 
     @classmethod
-    def from_post(cls, data: Mapping[str, Any]) -> IdeaSubmission:
-        """One flat POST with the association and contact fields prefixed."""
-        return cls(idea=data, association=data, contact=data, prefixed=True)
+    def from_nested(
+        cls,
+        *,
+        idea: Mapping[str, Any],
+        association: Mapping[str, Any],
+        contact: Mapping[str, Any],
+        **kwargs: Any,
+    ) -> IdeaSubmissionForm:
+        """The form for the API's shape: idea fields (and ``consent``) at the top level, the
+        association's and contact's fields in their own objects. ``nested_errors`` maps the
+        errors back."""
+        data: dict[str, Any] = dict(idea)
+        for parts, values in ((ASSOCIATION_FIELDS, association), (CONTACT_FIELDS, contact)):
+            data.update({flat: values[key] for flat, key in parts.items() if key in values})
+        return cls(data, **kwargs)
 
-    @property
-    def forms(self) -> tuple[tuple[str, forms.Form], ...]:
-        return (("", self.idea), ("association.", self.association), ("contact.", self.contact))
+    def clean_email(self) -> str:
+        return str(self.cleaned_data["email"]).strip().lower()
 
-    def is_valid(self) -> bool:
-        # Validate every form (no short-circuit) so all errors are reported at once.
-        results = [form.is_valid() for _path, form in self.forms]
-        return all(results)
+    def nested_errors(self) -> dict[str, list[str]]:
+        """Errors by the API's field paths: ``title``, ``association.name``, ``contact.email``."""
+        paths = {
+            **{flat: f"association.{key}" for flat, key in ASSOCIATION_FIELDS.items()},
+            **{flat: f"contact.{key}" for flat, key in CONTACT_FIELDS.items()},
+            "__all__": "non_field_errors",
+        }
+        return {
+            paths.get(name, name): [str(message) for message in messages]
+            for name, messages in self.errors.items()
+        }
 
-    @property
-    def errors(self) -> dict[str, list[str]]:
-        """Field path → messages; ``non_field_errors`` for errors of the whole form."""
-        result: dict[str, list[str]] = {}
-        for path, form in self.forms:
-            for field, messages in form.errors.items():
-                key = "non_field_errors" if field == "__all__" else f"{path}{field}"
-                result[key] = [str(message) for message in messages]
-        return result
+    def idea(self) -> dict[str, Any]:
+        """The case's fields, for ``case_create(idea=...)``."""
+        return {name: self.cleaned_data[name] for name in IDEA_FIELDS}
 
-    def submit(self, *, idempotency_key: str | None = None) -> CaseCreated:
-        """Create the case (call after ``is_valid()``); see ``case_create``."""
-        idea = dict(self.idea.cleaned_data)
-        overlap_statement = idea.pop("overlap_statement", "")
-        association = {k: v for k, v in self.association.cleaned_data.items() if v}
-        contact = {k: v for k, v in self.contact.cleaned_data.items() if v}
-        return case_create(
-            idea=idea,
-            association=association,
-            contact=contact,
-            idempotency_key=idempotency_key,
-            overlap_statement=overlap_statement,
-        )
+    def association(self) -> dict[str, Any]:
+        return {key: self.cleaned_data[name] for name, key in ASSOCIATION_FIELDS.items()}
+
+    def contact(self) -> dict[str, Any]:
+        return {key: self.cleaned_data[name] for name, key in CONTACT_FIELDS.items()}
+
+    def probe_text(self) -> str:
+        """The idea's words for the overlap search (besides its title)."""
+        parts = ("challenge", "affected", "intended_result", "first_ideas")
+        return "\n".join(str(self.cleaned_data.get(name) or "") for name in parts)

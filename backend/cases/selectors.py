@@ -1,13 +1,16 @@
-"""Read-side queries for cases: who sees which cases, lookup by the applicant's token."""
+"""Read-side queries for cases: who sees which cases, lookup by the applicant's token, who
+handles a case (as shown to the public)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
 
 from backend.accounts.roles import is_central_office
-from backend.areas.models import CoordinatorAssignment
+from backend.areas.models import CoordinatorAssignment, Office
+from backend.areas.selectors import office_of_district
 from backend.cases.models import Case
 
 
@@ -35,3 +38,27 @@ def case_get_by_token(*, token: str) -> Case | None:
         .filter(tracking_token_hash=token_hash(token))
         .first()
     )
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Who handles ideas of a district, as shown to the public."""
+
+    name: str
+    office: str
+    address: str
+    phone: str
+    vacant: bool  # the district's post is vacant: a deputy or the central office answers
+
+
+def contact_of(user_label: str, office: Office | None) -> Contact:
+    """A person (or queue) with their office's address, for public pages and mails."""
+    if office is None:
+        return Contact(user_label, "", "", "", vacant=False)
+    address = f"{office.street}, {office.postal_code} {office.town}"
+    return Contact(user_label, office.name, address, office.phone, vacant=not office.staffed)
+
+
+def coordinator_contact(case: Case) -> Contact:
+    """The case's coordinator and the office of its district."""
+    return contact_of(str(case.assigned_to), office_of_district(district=case.district))

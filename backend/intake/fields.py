@@ -1,4 +1,4 @@
-"""Form building blocks of the public pages: forgiving money input, phone check, and the
+"""Form building blocks of the public pages: forgiving money input and the
 accessibility wiring every field needs (help and error text linked to the input)."""
 
 from __future__ import annotations
@@ -8,22 +8,9 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 _THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
-
-phone_validator = RegexValidator(
-    r"^\+?[0-9][0-9 ()/\-]{4,28}[0-9]$",
-    _(
-        "Bitte geben Sie die Telefonnummer nur mit Ziffern, Leerzeichen und + / - ( ) an, "
-        "z. B. 0201 123456."
-    ),
-    code="phone",
-)
-postal_code_validator = RegexValidator(
-    r"^\d{5}$", _("Bitte geben Sie eine Postleitzahl mit 5 Ziffern an, z. B. 45355."), "plz"
-)
 
 
 class EuroField(forms.DecimalField):

@@ -10,34 +10,12 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from backend.areas.models import Area, Office
+from backend.areas.models import Area
 from backend.areas.selectors import district_responsible_user, office_of_district
 from backend.cases.models import Case, CaseEvent, ChangeRequest
+from backend.cases.selectors import Contact, contact_of
 from backend.programs.models import FundingProgram
 from workflows.states import CaseState
-
-
-@dataclass(frozen=True)
-class Contact:
-    """Who handles ideas of a district, as shown to the public."""
-
-    name: str
-    office: str
-    address: str
-    phone: str
-    vacant: bool  # the district's post is vacant: a deputy or the central office answers
-
-
-def _contact(user_label: str, office: Office | None) -> Contact:
-    if office is None:
-        return Contact(user_label, "", "", "", vacant=False)
-    address = f"{office.street}, {office.postal_code} {office.town}"
-    return Contact(user_label, office.name, address, office.phone, vacant=not office.staffed)
-
-
-def coordinator_contact(case: Case) -> Contact:
-    """The case's coordinator and the office of its district."""
-    return _contact(str(case.assigned_to), office_of_district(district=case.district))
 
 
 def district_contacts(*, city_id: int | None = None) -> list[tuple[Area, Contact]]:
@@ -48,7 +26,7 @@ def district_contacts(*, city_id: int | None = None) -> list[tuple[Area, Contact
     result = []
     for district in districts.order_by("city__name", "pk"):
         user = district_responsible_user(district=district)
-        result.append((district, _contact(str(user), office_of_district(district=district))))
+        result.append((district, contact_of(str(user), office_of_district(district=district))))
     return result
 
 

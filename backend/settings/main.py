@@ -206,8 +206,13 @@ API_THROTTLE_RATES = {
     "idea_status": env.string(
         "API_THROTTLE_IDEA_STATUS", "120/min", doc="Status look-ups per client address"
     ),
+    "overlap_checks": env.string(
+        "API_THROTTLE_OVERLAP_CHECKS", "60/min", doc="Public overlap checks per client address"
+    ),
 }
 API_MAX_BODY_BYTES = 1_000_000
+#: Offering catalogues uploaded to POST /api/v1/offerings/import/ (multipart) may be larger.
+API_MAX_IMPORT_BYTES = 10_000_000
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -249,6 +254,7 @@ SPECTACULAR_SETTINGS = {
         "FinancingTypeEnum": "backend.cases.models.FinancingType",
         "DecisionOutcomeEnum": "backend.cases.models.DecisionOutcome",
         "ReferralKindEnum": "backend.cases.models.ReferralKind",
+        "ProblemTypeEnum": "api.serializers.problems.PROBLEM_TYPE_CHOICES",
     },
     # No request to a third-party host: assets from the sidecar, no online validator badge.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},

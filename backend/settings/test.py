@@ -16,4 +16,9 @@ STATIC_ROOT = None  # type: ignore[assignment]
 
 # The suite (and schemathesis) sends many requests from one address; limits are tested
 # explicitly with low rates.
-API_THROTTLE_RATES = {"user": "100000/min", "ideas": "100000/min", "idea_status": "100000/min"}
+API_THROTTLE_RATES = {
+    "user": "100000/min",
+    "ideas": "100000/min",
+    "idea_status": "100000/min",
+    "overlap_checks": "100000/min",
+}

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
+from django.conf import settings
 
-from backend.cases.forms import IdeaSubmission
 from backend.cases.models import AdviceSession, Case
+from backend.cases.selectors import case_get_by_token
 from tests.api.conftest import assert_problem
 from tests.factories import move, quarter
 from workflows.actors import Actor
@@ -27,9 +26,12 @@ def idea_body(**overrides):
         "association": {
             "name": "Kulturbrücke Borbeck e.V.",
             "legal_form": "ev",
+            "street": "Marktstraße 1",
             "postal_code": "45355",
+            "town": "Essen",
         },
-        "contact": {"name": "Ayşe Demir", "email": "ayse@example.org"},
+        "contact": {"name": "Ayşe Demir", "email": "ayse@example.org", "preferred_language": "de"},
+        "consent": True,
     }
     body.update(overrides)
     return body
@@ -92,38 +94,64 @@ def test_api_refuses_what_the_shared_form_refuses(anon, coordinator):
     errors = assert_problem(anon.post("/api/v1/ideas/", body, format="json"), 400, "validation")[
         "errors"
     ]
-    form = IdeaSubmission(
-        idea={**body, "quarter": district.pk},
-        association=body["association"],
-        contact=body["contact"],
+    assert set(errors) == {"quarter"}
+    assert errors["quarter"] == ["Bitte wählen Sie den Stadtteil aus der Liste."]
+
+
+def test_consent_must_be_true(anon, coordinator):
+    for consent in (False, None):
+        response = anon.post("/api/v1/ideas/", idea_body(consent=consent), format="json")
+        assert "consent" in assert_problem(response, 400, "validation")["errors"]
+    body = idea_body()
+    del body["consent"]
+    assert (
+        "consent"
+        in assert_problem(anon.post("/api/v1/ideas/", body, format="json"), 400, "validation")[
+            "errors"
+        ]
     )
-    assert not form.is_valid()
-    assert set(form.errors) == set(errors) == {"quarter"}
+    assert not Case.objects.exists()
 
 
-def test_web_post_with_prefixes_validates_the_same_way(coordinator):
-    data: dict[str, Any] = {
-        "title": "Idee",
-        "challenge": "x",
-        "affected": "y",
-        "intended_result": "z",
-        "quarter": str(quarter("Borbeck-Mitte").pk),
-        "target_groups": ["familien"],
-        "topics": ["sprache"],
-        "association-name": "Verein",
-        "association-legal_form": "ev",
-        "association-postal_code": "45355",
-        "contact-name": "A",
-        "contact-email": "a@example.org",
-    }
-    from django.http import QueryDict
+def test_submit_mails_the_same_confirmation_as_the_web_form(
+    anon, coordinator, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = anon.post("/api/v1/ideas/", idea_body(), format="json")
 
-    post = QueryDict(mutable=True)
-    for key, value in data.items():
-        post.setlist(key, value if isinstance(value, list) else [value])
-    submission = IdeaSubmission.from_post(post)
-    assert submission.is_valid(), submission.errors
-    assert submission.submit().case.association.name == "Verein"
+    assert response.status_code == 201, response.content
+    assert len(callbacks) == 1
+    case = Case.objects.get()
+    [message] = mailoutbox
+    assert message.to == ["ayse@example.org"]
+    assert case.reference in message.subject
+    token = response.json()["token"]
+    assert f"{settings.SITE_URL}/ideen/status/{token}/" in message.body
+    assert case_get_by_token(token=token) == case
+    assert "Guten Tag Ayşe Demir," in message.body
+
+
+def test_repeated_submission_sends_no_second_mail(
+    anon, coordinator, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        anon.post("/api/v1/ideas/", idea_body(), format="json", HTTP_IDEMPOTENCY_KEY="k1")
+        again = anon.post("/api/v1/ideas/", idea_body(), format="json", HTTP_IDEMPOTENCY_KEY="k1")
+
+    assert again.status_code == 200
+    assert len(mailoutbox) == 1
+
+
+def test_english_contact_gets_the_mail_in_english(
+    anon, coordinator, mailoutbox, django_capture_on_commit_callbacks
+):
+    body = idea_body(
+        contact={"name": "Jane Doe", "email": "jane@example.org", "preferred_language": "en"}
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert anon.post("/api/v1/ideas/", body, format="json").status_code == 201
+
+    assert "/en/" in mailoutbox[0].body
 
 
 def test_idempotency_key_returns_the_first_case(anon, coordinator):
@@ -138,7 +166,7 @@ def test_idempotency_key_returns_the_first_case(anon, coordinator):
 
 def test_same_idempotency_key_from_another_submitter_is_a_new_case(anon, coordinator):
     anon.post("/api/v1/ideas/", idea_body(), format="json", HTTP_IDEMPOTENCY_KEY="k")
-    other = idea_body(contact={"name": "B", "email": "b@example.org"})
+    other = idea_body(contact={"name": "B", "email": "b@example.org", "preferred_language": "de"})
     assert (
         anon.post("/api/v1/ideas/", other, format="json", HTTP_IDEMPOTENCY_KEY="k").status_code
         == 201

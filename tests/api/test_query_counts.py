@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from backend.cases.models import ChangeRequest
-from backend.cases.services import advice_session_record
+from backend.cases.services import advice_session_record, overlap_assessment_record
 from backend.offerings.models import Offering
-from tests.factories import ProgramFactory, budget_for, move, submit_idea
+from tests.factories import ProgramFactory, UserFactory, budget_for, move, submit_idea
 from workflows.actors import Actor
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +23,7 @@ LISTS = [
     ("/api/v1/cases/{case}/history/?page_size=50", 6),
     ("/api/v1/cases/{case}/advice-sessions/", 6),
     ("/api/v1/cases/{case}/change-requests/", 6),
+    ("/api/v1/cases/{case}/assessments/", 6),
     ("/api/v1/areas/?limit=50", 5),
     ("/api/v1/associations/?limit=50", 5),
     ("/api/v1/programs/?limit=50", 7),
@@ -32,17 +33,19 @@ LISTS = [
 
 class Items:
     """Adds items to every list: cases (with associations and events), advice sessions,
-    change requests, programmes with budgets, offerings."""
+    change requests, programmes with budgets, offerings, overlap assessments (of offerings
+    and of other cases, by two people)."""
 
     def __init__(self, coordinator, essen):
         self.coordinator, self.essen, self.n = coordinator, essen, 0
+        self.central = UserFactory(username="zentrale-qc", is_central_office=True)
         self.case = move(submit_idea(), "start_advice", Actor.for_user(coordinator))
 
     def add(self, count):
         for _ in range(count):
             self.n += 1
             i = self.n
-            submit_idea(association_name=f"Verein {i}")
+            other = submit_idea(association_name=f"Verein {i}")
             advice_session_record(
                 case=self.case,
                 actor=Actor.for_user(self.coordinator),
@@ -52,8 +55,15 @@ class Items:
             )  # also one history event each
             ChangeRequest.objects.create(case=self.case, message=f"m{i}", due_on="2026-12-01")
             budget_for(ProgramFactory(), "1000")
-            Offering.objects.create(
+            offering = Offering.objects.create(
                 city=self.essen, title=f"Angebot {i}", citywide=True, external_id=f"x{i}"
+            )
+            overlap_assessment_record(
+                case=self.case,
+                actor=Actor.for_user(self.coordinator if i % 2 else self.central),
+                verdict="complementary",
+                offering=offering if i % 3 else None,
+                other_case=None if i % 3 else other,
             )
 
 

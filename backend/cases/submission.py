@@ -1,8 +1,9 @@
-"""Write side of the public pages: submit an idea and send the association its status link.
+"""Services: an association submits an idea (web form or ``POST /api/v1/ideas/``).
 
-The case itself is created by ``backend.cases.services.case_create``; this module adds what
-belongs to the public channel: the confirmation mail with the private link, which exists
-only at this moment (the case stores the token's hash).
+Both channels call ``idea_submit``: the case is created by ``case_create``, and a new case
+gets the confirmation mail with the private status link after the commit. The link exists
+only at this moment (the case stores the token's hash), so the mail's text lives here, with
+the one service that can send it.
 """
 
 from __future__ import annotations
@@ -18,14 +19,16 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from backend.cases.models import Case
+from backend.cases.selectors import coordinator_contact
 from backend.cases.services import CaseCreated, case_create
-from backend.intake.selectors import coordinator_contact
 
 logger = logging.getLogger(__name__)
 
 
 def status_url(*, token: str, language: str) -> str:
-    """The absolute private status link, in the contact's language."""
+    """The absolute private status link (the public status page), in the contact's language.
+
+    Named by URL, not imported: the page belongs to ``backend.intake``."""
     with translation.override(language):
         return settings.SITE_URL + reverse("intake:status", kwargs={"token": token})
 
@@ -36,10 +39,10 @@ def idea_submit(
     association: dict[str, Any],
     contact: dict[str, Any],
     idempotency_key: str | None,
-    overlap_statement: str,
-    overlap_snapshot: dict[str, Any] | None,
+    overlap_statement: str = "",
+    overlap_snapshot: dict[str, Any] | None = None,
 ) -> CaseCreated:
-    """Submit an idea from the public form; a new case gets its confirmation mail after commit.
+    """Submit an idea (any channel); a new case gets its confirmation mail after commit.
 
     A resubmission with the same ``idempotency_key`` returns the first case, sends nothing and
     carries no token.

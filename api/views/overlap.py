@@ -1,0 +1,181 @@
+"""Overlap (issue #6): the public check while an idea is written, and the coordinator's
+assessments of a case's matches. The engine is ``backend.cases.overlap.overlap_check``, the
+same the web form and the case snapshot use; assessments go through
+``overlap_assessment_record``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from rest_framework import generics, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from api.conditional import case_write
+from api.serializers.assessments import (
+    OverlapAssessmentCreateSerializer,
+    OverlapAssessmentSerializer,
+)
+from api.serializers.overlap import OverlapCheckRequestSerializer, OverlapCheckResultSerializer
+from api.throttling import OverlapCheckThrottle
+from api.views.cases import CaseScopedMixin
+from backend.cases.models import Case, OverlapAssessment
+from backend.cases.overlap import SimilarIdeaMatch, offering_match_dict, overlap_check
+from backend.cases.services import overlap_assessment_record
+from backend.offerings.models import Offering
+
+#: The check answers at most this many offerings and ideas each (the engine's own limit).
+MAX_RESULTS = 10
+
+CHECK_EXAMPLE = OpenApiExample(
+    "Sprachcafé in Borbeck",
+    value={
+        "title": "Sprachcafé für Eltern",
+        "description": "Eltern ohne Deutschkenntnisse finden schwer Anschluss an die Kita.",
+        "quarter": 31,
+        "target_groups": ["familien"],
+        "topics": ["sprache"],
+    },
+    request_only=True,
+)
+
+
+def _public_idea_match(match: SimilarIdeaMatch) -> dict[str, Any]:
+    """Another association's idea for anyone: what and where, never who (nor its id)."""
+    return {
+        "case": {
+            "title": match.case.title,
+            "quarter": match.case.quarter_id,
+            "quarter_name": match.case.quarter.name,
+        },
+        "score": match.score,
+        "likely_overlap": match.likely_overlap,
+        "reasons": [reason.as_dict() for reason in match.reasons],
+    }
+
+
+class OverlapCheckView(generics.GenericAPIView):
+    """Offerings and open ideas that resemble an idea (no account needed)."""
+
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+    throttle_classes = [OverlapCheckThrottle]
+    serializer_class = OverlapCheckRequestSerializer
+    public = True
+
+    @extend_schema(
+        summary="Check an idea for overlaps",
+        operation_id="overlap_checks_create",
+        examples=[CHECK_EXAMPLE],
+        responses={200: OverlapCheckResultSerializer},
+        description="The same engine as the idea form's review step (docs/overlap.md): "
+        "existing offerings (`results`) and other open ideas (`similar_ideas`), best first, "
+        "at most 10 each. Nothing is stored. Rate-limited per client address.",
+    )
+    def post(self, request: Request) -> Response:
+        serializer = OverlapCheckRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        try:
+            check = overlap_check(
+                title=data["title"],
+                description=data.get("description", ""),
+                quarter=data["quarter"],
+                target_groups=data.get("target_groups", []),
+                topics=data.get("topics", []),
+            )
+        except ValueError as error:  # the serializer lets nothing through the engine refuses
+            raise serializers.ValidationError({"non_field_errors": [str(error)]}) from None
+        body = {
+            "results": [offering_match_dict(m) for m in check.offerings[:MAX_RESULTS]],
+            "similar_ideas": [_public_idea_match(m) for m in check.similar_ideas[:MAX_RESULTS]],
+        }
+        return Response(OverlapCheckResultSerializer(body).data)
+
+
+class CaseAssessmentViewSet(CaseScopedMixin, viewsets.GenericViewSet):
+    """The coordinator's assessments of a case's overlap matches."""
+
+    lookup_value_regex = "[0-9]+"
+    pagination_class = None
+    filter_backends: list[Any] = []
+    serializer_class = OverlapAssessmentSerializer
+
+    @extend_schema(
+        summary="Overlap assessments",
+        responses=OverlapAssessmentSerializer(many=True),
+        description="The coordinator's judgements of the matches (offerings, other open "
+        "ideas), latest first. What the engine found is the case's `overlap_snapshot`.",
+    )
+    @action(detail=True, methods=["get"])
+    def assessments(self, request: Request, pk: str) -> Response:
+        case = self.get_case()
+        found = OverlapAssessment.objects.filter(case=case).select_related(
+            "offering", "other_case", "assessed_by"
+        )
+        return Response(OverlapAssessmentSerializer(found, many=True).data)
+
+    @extend_schema(
+        summary="Assess a match",
+        request=OverlapAssessmentCreateSerializer,
+        responses={
+            201: OpenApiResponse(OverlapAssessmentSerializer, "A new assessment."),
+            200: OpenApiResponse(
+                OverlapAssessmentSerializer,
+                "The match was assessed before; the assessment was updated.",
+            ),
+        },
+        description="Coordinators of the case's district and central-office staff (403 "
+        "otherwise). Exactly one of `offering` and `other_case` (ids in the case's city). "
+        "Recorded in the case's history.",
+        examples=[
+            OpenApiExample(
+                "Complements an offering",
+                value={"offering": 12, "verdict": "complementary", "note": "Andere Uhrzeit."},
+                request_only=True,
+            )
+        ],
+    )
+    @assessments.mapping.post
+    def assess(self, request: Request, pk: str) -> Response:
+        case = self.get_case()
+        serializer = OverlapAssessmentCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        target = self._target(case, data)
+        existed = OverlapAssessment.objects.filter(case=case, **target).exists()
+        with case_write(request, case):
+            assessment = overlap_assessment_record(
+                case=case,
+                actor=self.actor(),
+                verdict=data["verdict"],
+                note=data.get("note", ""),
+                **target,
+            )
+        assessment = OverlapAssessment.objects.select_related(
+            "offering", "other_case", "assessed_by"
+        ).get(pk=assessment.pk)
+        return self.case_response(
+            OverlapAssessmentSerializer(assessment).data,
+            case,
+            status.HTTP_200_OK if existed else status.HTTP_201_CREATED,
+        )
+
+    @staticmethod
+    def _target(case: Case, data: dict[str, Any]) -> dict[str, Any]:
+        """The offering or case named by id, from the case's city (400 otherwise)."""
+        city_id = case.quarter.city_id
+        if data.get("offering") is not None:
+            offering = Offering.objects.filter(pk=data["offering"], city_id=city_id).first()
+            if offering is None:
+                message = _("Dieses Angebot gibt es nicht.")
+                raise serializers.ValidationError({"offering": [message]})
+            return {"offering": offering}
+        other = Case.objects.filter(pk=data["other_case"], quarter__city_id=city_id).first()
+        if other is None:
+            raise serializers.ValidationError({"other_case": [_("Diesen Fall gibt es nicht.")]})
+        return {"other_case": other}
