@@ -1,5 +1,5 @@
 """Stored trigram codes of offering titles, for an exact and cheap ``similarity`` in the
-overlap check (docs/overlap.md, "How candidates are scored").
+overlap check (docs/overlap.md, "How candidates are found").
 
 ``trigram_codes(text)`` turns ``show_trgm``'s trigrams into integers: a trigram pg_trgm keeps
 as three printable ASCII bytes is shown as those characters, any other as ``0x`` and the same
