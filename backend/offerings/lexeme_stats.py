@@ -7,12 +7,16 @@ spent. The frequencies come from PostgreSQL's own statistics of the ``tsvector``
 (``pg_stats.most_common_elems``, kept by ANALYZE/autovacuum), cached for a few minutes.
 A word missing from that list is rarer than every listed one, so it always qualifies.
 Ranking still uses all words; only the lookup is narrowed.
+
+``selective_lexemes`` makes the choice in Python; ``common_lexemes`` hands the same table to
+the overlap statement, which makes the same choice in SQL (``overlap_rank_sql``), so a check
+needs no round trip for it.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import connection
@@ -23,10 +27,22 @@ CACHE_SECONDS = 300.0
 
 
 @dataclass(frozen=True)
+class CommonLexemes:
+    """The lexemes the statistics list as common and the rows each is estimated to be in
+    (frequency × rows, as ``selective_lexemes`` computes it), as PostgreSQL array literals,
+    rendered once per statistics fetch: two parameters instead of a thousand."""
+
+    lexemes: str  # text[] literal
+    rows: str  # float8[] literal, same order
+    budget: float
+
+
+@dataclass(frozen=True)
 class _Stats:
     rows: float
     frequencies: dict[str, float]
     fetched: float
+    common: CommonLexemes
 
 
 _cache: dict[tuple[str, str], _Stats] = {}
@@ -49,9 +65,29 @@ def _stats(table: str, column: str) -> _Stats:
     frequencies: dict[str, float] = {}
     if stats_row and stats_row[0]:
         frequencies = dict(zip(stats_row[0], stats_row[1], strict=False))
-    stats = _Stats(float(row[0]) if row else 0.0, frequencies, time.monotonic())
+    rows = float(row[0]) if row else 0.0
+    common = CommonLexemes(
+        lexemes=_array_literal(_quoted(lexeme) for lexeme in frequencies),
+        # repr() is the shortest string that reads back as the same double.
+        rows=_array_literal(repr(frequency * rows) for frequency in frequencies.values()),
+        budget=ROW_BUDGET,
+    )
+    stats = _Stats(rows, frequencies, time.monotonic(), common)
     _cache[key] = stats
     return stats
+
+
+def _quoted(element: str) -> str:
+    return '"' + element.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _array_literal(elements: Iterable[str]) -> str:
+    return "{" + ",".join(elements) + "}"
+
+
+def common_lexemes(*, table: str, column: str) -> CommonLexemes:
+    """The statistics ``selective_lexemes`` uses, for the overlap statement (cached alike)."""
+    return _stats(table, column).common
 
 
 def clear_cache() -> None:

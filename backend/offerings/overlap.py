@@ -18,7 +18,6 @@ took longer to build a query of some forty CASE/WHEN nodes than PostgreSQL took 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar, cast
@@ -31,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from backend.areas.models import Area
 from backend.common.vocabularies import TargetGroup, Topic
+from backend.offerings.lexeme_stats import CommonLexemes
 
 SEARCH_CONFIG = "german_unaccent"
 M = TypeVar("M", bound=models.Model)
@@ -49,7 +49,6 @@ MAX_LEXEMES = 24
 #: ``overlap_rank_sql`` computes the costly text part for this many candidates first (those
 #: with the best upper bound), then only for candidates that could still make the list.
 REFINE_FIRST = 30
-_LEXEME = re.compile(r"^\w+$")
 
 
 @dataclass(frozen=True)
@@ -70,7 +69,9 @@ class OverlapFields:
     Columns are given by name and qualified with the model's table. ``vector`` is the name of
     a stored ``tsvector`` column, or an SQL expression for models without one, e.g. for cases
     ``to_tsvector('german_unaccent', "cases_case"."title" || ' ' || "cases_case"."challenge")``.
-    ``citywide`` is None for models without such a flag.
+    ``citywide`` is None for models without such a flag. ``title_trigrams`` names a stored
+    ``trigram_codes(title)`` column (migration ``offerings/0004``), if the model has one:
+    ``overlap_rank_sql`` then computes the title similarity from it (same value, ~8× cheaper).
     """
 
     table: str
@@ -80,6 +81,7 @@ class OverlapFields:
     citywide: str | None = "citywide"
     target_groups: str = "target_groups"
     topics: str = "topics"
+    title_trigrams: str | None = None
 
     def column(self, name: str) -> str:
         return f'"{self.table}"."{name}"'
@@ -105,17 +107,30 @@ class Scored(Generic[M]):
     reasons: list[Reason] = field(default_factory=list)
 
 
+#: The idea's words (title twice, then description) as the German configuration stems them,
+#: most frequent first, then by first occurrence; only plain words (``\w+``: nothing else can
+#: be quoted into a ``tsquery`` safely). One SQL text, used by ``probe_lexemes`` and inside
+#: the ``overlap_rank_sql`` statement, so both pick the same words on any server.
+_WORDS_SQL = (
+    "SELECT lexeme, ord FROM (SELECT lexeme, "  # noqa: S608 - constants only
+    "row_number() OVER (ORDER BY cardinality(positions) DESC, positions[1]) AS ord "
+    "FROM unnest(to_tsvector(%s::regconfig, %s))) words "
+    rf"WHERE ord <= {MAX_LEXEMES * 2} AND lexeme ~ '^\w+$' ORDER BY ord LIMIT {MAX_LEXEMES}"
+)
+
+
+def _probe_text(probe: OverlapProbe) -> str:
+    return f"{probe.title} {probe.title} {probe.description}"
+
+
 def probe_lexemes(probe: OverlapProbe) -> list[str]:
     """The idea's lexemes as the German configuration stems them; title words count twice."""
-    text = f"{probe.title} {probe.title} {probe.description}"
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT lexeme FROM unnest(to_tsvector(%s::regconfig, %s)) "
-            "ORDER BY cardinality(positions) DESC, positions[1] LIMIT %s",
-            [SEARCH_CONFIG, text, MAX_LEXEMES * 2],
+            f"SELECT lexeme FROM ({_WORDS_SQL}) words ORDER BY ord",  # noqa: S608 - constants
+            [SEARCH_CONFIG, _probe_text(probe)],
         )
-        lexemes = [row[0] for row in cursor.fetchall()]
-    return [lexeme for lexeme in lexemes if _LEXEME.match(lexeme)][:MAX_LEXEMES]
+        return [row[0] for row in cursor.fetchall()]
 
 
 def raw_any_of(lexemes: Sequence[str]) -> str:
@@ -242,17 +257,63 @@ def overlap_rank(
         best[pk] = (float(score), text, float(place))
     ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
     objects = branches[0].model._default_manager.in_bulk([pk for pk, _ in ranked])
+    catalogue = reason_catalogue(probe)
     return [
         Scored(
             obj=objects[pk],
             score=round(score, 3),
             likely_overlap=score >= LIKELY_OVERLAP,
             reasons=overlap_reasons(
-                objects[pk], text=text, place=place, probe=probe, fields=fields
+                objects[pk],
+                text=text,
+                place=place,
+                probe=probe,
+                fields=fields,
+                catalogue=catalogue,
             ),
         )
         for pk, (score, text, place) in ranked
     ]
+
+
+#: In a candidate condition of ``overlap_rank_sql``: the idea's words to look up, a ``tsquery``
+#: (the selective ones when the call passes ``common``, else all; NULL when there are none).
+LOOKUP_QUERY = "(SELECT lookup FROM probe_query)"
+
+
+def _probe_query_sql(
+    probe: OverlapProbe, lexemes: Sequence[str] | None, common: CommonLexemes | None
+) -> tuple[str, list[Any]]:
+    """CTEs ``probe_word`` (lexeme, ord) and ``probe_query`` (query: all words; lookup;
+    trigrams: ``trigram_codes`` of the idea's title).
+
+    ``lookup`` is the choice ``selective_lexemes`` makes, in SQL: every word the statistics
+    do not list, then listed ones by estimated rows, ascending, while the running sum stays
+    within the budget (same order of additions, so the same doubles). Both are built like
+    ``raw_any_of``; an empty list gives NULL (no row matches, ``ts_rank`` is NULL and the
+    text part is the similarity alone, as in ``_text_sql``).
+    """
+    params: list[Any]
+    if lexemes is None:
+        words, params = _WORDS_SQL, [SEARCH_CONFIG, _probe_text(probe)]
+    else:
+        words = "SELECT lexeme, ord FROM unnest(%s::text[]) WITH ORDINALITY AS w(lexeme, ord)"
+        params = [list(lexemes)]
+    if common is None:
+        common = CommonLexemes(lexemes="{}", rows="{}", budget=0.0)
+    word = "'''' || w.lexeme || ''''"
+    any_of = "string_agg(word, ' | ' ORDER BY ord)"
+    sql = (
+        f"probe_word AS MATERIALIZED ({words}), "  # noqa: S608 - constants; values are params
+        f"probe_query AS MATERIALIZED (SELECT to_tsquery('simple', {any_of}) AS query, "
+        f"to_tsquery('simple', {any_of} FILTER (WHERE chosen)) AS lookup, "
+        "trigram_codes(%s) AS trigrams FROM ("
+        f"SELECT {word} AS word, w.ord, c.rows IS NULL OR sum(c.rows) OVER ("
+        "ORDER BY c.rows, w.ord ROWS UNBOUNDED PRECEDING) <= %s AS chosen FROM probe_word w "
+        "LEFT JOIN unnest(%s::text[], %s::float8[]) AS c(lexeme, rows) ON c.lexeme = w.lexeme"
+        ") words)"
+    )
+    return sql, [*params, probe.title, common.budget, common.lexemes, common.rows]
 
 
 def overlap_rank_sql(
@@ -261,17 +322,20 @@ def overlap_rank_sql(
     *,
     probe: OverlapProbe,
     fields: OverlapFields,
-    lexemes: Sequence[str],
+    lexemes: Sequence[str] | None = None,
+    common: CommonLexemes | None = None,
     limit: int = 10,
 ) -> list[Scored[M]]:
     """Like ``overlap_rank``, in one round trip, for callers that write their candidate SQL.
 
     ``candidates`` are ``(condition, params)`` pairs, each an SQL condition on ``model``'s
     table that an index answers cheaply (see ``backend/offerings/selectors.py``); the
-    candidates are the rows meeting any of them. One statement finds them, scores them and
-    returns the ``limit`` best rows whole, so neither the ORM's query compiler nor a second
-    query to load the winners is paid for. ``fields.table`` must be ``model``'s table (the
-    score's SQL names its columns that way). Same result as ``overlap_rank``.
+    candidates are the rows meeting any of them. A condition may use ``LOOKUP_QUERY``, the
+    idea's words to look up. One statement stems the idea's text (unless ``lexemes`` are
+    given), picks the words to look up (the selective ones, when ``common`` gives the word
+    statistics), finds the candidates, scores them and returns the ``limit`` best rows whole.
+    ``fields.table`` must be ``model``'s table (the score's SQL names its columns that way).
+    Same result as ``overlap_rank`` with the same words.
     """
     if not candidates:
         return []
@@ -279,9 +343,29 @@ def overlap_rank_sql(
     table = meta.db_table
     if fields.table != table:
         raise ValueError(f"fields.table is {fields.table!r}, the model's table is {table!r}")
+    probe_sql, probe_params = _probe_query_sql(probe, lexemes, common)
     place, place_params = _place_sql(probe, fields)
     vocabulary, vocabulary_params = _vocabulary_sql(probe, fields)
-    text, text_params = _text_sql(probe, fields, lexemes)
+    rank = f"ts_rank({fields.vector_sql()}, (SELECT query FROM probe_query), 32) * {FTS_SCALE}"  # noqa: S608
+    if fields.title_trigrams:
+        # pg_trgm's similarity, c / (a + b - c) in real, from stored trigram codes: c common
+        # codes (intarray's & and icount), a and b codes per title; 0 if either has none.
+        codes = fields.column(fields.title_trigrams)
+        similarity = (
+            "CASE WHEN common = 0 THEN 0::real ELSE common::real / "
+            "(trigrams + (SELECT intarray.icount(trigrams) FROM probe_query) - common)::real END"
+        )
+        per_row = (
+            f"intarray.icount({codes} OPERATOR(intarray.&) (SELECT trigrams FROM probe_query)) "  # noqa: S608
+            f"AS common, intarray.icount({codes}) AS trigrams, "
+        )
+        similarity_params: list[Any] = []
+    else:
+        similarity = "similarity"
+        per_row = f"similarity({fields.column(fields.title)}, %s) AS similarity, "
+        similarity_params = [probe.title]
+    # As _text_sql; with no words ts_rank is NULL and greatest() ignores it.
+    text = f"least(1.0, greatest(rank, {similarity}))"
     # The stored vector is not loaded (it is large and no reader of a match needs it; it
     # stays a deferred field).
     columns = [
@@ -297,36 +381,47 @@ def overlap_rank_sql(
         f'FROM "{table}" WHERE {condition})'
         for condition, _params in candidates
     )
+
     # Bound and refine (exact): text ≤ 1, so place × (W_TEXT + vocabulary) bounds the score
-    # from above without ts_rank or similarity. The text part (~10 µs a row) is computed
+    # from above without ts_rank or similarity. The text part (~4 µs a row) is computed
     # first for the REFINE_FIRST (at least ``limit``) rows with the highest bound, then for the
     # other rows only if their bound reaches the ``limit``-th best score found so far; no row
     # that could be among the best ``limit`` is skipped. (Fewer than ``limit`` rows in
     # ``first`` means there are no other rows.) Rows are fetched by ``pk = ANY(ARRAY(…))``: with
     # a join PostgreSQL may pick a sequential scan of the whole table.
-    scored_rows = (
-        f"SELECT {pk} AS id, c.place * ({W_TEXT} * {text} + c.vocabulary) AS score, "  # noqa: S608
-        f'c.place, c.vocabulary FROM "{table}" JOIN candidate c ON c.id = {pk} '
-        f"WHERE {pk} = ANY(ARRAY(SELECT id FROM candidate WHERE "
+    def scoring(ids: str) -> str:
+        """Score the candidates ``ids`` selects (the OFFSET keeps the per-row parts in their
+        own step, so each is computed once)."""
+        return (
+            f"SELECT id, place * ({W_TEXT} * {text} + vocabulary) AS score, place, vocabulary "  # noqa: S608
+            f"FROM (SELECT {pk} AS id, c.place, c.vocabulary, {per_row}{rank} AS rank "
+            f'FROM "{table}" JOIN candidate c ON c.id = {pk} '
+            f"WHERE {pk} = ANY(ARRAY(SELECT id FROM candidate WHERE {ids})) OFFSET 0) scored"
+        )
+
+    rest = (
+        "bound >= (SELECT min(score) FROM (SELECT score FROM first ORDER BY score DESC "
+        "LIMIT %s) top) AND id NOT IN (SELECT id FROM first)"
     )
     sql = (
-        f"WITH candidate AS MATERIALIZED (SELECT *, place * ({W_TEXT} + vocabulary) AS bound "  # noqa: S608
+        f"WITH {probe_sql}, "  # noqa: S608
+        f"candidate AS MATERIALIZED (SELECT *, place * ({W_TEXT} + vocabulary) AS bound "
         f"FROM ({union}) candidates), "
-        f"first AS MATERIALIZED ({scored_rows}true "
-        f"ORDER BY bound DESC, id LIMIT {max(REFINE_FIRST, limit)}))), "
-        f"rest AS ({scored_rows}bound >= ("
-        f"SELECT min(score) FROM (SELECT score FROM first ORDER BY score DESC LIMIT %s) top) "
-        f"AND id NOT IN (SELECT id FROM first)))), "
+        f"first AS MATERIALIZED ("
+        f"{scoring(f'true ORDER BY bound DESC, id LIMIT {max(REFINE_FIRST, limit)}')}), "
+        f"rest AS ({scoring(rest)}), "
         f"best AS (SELECT * FROM first UNION ALL SELECT * FROM rest "
         f"ORDER BY score DESC, id LIMIT %s) "
         f"SELECT {', '.join(columns)}, best.score AS overlap_score, "
         f"best.place AS overlap_place, best.vocabulary AS overlap_vocabulary "
         f'FROM best JOIN "{table}" ON {pk} = best.id ORDER BY best.score DESC, {pk}'
     )
-    params: list[Any] = []
+    params: list[Any] = [*probe_params]
     for _condition, candidate_params in candidates:
         params += [*place_params, *vocabulary_params, *candidate_params]
-    params += [*text_params, *text_params, limit, limit]
+    # first: similarity; rest: similarity, then the limit of its threshold; best: the limit.
+    params += [*similarity_params, *similarity_params, limit, limit]
+    catalogue = reason_catalogue(probe)
     scored = []
     for row in model._default_manager.raw(sql, params):
         annotated = cast("Any", row)  # RawQuerySet sets the extra columns as attributes
@@ -339,36 +434,63 @@ def overlap_rank_sql(
                 score=round(score, 3),
                 likely_overlap=score >= LIKELY_OVERLAP,
                 reasons=overlap_reasons(
-                    row, text=text_value, place=place_value, probe=probe, fields=fields
+                    row,
+                    text=text_value,
+                    place=place_value,
+                    probe=probe,
+                    fields=fields,
+                    catalogue=catalogue,
                 ),
             )
         )
     return scored
 
 
+def reason_catalogue(probe: OverlapProbe) -> dict[str, Reason]:
+    """Every reason ``probe`` can get, translated once per check rather than once per match."""
+    catalogue = {
+        "same_quarter": Reason("same_quarter", _("Im selben Stadtteil.")),
+        "same_district": Reason("same_district", _("Im selben Stadtbezirk.")),
+        "citywide": Reason("citywide", _("Stadtweites Angebot.")),
+        "similar_text": Reason("similar_text", _("Ähnliche Beschreibung.")),
+    }
+    for slug in probe.target_groups:
+        code = f"shared_target_group:{slug}"
+        catalogue[code] = Reason(code, _("Gleiche Zielgruppe: %s.") % TargetGroup(slug).label)
+    for slug in probe.topics:
+        code = f"shared_topic:{slug}"
+        catalogue[code] = Reason(code, _("Gleiches Thema: %s.") % Topic(slug).label)
+    return catalogue
+
+
 def overlap_reasons(
-    row: Any, *, text: float, place: float, probe: OverlapProbe, fields: OverlapFields
+    row: Any,
+    *,
+    text: float,
+    place: float,
+    probe: OverlapProbe,
+    fields: OverlapFields,
+    catalogue: dict[str, Reason] | None = None,
 ) -> list[Reason]:
-    """Why ``row`` was matched: place first, then shared vocabulary, then text."""
+    """Why ``row`` was matched: place first, then shared vocabulary, then text.
+
+    ``catalogue``: ``reason_catalogue(probe)``, when scoring several rows.
+    """
+    if catalogue is None:
+        catalogue = reason_catalogue(probe)
     reasons: list[Reason] = []
     if place == PLACE_QUARTER:
-        reasons.append(Reason("same_quarter", _("Im selben Stadtteil.")))
+        reasons.append(catalogue["same_quarter"])
     elif place == PLACE_DISTRICT:
-        reasons.append(Reason("same_district", _("Im selben Stadtbezirk.")))
+        reasons.append(catalogue["same_district"])
     elif place == PLACE_CITYWIDE:
-        reasons.append(Reason("citywide", _("Stadtweites Angebot.")))
-    groups = set(getattr(row, fields.target_groups) or ())
-    for slug in probe.target_groups:
-        if slug in groups:
-            label = TargetGroup(slug).label
-            reasons.append(
-                Reason(f"shared_target_group:{slug}", _("Gleiche Zielgruppe: %s.") % label)
-            )
-    topics = set(getattr(row, fields.topics) or ())
-    for slug in probe.topics:
-        if slug in topics:
-            label = Topic(slug).label
-            reasons.append(Reason(f"shared_topic:{slug}", _("Gleiches Thema: %s.") % label))
+        reasons.append(catalogue["citywide"])
+    groups = getattr(row, fields.target_groups) or ()
+    reasons += [
+        catalogue[f"shared_target_group:{slug}"] for slug in probe.target_groups if slug in groups
+    ]
+    topics = getattr(row, fields.topics) or ()
+    reasons += [catalogue[f"shared_topic:{slug}"] for slug in probe.topics if slug in topics]
     if text >= SIMILAR_TEXT:
-        reasons.append(Reason("similar_text", _("Ähnliche Beschreibung.")))
+        reasons.append(catalogue["similar_text"])
     return reasons

@@ -11,19 +11,20 @@ from django.utils import timezone
 
 from backend.areas.models import Area, AreaKind
 from backend.common.vocabularies import TargetGroup, Topic
-from backend.offerings.lexeme_stats import selective_lexemes
+from backend.offerings.lexeme_stats import common_lexemes
 from backend.offerings.models import Offering
 from backend.offerings.overlap import (
+    LOOKUP_QUERY,
     OverlapFields,
     OverlapProbe,
     Reason,
     overlap_rank_sql,
-    probe_lexemes,
-    raw_any_of,
 )
 
 MAX_MATCHES = 10
-OFFERING_FIELDS = OverlapFields(table=Offering._meta.db_table, vector="search_vector")
+OFFERING_FIELDS = OverlapFields(
+    table=Offering._meta.db_table, vector="search_vector", title_trigrams="title_trigrams"
+)
 
 
 @dataclass(frozen=True)
@@ -78,13 +79,14 @@ def offering_list_overlapping(
         target_groups=tuple(dict.fromkeys(target_groups)),
         topics=tuple(dict.fromkeys(topics)),
     )
-    lexemes = probe_lexemes(probe)
+    # One round trip: the statement stems the idea's words and picks the selective ones
+    # itself, from the word statistics (cached here for a few minutes).
     scored = overlap_rank_sql(
         Offering,
-        _candidates(probe, lexemes),
+        _candidates(probe),
         probe=probe,
         fields=OFFERING_FIELDS,
-        lexemes=lexemes,
+        common=common_lexemes(table=Offering._meta.db_table, column="search_vector"),
         limit=limit,
     )
     return [
@@ -101,11 +103,12 @@ _CURRENT = (
 )
 
 
-def _candidates(probe: OverlapProbe, lexemes: list[str]) -> list[tuple[str, list[object]]]:
+def _candidates(probe: OverlapProbe) -> list[tuple[str, list[object]]]:
     """Conditions for candidates, each set bounded and found through an index (see
     docs/overlap.md).
 
-    - text: current offerings containing one of the idea's selective words (GIN index);
+    - text: current offerings containing one of the idea's selective words (GIN index; the
+      statement picks the words, ``LOOKUP_QUERY``);
     - place: current offerings of the same quarter that share a topic and a target group,
       read from the partial index ``offering_local_vocabulary`` alone (an index-only scan:
       it holds the id, topics, groups, city-wide flag, validity and city, everything the
@@ -118,15 +121,9 @@ def _candidates(probe: OverlapProbe, lexemes: list[str]) -> list[tuple[str, list
     if probe.quarter is not None:
         current += " AND city_id = %s"
         current_params.append(probe.quarter.city_id)
-    candidates: list[tuple[str, list[object]]] = []
-    lookup = selective_lexemes(lexemes, table=Offering._meta.db_table, column="search_vector")
-    if lookup:
-        candidates.append(
-            (
-                f"search_vector @@ to_tsquery('simple', %s) AND {current}",
-                [raw_any_of(lookup), *current_params],
-            )
-        )
+    candidates: list[tuple[str, list[object]]] = [
+        (f"search_vector @@ {LOOKUP_QUERY} AND {current}", current_params)
+    ]
     if probe.quarter is not None and probe.topics:
         sql = f"quarter_id = %s AND {current} AND topics && %s::varchar[]"
         params: list[object] = [probe.quarter.pk, *current_params, list(probe.topics)]

@@ -222,3 +222,35 @@ def test_single_statement_ranks_like_scoring_every_offering(essen, monkeypatch, 
     assert [(m.offering.pk, m.score, codes(m)) for m in matches] == [
         (s.obj.pk, s.score, [r.code for r in s.reasons]) for s in everything
     ]
+
+
+def test_stored_trigram_codes_give_pg_trgm_similarity_exactly(essen):
+    """The selector computes ``similarity`` from ``title_trigrams`` (migration 0004); it must
+    equal pg_trgm's own value, bit for bit, also for umlauts, other scripts and digits."""
+    from django.db import connection
+
+    titles = [
+        "Sprachcafé Borbeck",
+        "SPRACHCAFE BORBECK",
+        "Straße Ärger Öl Über ßß",
+        "Привет мир",
+        "日本語 l'été 123 x_y",
+        "0x1 0x123456",
+        "!!!",
+        "a",
+    ]
+    for title in titles:
+        OfferingFactory(quarter=quarter("Borbeck-Mitte"), title=title)
+    with connection.cursor() as cursor:
+        for probe in [*titles, "Sprachtreff für Frauen", ""]:
+            cursor.execute(
+                "SELECT similarity(title, %s), CASE WHEN common = 0 THEN 0::real "
+                "ELSE common::real / (intarray.icount(title_trigrams) + probe - common)::real END "
+                "FROM (SELECT title, title_trigrams, "
+                "intarray.icount(title_trigrams OPERATOR(intarray.&) trigram_codes(%s)) AS common, "
+                "intarray.icount(trigram_codes(%s)) AS probe FROM offerings_offering) t",
+                [probe, probe, probe],
+            )
+            rows = cursor.fetchall()
+            assert len(rows) == len(titles)
+            assert all(expected == stored for expected, stored in rows), probe
