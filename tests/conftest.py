@@ -122,3 +122,21 @@ def application_case(advice_case, actor, program):
 
     complete_plan(advice_case, actor, program)
     return move(advice_case, "submit_application", Actor.applicant(advice_case))
+
+
+@pytest.fixture
+def sprachcafe(essen):
+    """An existing offering in Borbeck-Mitte that the default test idea overlaps with."""
+    from backend.offerings.models import Offering
+    from tests.factories import quarter
+
+    return Offering.objects.create(
+        city=essen,
+        title="Sprachcafé Borbeck",
+        description="Deutsch sprechen bei Kaffee und Kuchen, für Eltern und Neuzugewanderte.",
+        provider="Familienzentrum Borbeck",
+        quarter=quarter("Borbeck-Mitte"),
+        target_groups=["familien", "neuzugewanderte"],
+        topics=["sprache", "begegnung"],
+        external_id="sc-borbeck",
+    )

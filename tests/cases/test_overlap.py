@@ -16,20 +16,6 @@ from workflows.actors import Actor
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def sprachcafe(essen):
-    return Offering.objects.create(
-        city=essen,
-        title="Sprachcafé Borbeck",
-        description="Deutsch sprechen bei Kaffee und Kuchen, für Eltern und Neuzugewanderte.",
-        provider="Familienzentrum Borbeck",
-        quarter=quarter("Borbeck-Mitte"),
-        target_groups=["familien", "neuzugewanderte"],
-        topics=["sprache", "begegnung"],
-        external_id="sc-borbeck",
-    )
-
-
 def test_submission_stores_the_matching_offering_in_its_snapshot(sprachcafe, coordinator):
     case = submit_idea()
     snapshot = case.overlap_snapshot

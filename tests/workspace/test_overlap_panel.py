@@ -7,24 +7,10 @@ from django.test import Client
 
 from backend.cases.models import Case, CaseEvent, OverlapAssessment
 from backend.offerings.models import Offering
-from tests.factories import quarter, submit_idea
+from tests.factories import submit_idea
 from tests.workspace.conftest import case_url
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def sprachcafe(essen):
-    return Offering.objects.create(
-        city=essen,
-        title="Sprachcafé Borbeck",
-        description="Deutsch sprechen bei Kaffee und Kuchen, für Eltern und Neuzugewanderte.",
-        provider="Familienzentrum Borbeck",
-        quarter=quarter("Borbeck-Mitte"),
-        target_groups=["familien", "neuzugewanderte"],
-        topics=["sprache", "begegnung"],
-        external_id="sc-borbeck",
-    )
 
 
 @pytest.fixture
