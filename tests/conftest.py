@@ -140,3 +140,13 @@ def sprachcafe(essen):
         topics=["sprache", "begegnung"],
         external_id="sc-borbeck",
     )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate limits count in the cache; every test starts with none used."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -290,7 +290,7 @@ def test_tampered_idempotency_key_still_creates_the_case(client, coordinator):
     assert Case.objects.get().idempotency_key != "<script>"
 
 
-@override_settings(INTAKE_RATE_LIMITS={"submit": (2, 3600)})
+@override_settings(RATE_LIMITS={"submit": (2, 3600)})
 def test_rate_limit_on_submission_answers_429_with_a_clear_message_and_keeps_the_data(
     client, coordinator
 ):
@@ -306,7 +306,7 @@ def test_rate_limit_on_submission_answers_429_with_a_clear_message_and_keeps_the
     assert Case.objects.count() == 2
 
 
-@override_settings(INTAKE_RATE_LIMITS={"submit": (1, 3600)}, RATE_LIMIT_PROXY_HOPS=1)
+@override_settings(RATE_LIMITS={"submit": (1, 3600)}, RATE_LIMIT_PROXY_HOPS=1)
 def test_rate_limit_counts_per_client_behind_a_proxy(client, coordinator):
     send(client, idempotency_key="a" * 32, HTTP_X_FORWARDED_FOR="198.51.100.1")
     other = client.post(
@@ -347,7 +347,7 @@ def test_similar_fragment_without_title_or_quarter_only_hints(client, coordinato
     assert "Sobald Sie einen Titel" in response.content.decode()
 
 
-@override_settings(INTAKE_RATE_LIMITS={"similar": (1, 600)})
+@override_settings(RATE_LIMITS={"similar": (1, 600)})
 def test_similar_fragment_is_rate_limited(client, coordinator):
     client.get(reverse("intake:idea_similar"))
 

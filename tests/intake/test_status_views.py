@@ -109,7 +109,7 @@ def test_wrong_token_is_404_for_every_action(client, idea, name):
     assert response.status_code == 404
 
 
-@override_settings(INTAKE_RATE_LIMITS={"token-miss": (3, 600)})
+@override_settings(RATE_LIMITS={"token-miss": (3, 600)})
 def test_too_many_wrong_tokens_pause_the_address_even_for_a_right_token(client, idea):
     _case, token = idea
     for attempt in range(3):

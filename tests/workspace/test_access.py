@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from backend.cases.models import Case
@@ -73,6 +73,21 @@ def test_login_with_a_wrong_password_explains_in_german(client: Client, coordina
 
     assert response.status_code == 200
     assert "Benutzername und Passwort passen nicht zusammen" in response.content.decode()
+
+
+@override_settings(RATE_LIMITS={"login-failure": (3, 900)})
+def test_repeated_failed_logins_are_refused_for_a_while(client: Client, coordinator) -> None:
+    url = reverse("workspace:login")
+    for _ in range(3):
+        assert client.post(url, {"username": "bezirk-iv", "password": "falsch"}).status_code == 200
+    refused = client.post(url, {"username": "bezirk-iv", "password": "secret-pass-123"})
+
+    assert refused.status_code == 429
+    assert "Zu viele fehlgeschlagene Anmeldungen" in refused.content.decode()
+    assert "_auth_user_id" not in client.session
+    other_address = Client(REMOTE_ADDR="203.0.113.9")
+    response = other_address.post(url, {"username": "bezirk-iv", "password": "secret-pass-123"})
+    assert response.status_code == 302
 
 
 def test_logged_in_user_without_a_district_is_forbidden(client: Client, essen) -> None:

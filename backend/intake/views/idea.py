@@ -18,8 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from backend.areas.models import Area, AreaKind
 from backend.cases.selectors import coordinator_contact
 from backend.cases.submission import idea_submit
+from backend.common import ratelimit
 from backend.common.vocabularies import TargetGroup, Topic
-from backend.intake import ratelimit
 from backend.intake.forms import IdeaForm, OverlapStatementForm
 from backend.intake.overlap import Probe, similar_find
 from backend.intake.selectors import case_for_confirmation, district_contacts

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from backend.cases.models import Case
 from backend.cases.selectors import case_get_by_token, coordinator_contact
 from backend.cases.services import change_request_answer, financing_plan_save
-from backend.intake import ratelimit
+from backend.common import ratelimit
 from backend.intake.selectors import STATE_TEXTS, open_change_requests, status_timeline
 from backend.intake.status_forms import (
     ApplicationForm,

@@ -1,4 +1,4 @@
-"""Per-address request limits for the public pages, counted in Django's cache.
+"""Per-address request limits (public pages, coordinator login), counted in Django's cache.
 
 Fixed windows: simple, and good enough against floods and token guessing. The cache is the
 default one (local memory unless configured otherwise: see ``CACHES`` in the settings).
@@ -28,11 +28,13 @@ SUBMIT = Limit("submit", 10, 3600)
 TOKEN_MISS = Limit("token-miss", 20, 600)
 #: The live "similar offerings" look-up while typing (debounced by the script).
 SIMILAR = Limit("similar", 120, 600)
+#: Failed coordinator logins: a few typos are fine; password guessing is not.
+LOGIN_FAILURE = Limit("login-failure", 10, 900)
 
 
 def _limit(limit: Limit) -> Limit:
-    """Tests and operators may override a limit by scope in ``settings.INTAKE_RATE_LIMITS``."""
-    override = getattr(settings, "INTAKE_RATE_LIMITS", {}).get(limit.scope)
+    """Tests and operators may override a limit by scope in ``settings.RATE_LIMITS``."""
+    override = getattr(settings, "RATE_LIMITS", {}).get(limit.scope)
     return Limit(limit.scope, *override) if override else limit
 
 
@@ -51,7 +53,7 @@ def client_address(request: HttpRequest) -> str:
 def _key(limit: Limit, request: HttpRequest) -> str:
     window = int(time.time() // limit.seconds)
     address = hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
-    return f"intake-rl:{limit.scope}:{window}:{address}"
+    return f"rl:{limit.scope}:{window}:{address}"
 
 
 def exceeded(limit: Limit, request: HttpRequest) -> bool:
