@@ -157,3 +157,18 @@ def test_coordinator_login_is_english_under_en(client):
     assert "Forgot your password?" in html
     assert "Anmelden" not in html
     assert "<h1>Anmelden für die Koordination</h1>" in german.content.decode()
+
+
+def test_dates_are_day_first_in_both_languages():
+    import datetime as dt
+
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    day = dt.date(2026, 3, 5)
+    with translation.override("de"):
+        assert date_format(day, "SHORT_DATE_FORMAT") == "05.03.2026"
+        assert date_format(day, "DATE_FORMAT") == "5. März 2026"
+    with translation.override("en"):
+        assert date_format(day, "SHORT_DATE_FORMAT") == "05/03/2026"
+        assert date_format(day, "DATE_FORMAT") == "5 March 2026"
