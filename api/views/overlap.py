@@ -24,7 +24,7 @@ from api.serializers.overlap import OverlapCheckRequestSerializer, OverlapCheckR
 from api.throttling import OverlapCheckThrottle
 from api.views.cases import CaseScopedMixin
 from backend.cases.models import Case, OverlapAssessment
-from backend.cases.overlap import SimilarIdeaMatch, offering_match_dict, overlap_check
+from backend.cases.overlap import idea_match_dict, offering_match_dict, overlap_check
 from backend.cases.services import overlap_assessment_record
 from backend.offerings.models import Offering
 
@@ -42,20 +42,6 @@ CHECK_EXAMPLE = OpenApiExample(
     },
     request_only=True,
 )
-
-
-def _public_idea_match(match: SimilarIdeaMatch) -> dict[str, Any]:
-    """Another association's idea for anyone: what and where, never who (nor its id)."""
-    return {
-        "case": {
-            "title": match.case.title,
-            "quarter": match.case.quarter_id,
-            "quarter_name": match.case.quarter.name,
-        },
-        "score": match.score,
-        "likely_overlap": match.likely_overlap,
-        "reasons": [reason.as_dict() for reason in match.reasons],
-    }
 
 
 class OverlapCheckView(generics.GenericAPIView):
@@ -92,7 +78,9 @@ class OverlapCheckView(generics.GenericAPIView):
             raise serializers.ValidationError({"non_field_errors": [str(error)]}) from None
         body = {
             "results": [offering_match_dict(m) for m in check.offerings[:MAX_RESULTS]],
-            "similar_ideas": [_public_idea_match(m) for m in check.similar_ideas[:MAX_RESULTS]],
+            "similar_ideas": [
+                idea_match_dict(m, public=True) for m in check.similar_ideas[:MAX_RESULTS]
+            ],
         }
         return Response(OverlapCheckResultSerializer(body).data)
 

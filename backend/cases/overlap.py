@@ -75,16 +75,20 @@ def offering_match_dict(match: OverlapMatch) -> dict[str, Any]:
     }
 
 
-def idea_match_dict(match: SimilarIdeaMatch) -> dict[str, Any]:
-    """Only what an applicant may see of another association's idea: no names, no contact."""
+def idea_match_dict(match: SimilarIdeaMatch, *, public: bool = False) -> dict[str, Any]:
+    """Another association's idea: what and where, never who. The stored snapshot (read by
+    coordinators) also names the case; the ``public`` form (anyone) leaves out id and reference.
+    """
+    case: dict[str, Any] = (
+        {} if public else {"id": match.case.pk, "reference": match.case.reference}
+    )
+    case.update(
+        title=match.case.title,
+        quarter=match.case.quarter_id,
+        quarter_name=match.case.quarter.name,
+    )
     return {
-        "case": {
-            "id": match.case.pk,
-            "reference": match.case.reference,
-            "title": match.case.title,
-            "quarter": match.case.quarter_id,
-            "quarter_name": match.case.quarter.name,
-        },
+        "case": case,
         "score": match.score,
         "likely_overlap": match.likely_overlap,
         "reasons": [reason.as_dict() for reason in match.reasons],
