@@ -347,6 +347,34 @@ def test_similar_fragment_without_title_or_quarter_only_hints(client, coordinato
     assert "Sobald Sie einen Titel" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"title": "\x00", "quarter": "QUARTER"},
+        {"title": "Sprach\x00café", "challenge": "a\x00b", "quarter": "QUARTER"},
+        {"title": "Sprachcafé", "quarter": "²"},
+        {"title": "Sprachcafé", "quarter": "٣"},
+        {"title": "Sprachcafé", "quarter": "99999999999999999999"},
+    ],
+)
+def test_similar_fragment_answers_odd_input_without_an_error(client, coordinator, params):
+    """The live panel reads raw query parameters: NUL bytes, non-ASCII digits and huge
+    numbers must give a normal answer (a hint or offerings), never a server error."""
+    similar_offering()
+    quarter = idea_post()["quarter"]
+    params = {k: (quarter if v == "QUARTER" else v) for k, v in params.items()}
+    params["topics"] = ["sprache"]
+
+    response = client.get(reverse("intake:idea_similar"), params)
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    if params["title"].strip("\x00") and params["quarter"] == quarter:
+        assert "Elterncafé mit Sprachförderung" in body
+    else:
+        assert "Sobald Sie einen Titel" in body
+
+
 @override_settings(RATE_LIMITS={"similar": (1, 600)})
 def test_similar_fragment_is_rate_limited(client, coordinator):
     client.get(reverse("intake:idea_similar"))

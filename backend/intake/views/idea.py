@@ -140,18 +140,25 @@ def idea_similar(request: HttpRequest) -> HttpResponse:
     if not ratelimit.hit(ratelimit.SIMILAR, request):
         return render(request, "intake/_similar.html", {"paused": True}, status=429)
     params = request.GET
+
+    def text(name: str, limit: int) -> str:
+        # What the live panel reads is a hint, not stored: characters PostgreSQL cannot take
+        # (NUL) are dropped instead of answered with an error.
+        return params.get(name, "").replace("\x00", "")[:limit]
+
     quarter_id = params.get("quarter", "")
     quarter = (
-        Area.objects.filter(pk=quarter_id, kind=AreaKind.QUARTER).select_related("parent").first()
-        if quarter_id.isdigit()
+        Area.objects.filter(pk=int(quarter_id), kind=AreaKind.QUARTER)
+        .select_related("parent")
+        .first()
+        if quarter_id.isascii() and quarter_id.isdigit() and len(quarter_id) <= 9
         else None
     )
     description = " ".join(
-        params.get(name, "")[:4000]
-        for name in ("challenge", "affected", "intended_result", "first_ideas")
+        text(name, 4000) for name in ("challenge", "affected", "intended_result", "first_ideas")
     )
     probe = Probe(
-        title=params.get("title", "")[:200],
+        title=text("title", 200),
         description=description,
         quarter=quarter,
         target_groups=[g for g in params.getlist("target_groups") if g in TargetGroup.values],
