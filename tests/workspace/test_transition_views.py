@@ -87,7 +87,7 @@ def test_stale_version_is_refused_with_a_german_message(
 
 def test_missing_or_garbage_version_is_refused(coordinator_client: Client, idea_case) -> None:
     before = _state(idea_case)
-    for version in ("", "abc", "-1", "99999999999999"):
+    for version in ("", "abc", "-1", "99999999999999", "²", "٣", "1\x00"):
         response = coordinator_client.post(
             transition_url(idea_case, "start_advice"), {"version": version}
         )

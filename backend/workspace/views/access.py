@@ -46,4 +46,4 @@ def case_or_403(request: HttpRequest, reference: str) -> Case:
 def posted_version(request: HttpRequest) -> int | None:
     """The case version the page was rendered with (hidden field), None if missing or bad."""
     raw = request.POST.get("version", "")
-    return int(raw) if raw.isdigit() and len(raw) < 10 else None
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
