@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core import exceptions as django_exceptions
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views import defaults
@@ -123,6 +125,8 @@ def _domain(exc: Exception) -> tuple[str, str, dict[str, Any]] | None:
         return "validation", _("Bitte prüfen Sie die Angaben."), {"errors": flatten_errors(detail)}
     if isinstance(exc, Http404):
         return "not-found", _("Nicht gefunden."), {}
+    if isinstance(exc, RequestDataTooBig):  # above DATA_UPLOAD_MAX_MEMORY_SIZE
+        return "payload-too-large", too_large_message(), {}
     if isinstance(exc, django_exceptions.PermissionDenied):
         return "permission-denied", _("Keine Berechtigung."), {}
     return None
@@ -199,7 +203,15 @@ def handler500(request: HttpRequest) -> HttpResponse:
     return defaults.server_error(request)
 
 
+def too_large_message() -> str:
+    return _("Die Anfrage ist größer als %(limit)s Bytes.") % {
+        "limit": settings.API_MAX_BODY_BYTES
+    }
+
+
 def handler400(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if _is_api(request) and isinstance(exception, RequestDataTooBig):
+        return _problem_response(request, "payload-too-large", too_large_message())
     if _is_api(request):
         return _problem_response(request, "malformed-request", _("Die Anfrage ist nicht lesbar."))
     return defaults.bad_request(request, exception)

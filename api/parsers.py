@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 
-from api.exceptions import ApiProblem
+from api.exceptions import ApiProblem, too_large_message
 
 
 def _reject_constant(value: str) -> Any:
@@ -24,10 +24,7 @@ class StrictJSONParser(parsers.JSONParser):
         limit = settings.API_MAX_BODY_BYTES
         raw = stream.read(limit + 1) if stream is not None else b""
         if len(raw) > limit:
-            raise ApiProblem(
-                "payload-too-large",
-                _("Die Anfrage ist größer als %(limit)s Bytes.") % {"limit": limit},
-            )
+            raise ApiProblem("payload-too-large", too_large_message())
         try:
             return json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
         except (ValueError, RecursionError) as exc:

@@ -155,3 +155,55 @@ def test_problem_detail_is_german_by_default(api, case):
     )
     assert "nicht möglich" in body["detail"]
     assert body["instance"] == f"/api/v1/cases/{case.pk}/transitions/approve/"
+
+
+def test_problem_detail_is_english_with_accept_language_en(api, case):
+    url = f"/api/v1/cases/{case.pk}/transitions/approve/"
+    response = api.post(url, {}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+
+    body = assert_problem(response, 409, "transition-not-allowed")
+    assert body["title"] == "Step not possible in the current state"
+    assert "nicht" not in body["detail"]
+    assert response["Content-Language"] == "en"
+    assert "Accept-Language" in response["Vary"]
+    german = api.post(url, {}, format="json", HTTP_ACCEPT_LANGUAGE="de")
+    assert german["Content-Language"] == "de"
+    assert Case.objects.get(pk=case.pk).state == "idea"
+
+
+def test_validation_errors_are_english_with_accept_language_en(anon, coordinator):
+    response = anon.post("/api/v1/overlap-checks/", {}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+
+    body = assert_problem(response, 400, "validation")
+    assert body["title"] == "Invalid data"
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_body_above_djangos_upload_limit_is_413_too(api, case, debug, settings):
+    """Above DATA_UPLOAD_MAX_MEMORY_SIZE Django itself refuses to read the body; that is
+    the same 413 as above the API's own limit, with DEBUG on as well."""
+    settings.DEBUG = debug
+    body = json.dumps({"comment": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 10)}).encode()
+
+    response = post_raw(api, f"/api/v1/cases/{case.pk}/transitions/start_advice/", body)
+
+    assert_problem(response, 413, "payload-too-large")
+    assert Case.objects.get(pk=case.pk).state == "idea"
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/", "/api/v1/nope", "/api/v1/cases/abc/", "/api/v1/cases/1/transitions/fly/"]
+)
+def test_unknown_url_below_api_is_a_problem_also_with_debug_on(api, url, settings):
+    settings.DEBUG = True
+
+    assert_problem(api.get(url), 404, "not-found")
+
+
+def test_missing_slash_below_api_still_redirects(api, settings):
+    settings.DEBUG = True
+
+    response = api.get("/api/v1/cases")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/api/v1/cases/"
