@@ -37,7 +37,12 @@ run: install ## Set up everything and serve on http://127.0.0.1:8000 with demo d
 	@echo "  admin                http://$(HOST):$(PORT)/admin/"
 	@echo "  demo logins          bezirk-iv, zentrale, admin (password: demo)"
 	@echo ""
-	DJANGO_DEBUG=true $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+	DJANGO_DEBUG=true SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} \
+		$(PY) manage.py runserver --noreload $(HOST):$(PORT)
+
+.PHONY: manage
+manage: install ## A manage.py command with the settings of `make run`: make manage ARGS="…"
+	DJANGO_DEBUG=true $(PY) manage.py $(ARGS)
 
 .PHONY: test
 test: install browser-deps ## Install and run the whole test suite
