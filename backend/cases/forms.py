@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -71,6 +72,17 @@ CONTACT_FIELDS = {
     "preferred_language": "preferred_language",
 }
 #: The estimated cost's rules; the web form reuses them with its forgiving money input.
+class AmountField(forms.DecimalField):
+    """A ``DecimalField`` that says a problem once: an amount above both the highest value and
+    the digits allowed would otherwise get "Dieser Betrag ist zu hoch." twice."""
+
+    def run_validators(self, value: Any) -> None:
+        try:
+            super().run_validators(value)
+        except ValidationError as error:
+            raise ValidationError(list(dict.fromkeys(error.messages))) from None
+
+
 ESTIMATED_COST: dict[str, Any] = {
     "label": _("Grobe Kostenschätzung in Euro"),
     "required": False,
@@ -185,7 +197,7 @@ class IdeaSubmissionForm(forms.Form):
         help_text=_("Mehrere Antworten sind möglich."),
         error_messages=required(_("Bitte wählen Sie mindestens ein Thema.")),
     )
-    estimated_cost = forms.DecimalField(**ESTIMATED_COST)
+    estimated_cost = AmountField(**ESTIMATED_COST)
     association_name = _text(
         _("Name des Vereins oder der Initiative"),
         200,

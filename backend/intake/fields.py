@@ -10,10 +10,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from backend.cases.forms import AmountField
+
 _THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
 
-class EuroField(forms.DecimalField):
+class EuroField(AmountField):
     """An amount in euro as people type it: "3000", "3.000", "3.000,50 €" or "2500.5"."""
 
     def __init__(self, **kwargs: Any) -> None:

@@ -124,6 +124,18 @@ def test_invalid_value_returns_form_with_message(client, coordinator, field, val
     _assert_error_shown(response, field, message)
 
 
+@pytest.mark.parametrize("value", ["10.000.000.000", "99999999999,99"])
+def test_amount_far_too_high_is_said_once(client, coordinator, value):
+    """Above the highest amount and the digits allowed: one message, not one per limit."""
+    response = client.post(URL, idea_post(step="send", estimated_cost=value))
+
+    html = _assert_error_shown(response, "estimated_cost", "Dieser Betrag ist zu hoch.")
+    at_field = re.search(r'id="id_estimated_cost-error">(.*?)</p>', html, re.S)
+    assert at_field is not None
+    assert at_field.group(1).count("Dieser Betrag ist zu hoch.") == 1
+    assert html.count("Dieser Betrag ist zu hoch.") == 2  # at the field and in the summary
+
+
 def test_error_links_the_input_to_its_message_and_help(client, coordinator):
     html = client.post(URL, idea_post(email="nope")).content.decode()
 
