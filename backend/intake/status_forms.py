@@ -182,6 +182,6 @@ class WithdrawForm(AccessibleFormMixin, forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Freiwillig. Es hilft uns, besser zu werden."),
+        help_text=_("Es hilft uns, besser zu werden."),
         error_messages={"max_length": _("Bitte fassen Sie sich kürzer: höchstens 2000 Zeichen.")},
     )
