@@ -40,6 +40,27 @@ def association_get_or_create(
     return association, True
 
 
+#: Details an association enters on every idea, which may differ from what is stored.
+COMPARED_FIELDS = ("legal_form", "register_number", "street", "town")
+
+
+def association_differences(association: Association, submitted: dict[str, Any]) -> dict[str, Any]:
+    """What a submission says about an existing association that differs from the stored
+    details: ``{field: {"submitted": …, "stored": …}}``. Empty submitted values are no news.
+
+    The stored association is not changed: anyone may submit an idea without an account, so a
+    submission must not rewrite what others entered; the coordinator sees the difference on
+    the case and can correct the association in the admin.
+    """
+    differences = {}
+    for name in COMPARED_FIELDS:
+        value = str(submitted.get(name) or "").strip()
+        stored = str(getattr(association, name) or "")
+        if value and value != stored:
+            differences[name] = {"submitted": value, "stored": stored}
+    return differences
+
+
 def contact_get_or_create(
     *, association: Association, email: str, defaults: dict[str, Any]
 ) -> ContactPerson:

@@ -22,7 +22,11 @@ from backend.accounts.models import User
 from backend.accounts.roles import is_central_office
 from backend.areas.models import Area
 from backend.areas.selectors import district_responsible_user
-from backend.associations.services import association_get_or_create, contact_get_or_create
+from backend.associations.services import (
+    association_differences,
+    association_get_or_create,
+    contact_get_or_create,
+)
 from backend.cases.models import (
     AdviceSession,
     Case,
@@ -126,10 +130,13 @@ def _case_create(
     overlap_snapshot: dict[str, Any] | None,
 ) -> CaseCreated:
     association_data = dict(association_data)
-    association, _created = association_get_or_create(
+    association, association_created = association_get_or_create(
         name=association_data.pop("name"),
         postal_code=association_data.pop("postal_code"),
         defaults=association_data,
+    )
+    differences = (
+        {} if association_created else association_differences(association, association_data)
     )
     contact_data = dict(contact_data)
     contact = contact_get_or_create(
@@ -159,7 +166,11 @@ def _case_create(
         actor=Actor.applicant(case),
         kind="created",
         to_state=case.state,
-        payload={"assigned_to": case.assigned_to.pk, "quarter": quarter.pk},
+        payload={
+            "assigned_to": case.assigned_to.pk,
+            "quarter": quarter.pk,
+            **({"association_differs": differences} if differences else {}),
+        },
     )
     return CaseCreated(case, token, created=True)
 

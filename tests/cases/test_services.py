@@ -109,6 +109,45 @@ def test_obvious_repeat_of_an_association_is_merged(essen):
     assert association_name_key("Kulturverein Überruhr e. V.") == "kulturverein uberruhr"
 
 
+def test_repeat_with_other_details_keeps_the_stored_ones_and_records_the_difference(essen):
+    """A public submission must not rewrite an existing association (anyone can submit), but
+    what it said differently must not be lost: it is kept in the case's "created" event."""
+    first = _create(
+        association={
+            "name": "Gartenfreunde e.V.",
+            "postal_code": "45144",
+            "legal_form": "ev",
+            "street": "Musterstraße 1",
+        }
+    ).case
+    second = _create(
+        association={
+            "name": "Gartenfreunde e.V.",
+            "postal_code": "45144",
+            "legal_form": "initiative",
+            "street": "Marktstraße 1",
+            "register_number": "",
+        }
+    ).case
+
+    association = Association.objects.get()
+    assert (association.street, association.legal_form) == ("Musterstraße 1", "ev")
+    assert second.association == first.association
+    created = CaseEvent.objects.get(case=second, kind="created")
+    assert created.payload["association_differs"] == {
+        "legal_form": {"submitted": "initiative", "stored": "ev"},
+        "street": {"submitted": "Marktstraße 1", "stored": "Musterstraße 1"},
+    }
+    assert "association_differs" not in CaseEvent.objects.get(case=first, kind="created").payload
+
+
+def test_repeat_with_the_same_details_records_no_difference(essen):
+    _create()
+    repeat = _create(association={"name": "Gartenfreunde e.V.", "postal_code": "45144"}).case
+
+    assert "association_differs" not in CaseEvent.objects.get(case=repeat, kind="created").payload
+
+
 def test_case_create_rejects_invalid_idea_and_stores_nothing(essen):
     with pytest.raises(ValidationError) as info:
         _create(idea=_idea(title="", target_groups=["aliens"]))

@@ -181,3 +181,21 @@ def test_report_amounts_are_posted_per_cost_line(
     response = coordinator_client.post(transition_url(case, "submit_report"), data)
     assert response.status_code == 302
     assert Case.objects.get(pk=case.pk).report.spent_total == 200
+
+
+def test_case_page_shows_association_details_submitted_otherwise(
+    coordinator_client: Client, coordinator
+) -> None:
+    from backend.associations.models import Association
+    from tests.factories import submit_idea
+
+    first = submit_idea()
+    Association.objects.filter(pk=first.association_id).update(street="Musterstraße 1")
+    second = submit_idea()  # the same association, typed with "Marktstraße 1"
+
+    page = coordinator_client.get(case_url(second)).content.decode()
+    assert "Bei der Einreichung anders angegeben:" in page
+    assert "Straße: „Marktstraße 1“" in page
+    assert "gespeichert: „Musterstraße 1“" in page
+    first_page = coordinator_client.get(case_url(first)).content.decode()
+    assert "Bei der Einreichung anders angegeben:" not in first_page

@@ -15,7 +15,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.roles import is_central_office
-from backend.cases.models import Case
+from backend.associations.models import LegalForm
+from backend.cases.models import Case, EventKind
 from backend.common.vocabularies import TargetGroup, Topic
 from backend.programs.models import FundingProgram, ProgramBudget
 from backend.workspace import selectors
@@ -176,6 +177,7 @@ def render_case(
         "budgets": list(ProgramBudget.objects.filter(program_id=plan.program_id).order_by("year"))
         if plan is not None and plan.program_id
         else [],
+        "association_differs": _association_differences(case),
         "target_groups": [TargetGroup(value).label for value in case.target_groups],
         "topics": [Topic(value).label for value in case.topics],
         "decision": getattr(case, "decision", None),
@@ -195,3 +197,29 @@ def render_case(
         "central_office": central,
     }
     return render(request, "workspace/case.html", context, status=status)
+
+
+_ASSOCIATION_LABELS = {
+    "legal_form": _("Rechtsform"),
+    "register_number": _("Registernummer"),
+    "street": _("Straße"),
+    "town": _("Ort"),
+}
+
+
+def _association_differences(case: Case) -> list[tuple[Any, str, str]]:
+    """(label, submitted, stored) for each association detail the submission gave otherwise
+    than stored (``association_differences``, kept in the "created" event)."""
+    created = next((e for e in case.events.all() if e.kind == EventKind.CREATED), None)
+    differences = (created.payload if created else {}).get("association_differs") or {}
+
+    def shown(name: str, value: str) -> str:
+        if name == "legal_form" and value in LegalForm.values:
+            return str(LegalForm(value).label)
+        return value or "–"
+
+    return [
+        (label, shown(name, differences[name]["submitted"]), shown(name, differences[name]["stored"]))
+        for name, label in _ASSOCIATION_LABELS.items()
+        if name in differences
+    ]
