@@ -8,15 +8,22 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from backend.cases.forms import AmountField
 
 _THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+_ENGLISH_THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d*)?$")
+
+
+def _english() -> bool:
+    return (translation.get_language() or "").startswith("en")
 
 
 class EuroField(AmountField):
-    """An amount in euro as people type it: "3000", "3.000", "3.000,50 €" or "2500.5"."""
+    """An amount in euro as people type it: "3000", "3.000", "3.000,50 €" or "2500.5"; on
+    English pages also "3,000" and "3,000.50" (a comma before groups of three digits)."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_digits", 12)
@@ -44,7 +51,9 @@ class EuroField(AmountField):
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if isinstance(value, str):
             value = re.sub(r"[\s\u00a0€]", "", value.replace("EUR", ""))
-            if "," in value:
+            if _english() and _ENGLISH_THOUSANDS.match(value):
+                value = value.replace(",", "")
+            elif "," in value:
                 value = value.replace(".", "").replace(",", ".")
             elif _THOUSANDS.match(value):
                 value = value.replace(".", "")
@@ -100,8 +109,12 @@ class AccessibleFormMixin:
 
 
 def euro(amount: Decimal) -> str:
-    """German notation: 3.000,50 (without the currency sign)."""
-    whole, _sep, cents = f"{amount:,.2f}".partition(".")
+    """An amount as the page's readers write it, without the currency sign: 3.000,50 on
+    German pages, 3,000.50 on English ones."""
+    english = f"{amount:,.2f}"
+    if _english():
+        return english
+    whole, _sep, cents = english.partition(".")
     return f"{whole.replace(',', '.')},{cents}"
 
 

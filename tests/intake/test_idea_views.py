@@ -156,6 +156,16 @@ def test_money_is_read_the_way_people_type_it(client, coordinator):
         assert "3.000,00 €" in response.content.decode(), typed
 
 
+def test_money_on_english_pages_is_read_and_shown_the_english_way(client, coordinator):
+    for typed in ("3,000", "3000", "3,000.00 €", "3000.00", "3.000,00"):
+        response = client.post("/en" + URL, idea_post(estimated_cost=typed))
+        html = response.content.decode()
+        assert "3,000.00 €" in html, typed
+        assert "3.000,00 €" not in html, typed
+    response = client.post("/en" + URL, idea_post(estimated_cost="2,500.50"))
+    assert "2,500.50 €" in response.content.decode()
+
+
 def test_honeypot_filled_is_refused_with_a_visible_message(client, coordinator):
     response = send(client, website="http://spam.example")
 
