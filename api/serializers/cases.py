@@ -238,7 +238,12 @@ class FinancingPlanWriteSerializer(serializers.Serializer):
     """The whole plan; its lines replace the previous ones."""
 
     program = serializers.PrimaryKeyRelatedField(
-        queryset=FundingProgram.objects.all(), allow_null=True
+        queryset=FundingProgram.objects.all(),
+        allow_null=True,
+        error_messages={
+            "does_not_exist": _("Es gibt kein Förderprogramm mit der Nummer {pk_value}."),
+            "incorrect_type": _("Bitte geben Sie die Nummer eines Förderprogramms an."),
+        },
     )
     financing_type = serializers.ChoiceField(choices=FinancingType.choices)
     own_share = serializers.DecimalField(
@@ -323,6 +328,11 @@ class ReportSerializer(serializers.ModelSerializer):
 
 class CaseReassignSerializer(serializers.Serializer):
     to_user = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True), help_text="Id of the coordinator."
+        queryset=User.objects.filter(is_active=True),
+        help_text="Id of the coordinator.",
+        error_messages={
+            "does_not_exist": _("Es gibt keine aktive Person mit der Nummer {pk_value}."),
+            "incorrect_type": _("Bitte geben Sie die Nummer einer Person an."),
+        },
     )
     comment = serializers.CharField(max_length=2000, required=False, allow_blank=True)

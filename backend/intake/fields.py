@@ -51,6 +51,8 @@ class EuroField(AmountField):
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if isinstance(value, str):
             value = re.sub(r"[\s\u00a0€]", "", value.replace("EUR", ""))
+            if not re.fullmatch(r"[\d.,+-]*", value):  # "1e5" is not how people write money
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
             if _english() and _ENGLISH_THOUSANDS.match(value):
                 value = value.replace(",", "")
             elif "," in value:

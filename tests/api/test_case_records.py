@@ -145,3 +145,19 @@ def test_decision_and_report_appear_when_made(api, advice_case, actor, program):
     report = api.get(f"/api/v1/cases/{advice_case.pk}/report/").json()
     assert report["spent_total"] == "200.00"
     assert CaseEvent.objects.filter(case=advice_case, transition="submit_report").exists()
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (999999, "Es gibt kein Förderprogramm mit der Nummer 999999."),
+        ("abc", "Bitte geben Sie die Nummer eines Förderprogramms an."),
+    ],
+)
+def test_financing_plan_with_unknown_program_says_so(api, advice_case, program, value, message):
+    body = plan_body(program)
+    body["program"] = value
+    response = api.put(f"/api/v1/cases/{advice_case.pk}/financing-plan/", body, format="json")
+    errors = assert_problem(response, 400, "validation")["errors"]
+    assert errors["program"] == [message]
+    assert not FinancingPlan.objects.exists()

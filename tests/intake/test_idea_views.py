@@ -81,6 +81,9 @@ INVALID = [
     ("legal_form", "verein", "Auswahl"),
     ("estimated_cost", "-5", "Der Betrag darf nicht negativ sein."),
     ("estimated_cost", "viel", "Bitte geben Sie einen Betrag in Euro an"),
+    ("estimated_cost", "1e5", "Bitte geben Sie einen Betrag in Euro an"),
+    ("estimated_cost", "NaN", "Bitte geben Sie einen Betrag in Euro an"),
+    ("estimated_cost", "Infinity", "Bitte geben Sie einen Betrag in Euro an"),
     ("estimated_cost", "12,345", "höchstens 2 Stellen nach dem Komma"),
     ("preferred_language", "tr", "Auswahl"),
 ]
