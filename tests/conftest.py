@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.utils import translation
 
 from backend.areas.services import areas_load_reference
@@ -11,9 +12,21 @@ from backend.areas.services import areas_load_reference
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Load Essen's reference data once into the test database; tests roll back around it."""
+    """Load Essen's reference data once into the test database; tests roll back around it.
+
+    At the end, before pytest-django drops the test database: end the sessions other threads
+    still hold. A live server's request thread closes its connection only when the browser's
+    keep-alive socket closes, which can come after the last test; the drop then failed with
+    "being accessed by other users" (and the next run had to recreate the database).
+    """
     with django_db_blocker.unblock():
         areas_load_reference(city_slug="essen")
+    yield
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @pytest.fixture(autouse=True)
