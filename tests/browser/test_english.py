@@ -4,6 +4,7 @@ screenshots (tests/browser/screenshots/en-*.png) are for a person to read the En
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -78,4 +79,26 @@ def test_coordinator_workspace_in_english(page: Page, district_iv) -> None:
     # The live sum's labels come from the template (data-*), so they are English too.
     expect(page.locator("[data-plan-sum]")).to_contain_text("Total costs")
     screenshot(page, "en-workspace-case")
+    assert_no_axe_violations(page)
+
+
+def test_switching_language_on_the_idea_form_keeps_what_was_typed(page: Page, coordinator) -> None:
+    from tests.browser.test_intake import fill_idea
+
+    page.goto("/ideen/neu/")
+    fill_idea(page)
+
+    page.get_by_role("button", name="English").click()
+
+    expect(page).to_have_url(re.compile(r".*/en/ideen/neu/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_label("Title of your idea")).to_have_value("Sprachcafé für Eltern")
+    expect(page.locator("#error-summary")).to_have_count(0)  # not checked yet: no errors
+
+    page.get_by_role("button", name="Next: check your details").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Please check your idea")
+    page.get_by_role("button", name="Deutsch").click()
+
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    expect(page.get_by_label("Titel Ihrer Idee")).to_have_value("Sprachcafé für Eltern")
     assert_no_axe_violations(page)
