@@ -204,9 +204,7 @@ def handler500(request: HttpRequest) -> HttpResponse:
 
 
 def too_large_message() -> str:
-    return _("Die Anfrage ist größer als %(limit)s Bytes.") % {
-        "limit": settings.API_MAX_BODY_BYTES
-    }
+    return _("Die Anfrage ist größer als %(limit)s Bytes.") % {"limit": settings.API_MAX_BODY_BYTES}
 
 
 def handler400(request: HttpRequest, exception: Exception) -> HttpResponse:

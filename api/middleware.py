@@ -33,9 +33,7 @@ class ApiMiddleware:
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
-        if response.status_code == 404 and response.get("Content-Type", "").startswith(
-            "text/html"
-        ):
+        if response.status_code == 404 and response.get("Content-Type", "").startswith("text/html"):
             from api.exceptions import handler404
 
             return handler404(request, Exception("no URL matched"))

@@ -71,6 +71,8 @@ CONTACT_FIELDS = {
     "phone": "phone",
     "preferred_language": "preferred_language",
 }
+
+
 #: The estimated cost's rules; the web form reuses them with its forgiving money input.
 class AmountField(forms.DecimalField):
     """A ``DecimalField`` that says a problem once: an amount above both the highest value and

@@ -219,7 +219,11 @@ def _association_differences(case: Case) -> list[tuple[Any, str, str]]:
         return value or "–"
 
     return [
-        (label, shown(name, differences[name]["submitted"]), shown(name, differences[name]["stored"]))
+        (
+            label,
+            shown(name, differences[name]["submitted"]),
+            shown(name, differences[name]["stored"]),
+        )
         for name, label in _ASSOCIATION_LABELS.items()
         if name in differences
     ]
