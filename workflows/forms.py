@@ -22,6 +22,18 @@ if TYPE_CHECKING:
 MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0.01")}
 
 
+def not_in_future(value: Any) -> None:
+    """A decision is recorded when it has been taken: its date is today or earlier."""
+    if value and value > timezone.localdate():
+        raise forms.ValidationError(
+            _("Das Datum der Entscheidung darf nicht in der Zukunft liegen."), code="future"
+        )
+
+
+#: The highest total a money column holds (12 digits, 2 of them after the comma).
+MONEY_TOTAL_LIMIT = Decimal("9999999999.99")
+
+
 class TransitionForm(forms.Form):
     comment = forms.CharField(
         label=_("Kommentar"), required=False, max_length=2000, widget=forms.Textarea
@@ -107,7 +119,9 @@ class ApproveForm(TransitionForm):
         label=_("Nebenbestimmungen / Auflagen"), required=False, max_length=8000
     )
     deciding_body = forms.CharField(label=_("Entscheidende Stelle"), max_length=200)
-    decided_on = forms.DateField(label=_("Datum der Entscheidung"), required=False)
+    decided_on = forms.DateField(
+        label=_("Datum der Entscheidung"), required=False, validators=[not_in_future]
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -129,7 +143,9 @@ class ApproveForm(TransitionForm):
 class RejectForm(TransitionForm):
     reasons = forms.CharField(label=_("Begründung der Ablehnung"), max_length=8000)
     deciding_body = forms.CharField(label=_("Entscheidende Stelle"), max_length=200)
-    decided_on = forms.DateField(label=_("Datum der Entscheidung"), required=False)
+    decided_on = forms.DateField(
+        label=_("Datum der Entscheidung"), required=False, validators=[not_in_future]
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -185,6 +201,10 @@ class SubmitReportForm(TransitionForm):
             raise forms.ValidationError(
                 _("Bitte geben Sie für jede Kostenposition einen Betrag an (fehlt: %(ids)s).")
                 % {"ids": ", ".join(sorted(missing))}
+            )
+        if sum(spent.values(), Decimal("0")) > MONEY_TOTAL_LIMIT:
+            raise forms.ValidationError(
+                _("Die Ausgaben ergeben zusammen mehr als 9.999.999.999,99 €."), code="total"
             )
         return spent
 

@@ -286,6 +286,20 @@ def test_approve_refused_with_end_before_start(application_case, actor):
     assert "funding_end" in error.errors
 
 
+@pytest.mark.parametrize("name", ["approve", "reject"])
+def test_decision_dated_in_the_future_is_refused(application_case, actor, name):
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    data = approve_data() if name == "approve" else {"reasons": "Nein.", "deciding_body": "KI"}
+    data["decided_on"] = tomorrow
+
+    error = refused(application_case, name, actor, data, error=errors.InvalidPayload)
+
+    assert error.errors["decided_on"] == [
+        "Das Datum der Entscheidung darf nicht in der Zukunft liegen."
+    ]
+    assert not Decision.objects.filter(case=application_case).exists()
+
+
 @pytest.mark.parametrize("amount", ["-5", "0", "abc", "1e400", "NaN"])
 def test_approve_refused_with_malformed_amount(application_case, actor, amount):
     error = refused(
@@ -335,6 +349,20 @@ def test_submit_report_refused_with_bad_figures(decision_case, spent, reason):
         error=errors.InvalidPayload,
     )
     assert "spent" in error.errors
+
+
+def test_submit_report_refused_when_the_total_does_not_fit(decision_case):
+    """Each amount below 10 billion, but their sum above what a money column holds: a clear
+    refusal, not a database error (it was a 500)."""
+    spent = spent_for(decision_case, ["9999999999,99", "1000,50"])
+    error = refused(
+        decision_case,
+        "submit_report",
+        Actor.applicant(decision_case),
+        {"narrative": "x", "spent": spent},
+        error=errors.InvalidPayload,
+    )
+    assert "mehr als 9.999.999.999,99" in error.errors["spent"][0]
 
 
 def test_submit_report_refused_with_missing_line(decision_case):
