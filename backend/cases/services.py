@@ -106,7 +106,7 @@ def case_create(
     first case instead of creating a second one; its token is then not shown again.
     """
     if idempotency_key:
-        existing = Case.objects.filter(idempotency_key=idempotency_key).first()
+        existing = _case_with_key(idempotency_key)
         if existing is not None:
             return CaseCreated(existing, "", created=False)
     try:
@@ -114,10 +114,15 @@ def case_create(
             idea, association, contact, idempotency_key, overlap_statement, overlap_snapshot
         )
     except IntegrityError:
-        existing = Case.objects.filter(idempotency_key=idempotency_key).first()
-        if idempotency_key and existing is not None:
+        # A concurrent submission with the same key committed after the look-up above.
+        existing = _case_with_key(idempotency_key) if idempotency_key else None
+        if existing is not None:
             return CaseCreated(existing, "", created=False)
         raise
+
+
+def _case_with_key(idempotency_key: str) -> Case | None:
+    return Case.objects.filter(idempotency_key=idempotency_key).first()
 
 
 @transaction.atomic
@@ -154,7 +159,10 @@ def _case_create(
         overlap_statement=overlap_statement,
         reference=_next_reference(quarter.district, timezone.localdate().year),
     )
-    case.full_clean(exclude=["state"])  # protected field; set by its default
+    # "state" is protected and set by its default. The key's uniqueness is left to the
+    # database: a concurrent double submit then fails with IntegrityError, which case_create
+    # answers with the first case (full_clean would raise a ValidationError instead).
+    case.full_clean(exclude=["state", "idempotency_key"])
     with transaction.atomic():
         case.save()
     if overlap_snapshot is None:

@@ -263,3 +263,26 @@ def test_reassign_only_by_central_office_and_audited(idea_case, coordinator, oth
     event = case.events.get(kind="reassigned")
     assert event.payload == {"from_user": coordinator.pk, "to_user": other_coordinator.pk}
     assert event.comment == "Urlaub"
+
+
+def test_double_submit_racing_past_the_key_look_up_returns_the_first_case(essen, monkeypatch):
+    """Two submissions with the same key: the second's look-up ran before the first
+    committed. The database's unique index catches it and the first case comes back (this
+    was a ValidationError, a 500 on the form, a 400 in the API)."""
+    from backend.cases import services
+
+    first = _create(idempotency_key="k-1").case
+    calls = []  # only the first look-up is to miss the case
+    real = services._case_with_key
+
+    def missing_first_time(key):
+        calls.append(key)
+        return None if len(calls) == 1 else real(key)
+
+    monkeypatch.setattr(services, "_case_with_key", missing_first_time)
+
+    again = _create(idempotency_key="k-1")
+
+    assert (again.case, again.created, again.token) == (first, False, "")
+    assert Case.objects.count() == 1
+    assert calls == ["k-1", "k-1"]
