@@ -72,6 +72,19 @@ def coordinator(district_iv):
 
 
 @pytest.fixture
+def deputy(district_iv):
+    """The deputy (Vertretung) of district IV."""
+    from backend.areas.models import AssignmentRole, CoordinatorAssignment
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="vertretung-iv")
+    CoordinatorAssignment.objects.create(
+        user=user, district=district_iv, role=AssignmentRole.DEPUTY
+    )
+    return user
+
+
+@pytest.fixture
 def other_coordinator(essen):
     from backend.areas.models import Area
     from tests.factories import coordinator_for

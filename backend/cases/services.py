@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
-from backend.accounts.roles import is_central_office
+from backend.accounts.roles import is_central_office, is_coordinator_for
 from backend.areas.models import Area
 from backend.areas.selectors import district_responsible_user
 from backend.associations.services import (
@@ -373,6 +373,18 @@ def case_reassign(*, case: Case, actor: Actor, to_user: User, comment: str = "")
         raise Forbidden(_("Nur die zentrale Koordination kann Fälle neu zuweisen."))
     if not to_user.is_active:
         raise ValidationError({"to_user": _("Dieses Konto ist nicht aktiv.")})
+    if not is_coordinator_for(to_user, case.district):
+        # They could neither open the case nor act on it: give them the district first (a
+        # coordinator or deputy assignment in the admin).
+        raise ValidationError(
+            {
+                "to_user": _(
+                    "Diese Person koordiniert den Stadtbezirk des Falls nicht und könnte ihn "
+                    "nicht öffnen. Tragen Sie sie zuerst als Koordination oder Vertretung des "
+                    "Bezirks ein."
+                )
+            }
+        )
     locked = Case.objects.select_for_update().get(pk=case.pk)
     previous = locked.assigned_to_id
     locked.assigned_to = to_user

@@ -250,11 +250,12 @@ def referral_offering_choices(*, case: Case) -> QuerySet[Offering]:
 
 
 def reassign_candidates(*, case: Case) -> QuerySet[User]:
-    """Active people who can take a case: coordinators and deputies of the city, central office."""
+    """Active people who can take a case: coordinators and deputies of its district (the
+    only ones besides the central office who can open it), central office."""
     return (
         User.objects.filter(is_active=True)
         .filter(
-            Q(assignments__district__city_id=case.quarter.city_id)
+            Q(assignments__district_id=case.quarter.parent_id)
             | Q(is_central_office=True)
             | Q(is_superuser=True)
         )

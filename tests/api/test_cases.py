@@ -202,20 +202,28 @@ def test_history_lists_events_oldest_first(api, cases):
     assert events[1]["to_state"] == "advice"
 
 
-def test_reassign_only_by_central_office(api, central_api, cases, other_coordinator):
+def test_reassign_only_by_central_office(api, central_api, cases, deputy):
     case = cases["idea"]
-    response = api.post(
-        f"/api/v1/cases/{case.pk}/reassign/", {"to_user": other_coordinator.pk}, format="json"
-    )
+    response = api.post(f"/api/v1/cases/{case.pk}/reassign/", {"to_user": deputy.pk}, format="json")
     assert_problem(response, 403, "permission-denied")
     response = central_api.post(
         f"/api/v1/cases/{case.pk}/reassign/",
-        {"to_user": other_coordinator.pk, "comment": "Urlaub"},
+        {"to_user": deputy.pk, "comment": "Urlaub"},
         format="json",
     )
     assert response.status_code == 200, response.content
-    assert response.json()["assigned_to"]["id"] == other_coordinator.pk
+    assert response.json()["assigned_to"]["id"] == deputy.pk
     assert CaseEvent.objects.filter(case=case, kind="reassigned").exists()
+
+
+def test_reassign_to_another_districts_coordinator_is_400(central_api, cases, other_coordinator):
+    case = cases["idea"]
+    response = central_api.post(
+        f"/api/v1/cases/{case.pk}/reassign/", {"to_user": other_coordinator.pk}, format="json"
+    )
+    body = assert_problem(response, 400, "validation")
+    assert "koordiniert den Stadtbezirk des Falls nicht" in body["errors"]["to_user"][0]
+    assert not CaseEvent.objects.filter(case=case, kind="reassigned").exists()
 
 
 def test_reassign_to_unknown_user_is_400(central_api, cases):

@@ -249,20 +249,36 @@ def test_change_request_answer_by_applicant(idea_case, coordinator, program):
         )
 
 
-def test_reassign_only_by_central_office_and_audited(idea_case, coordinator, other_coordinator):
+def test_reassign_only_by_central_office_and_audited(idea_case, coordinator, deputy):
     with pytest.raises(errors.Forbidden):
-        case_reassign(case=idea_case, actor=Actor.for_user(coordinator), to_user=other_coordinator)
+        case_reassign(case=idea_case, actor=Actor.for_user(coordinator), to_user=deputy)
     central = UserFactory(username="zentrale-y", is_central_office=True)
     case = case_reassign(
         case=idea_case,
         actor=Actor.for_user(central),
-        to_user=other_coordinator,
+        to_user=deputy,
         comment="Urlaub",
     )
-    assert case.assigned_to == other_coordinator
+    assert case.assigned_to == deputy
     event = case.events.get(kind="reassigned")
-    assert event.payload == {"from_user": coordinator.pk, "to_user": other_coordinator.pk}
+    assert event.payload == {"from_user": coordinator.pk, "to_user": deputy.pk}
     assert event.comment == "Urlaub"
+
+
+def test_reassign_to_someone_who_could_not_open_the_case_is_refused(
+    idea_case, coordinator, other_coordinator
+):
+    """A coordinator of another district can neither see nor act on the case."""
+    central = UserFactory(username="zentrale-y", is_central_office=True)
+    before = Case.objects.get(pk=idea_case.pk)
+
+    with pytest.raises(ValidationError) as refused:
+        case_reassign(case=idea_case, actor=Actor.for_user(central), to_user=other_coordinator)
+
+    assert "koordiniert den Stadtbezirk des Falls nicht" in str(refused.value)
+    after = Case.objects.get(pk=idea_case.pk)
+    assert (after.assigned_to, after.version) == (before.assigned_to, before.version)
+    assert not idea_case.events.filter(kind="reassigned").exists()
 
 
 def test_double_submit_racing_past_the_key_look_up_returns_the_first_case(essen, monkeypatch):
