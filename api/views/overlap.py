@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status, viewsets
@@ -25,6 +26,7 @@ from api.throttling import OverlapCheckThrottle
 from api.views.cases import CaseScopedMixin
 from backend.cases.models import Case, OverlapAssessment
 from backend.cases.overlap import idea_match_dict, offering_match_dict, overlap_check
+from backend.cases.selectors import cases_visible_to
 from backend.cases.services import overlap_assessment_record
 from backend.offerings.models import Offering
 
@@ -118,7 +120,8 @@ class CaseAssessmentViewSet(CaseScopedMixin, viewsets.GenericViewSet):
             ),
         },
         description="Coordinators of the case's district and central-office staff (403 "
-        "otherwise). Exactly one of `offering` and `other_case` (ids in the case's city). "
+        "otherwise). Exactly one of `offering` and `other_case` (ids in the case's city; "
+        "another case must be one of this case's stored matches or visible to you). "
         "Recorded in the case's history.",
         examples=[
             OpenApiExample(
@@ -134,7 +137,7 @@ class CaseAssessmentViewSet(CaseScopedMixin, viewsets.GenericViewSet):
         serializer = OverlapAssessmentCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        target = self._target(case, data)
+        target = self._target(case, data, request.user)
         existed = OverlapAssessment.objects.filter(case=case, **target).exists()
         with case_write(request, case):
             assessment = overlap_assessment_record(
@@ -154,8 +157,13 @@ class CaseAssessmentViewSet(CaseScopedMixin, viewsets.GenericViewSet):
         )
 
     @staticmethod
-    def _target(case: Case, data: dict[str, Any]) -> dict[str, Any]:
-        """The offering or case named by id, from the case's city (400 otherwise)."""
+    def _target(case: Case, data: dict[str, Any], user: Any) -> dict[str, Any]:
+        """The offering (of the case's city) or other case named by id, 400 otherwise.
+
+        Another case only if the overlap check stored it as a match of this case, or if the
+        user may see it anyway: an id of any other case would tell its reference and title
+        to someone who may not see it.
+        """
         city_id = case.quarter.city_id
         if data.get("offering") is not None:
             offering = Offering.objects.filter(pk=data["offering"], city_id=city_id).first()
@@ -163,7 +171,17 @@ class CaseAssessmentViewSet(CaseScopedMixin, viewsets.GenericViewSet):
                 message = _("Dieses Angebot gibt es nicht.")
                 raise serializers.ValidationError({"offering": [message]})
             return {"offering": offering}
-        other = Case.objects.filter(pk=data["other_case"], quarter__city_id=city_id).first()
+        matches = case.overlap_snapshot if isinstance(case.overlap_snapshot, dict) else {}
+        matched = {
+            item["case"]["id"]
+            for item in matches.get("similar_ideas") or []
+            if isinstance(item, dict) and isinstance(item.get("case"), dict)
+        }
+        other = (
+            Case.objects.filter(pk=data["other_case"], quarter__city_id=city_id)
+            .filter(Q(pk__in=matched) | Q(pk__in=cases_visible_to(user=user).values("pk")))
+            .first()
+        )
         if other is None:
             raise serializers.ValidationError({"other_case": [_("Diesen Fall gibt es nicht.")]})
         return {"other_case": other}

@@ -219,6 +219,35 @@ def test_coordinator_assesses_another_open_idea(api, coordinator):
     assert response.json()["other_case"]["reference"] == other.reference
 
 
+def test_another_districts_case_cannot_be_named_unless_it_is_a_stored_match(
+    api, coordinator, other_coordinator
+):
+    """An id of a case the coordinator may not see would tell its reference and title."""
+    case = submit_idea()
+    elsewhere = submit_idea("Rüttenscheid", association_name="Verein im Süden")  # district II
+    assert not api.get(f"/api/v1/cases/{elsewhere.pk}/").status_code == 200
+
+    response = api.post(
+        assess_url(case), {"other_case": elsewhere.pk, "verdict": "overlapping"}, format="json"
+    )
+
+    body = assert_problem(response, 400, "validation")
+    assert body["errors"]["other_case"] == ["Diesen Fall gibt es nicht."]
+    assert elsewhere.reference not in response.content.decode()
+    assert not OverlapAssessment.objects.exists()
+
+    # Stored by the overlap check as a match of this case: it may be assessed.
+    case.overlap_snapshot = {
+        "offerings": [],
+        "similar_ideas": [{"case": {"id": elsewhere.pk, "title": elsewhere.title}}],
+    }
+    case.save(update_fields=["overlap_snapshot"])
+    response = api.post(
+        assess_url(case), {"other_case": elsewhere.pk, "verdict": "overlapping"}, format="json"
+    )
+    assert response.status_code == 201, response.content
+
+
 @pytest.mark.parametrize(
     "body",
     [
