@@ -225,7 +225,7 @@ def test_another_districts_case_cannot_be_named_unless_it_is_a_stored_match(
     """An id of a case the coordinator may not see would tell its reference and title."""
     case = submit_idea()
     elsewhere = submit_idea("Rüttenscheid", association_name="Verein im Süden")  # district II
-    assert not api.get(f"/api/v1/cases/{elsewhere.pk}/").status_code == 200
+    assert api.get(f"/api/v1/cases/{elsewhere.pk}/").status_code == 404  # not visible
 
     response = api.post(
         assess_url(case), {"other_case": elsewhere.pk, "verdict": "overlapping"}, format="json"
