@@ -20,6 +20,7 @@ from workflows.actors import Actor
 from workflows.effects import EFFECTS
 from workflows.notifications import notify_state_change
 from workflows.registry import TransitionSpec, transitions
+from workflows.states import OPEN_STATES
 
 if TYPE_CHECKING:
     from backend.cases.models import Case
@@ -119,6 +120,9 @@ def case_transition(
         from_state = locked.state
         getattr(locked, name)()
         payload = EFFECTS.get(name, lambda *_: {})(locked, actor, cleaned)
+        if locked.state not in OPEN_STATES:
+            # A finished case asks nothing more of the association.
+            locked.change_requests.filter(resolved=False).update(resolved=True)
         locked.version += 1
         locked.save()
         case_event_record(

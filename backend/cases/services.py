@@ -41,7 +41,7 @@ from backend.offerings.models import Offering
 from backend.programs.models import FundingProgram
 from workflows.actors import APPLICANT, COORDINATOR, Actor, actor_has_role
 from workflows.errors import Forbidden, TransitionNotAllowedInState, WorkflowError
-from workflows.states import CaseState
+from workflows.states import OPEN_STATES, CaseState
 
 
 def token_hash(token: str) -> str:
@@ -304,7 +304,7 @@ def change_request_answer(
     request = ChangeRequest.objects.filter(pk=change_request_id, case=locked).first()
     if request is None:
         raise WorkflowError(_("Diese Nachforderung gibt es nicht."))
-    if request.resolved:
+    if request.resolved or locked.state not in OPEN_STATES:
         raise TransitionNotAllowedInState(
             _("Diese Nachforderung ist bereits erledigt."), state=locked.state
         )

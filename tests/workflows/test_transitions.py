@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from backend.cases.models import CaseEvent, ChangeRequest, Decision
+from backend.cases.services import change_request_answer
 from backend.offerings.models import Offering
 from backend.programs.models import ProgramBudget
 from tests.factories import (
@@ -213,6 +214,36 @@ def test_request_changes_sends_application_back_with_change_request(application_
     assert case.state == "advice"
     request = ChangeRequest.objects.get(case=case)
     assert (request.message, request.due_on, request.resolved) == (data["message"], due, False)
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("refer", {"referral_kind": "not_eligible", "reason": "Passt nicht."}),
+        ("withdraw", {"comment": "Zieht zurück."}),
+    ],
+)
+def test_finishing_the_case_resolves_its_open_change_requests(application_case, actor, name, data):
+    """A referred or withdrawn case asks nothing more: its requests are resolved, and an
+    answer to one is refused (the status page offered the form before)."""
+    due = (timezone.localdate() + timedelta(days=14)).isoformat()
+    case = move(
+        application_case, "request_changes", actor, {"message": "Bitte KVA.", "due_on": due}
+    )
+    request = ChangeRequest.objects.get(case=case)
+
+    case = move(case, name, actor if name == "refer" else Actor.applicant(case), data)
+
+    request.refresh_from_db()
+    assert request.resolved
+    events = CaseEvent.objects.filter(case=case).count()
+    with pytest.raises(errors.TransitionNotAllowedInState):
+        change_request_answer(
+            case=case, actor=Actor.applicant(case), change_request_id=request.pk, response="x"
+        )
+    request.refresh_from_db()
+    assert request.response == ""
+    assert CaseEvent.objects.filter(case=case).count() == events
 
 
 def test_request_changes_refused_with_past_due_date(application_case, actor):
