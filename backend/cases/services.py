@@ -13,10 +13,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from backend.accounts.models import User
 from backend.accounts.roles import is_central_office, is_coordinator_for
@@ -60,13 +62,20 @@ def case_event_record(
     comment: str = "",
     payload: dict[str, Any] | None = None,
 ) -> CaseEvent:
-    """Append one event to the case's audit trail."""
+    """Append one event to the case's audit trail.
+
+    What the system writes is stored in German, the coordinators' language, whatever the page
+    the actor used (an applicant on /en/ pages): comments it composes are marked with
+    ``gettext_noop``, and the actor's label is taken in German here.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        actor_label = str(actor.label)
     return CaseEvent.objects.create(
         case=case,
         kind=kind,
         actor_kind=actor.kind,
         actor=actor.user if actor.kind == "user" else None,
-        actor_label=actor.label,
+        actor_label=actor_label,
         transition=transition,
         from_state=from_state,
         to_state=to_state,
@@ -236,7 +245,8 @@ def advice_session_record(
         case=locked,
         actor=actor,
         kind="record",
-        comment=_("Beratungsgespräch am %(date)s erfasst") % {"date": held_on.strftime("%d.%m.%Y")},
+        comment=gettext_noop("Beratungsgespräch am %(date)s erfasst")
+        % {"date": held_on.strftime("%d.%m.%Y")},
         payload={"advice_session": session.pk},
     )
     return session
@@ -285,7 +295,7 @@ def financing_plan_save(
         case=locked,
         actor=actor,
         kind="record",
-        comment=_("Finanzierungsplan gespeichert"),
+        comment=gettext_noop("Finanzierungsplan gespeichert"),
         payload={
             "program": program.pk if program else None,
             "requested_amount": str(requested_amount),
@@ -317,7 +327,7 @@ def change_request_answer(
         case=locked,
         actor=actor,
         kind="record",
-        comment=_("Nachforderung beantwortet"),
+        comment=gettext_noop("Nachforderung beantwortet"),
         payload={"change_request": request.pk},
     )
     return request
@@ -442,7 +452,7 @@ def case_idea_update(*, case: Case, actor: Actor, changes: dict[str, Any]) -> Ca
         case=locked,
         actor=actor,
         kind="record",
-        comment=_("Beschreibung der Idee geändert"),
+        comment=gettext_noop("Beschreibung der Idee geändert"),
         payload={"fields": changed},
     )
     return locked

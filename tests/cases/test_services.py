@@ -302,3 +302,23 @@ def test_double_submit_racing_past_the_key_look_up_returns_the_first_case(essen,
     assert (again.case, again.created, again.token) == (first, False, "")
     assert Case.objects.count() == 1
     assert calls == ["k-1", "k-1"]
+
+
+def test_history_is_written_in_german_whatever_language_the_applicant_uses(idea_case, coordinator):
+    """An applicant on the English pages: the event's comment and actor are stored in German,
+    the language the coordinators read the history in."""
+    from django.utils import translation
+
+    request = ChangeRequest.objects.create(
+        case=idea_case, message="Bitte KVA.", due_on=timezone.localdate() + timedelta(days=9)
+    )
+    with translation.override("en"):
+        change_request_answer(
+            case=Case.objects.get(pk=idea_case.pk),
+            actor=Actor.applicant(idea_case),
+            change_request_id=request.pk,
+            response="Anbei.",
+        )
+    event = CaseEvent.objects.filter(case=idea_case, kind="record").latest("pk")
+    assert event.comment == "Nachforderung beantwortet"
+    assert event.actor_label == "Antragsteller*in (Statuslink)"
