@@ -17,6 +17,7 @@ from backend.cases.models import (
     ChangeRequest,
     Decision,
     DecisionOutcome,
+    FinancingType,
     Report,
 )
 from backend.programs.models import ProgramBudget
@@ -129,9 +130,44 @@ def _submit_report(case: Case, actor: Actor, data: dict[str, Any]) -> dict[str, 
     return {"spent_total": str(total)}
 
 
+def repayment_due(
+    *,
+    financing_type: str,
+    approved: Decimal,
+    planned_total: Decimal,
+    own_and_third: Decimal,
+    spent: Decimal,
+) -> Decimal:
+    """What the association pays back when the report shows lower costs than planned
+    (ANBest-P No. 2: the grant shrinks with the costs, by financing type):
+
+    - Fehlbedarf (the grant covers the gap): the grant is what the spent costs leave after the
+      own share and third-party money, so a saving reduces it in full;
+    - Anteil (a share of the costs): the grant keeps its share of the spent costs;
+    - Festbetrag (a fixed amount): the grant stays unless the costs fall below it;
+    - Voll (all costs): the grant is the spent costs.
+
+    Never more than approved, never negative; in cents.
+    """
+    if financing_type == FinancingType.FEHLBEDARF:
+        earned = spent - own_and_third
+    elif financing_type == FinancingType.ANTEIL and planned_total > 0:
+        earned = spent * approved / planned_total
+    else:  # Festbetrag, Voll (and a share of a plan without costs)
+        earned = spent
+    earned = min(approved, max(Decimal("0"), earned))
+    return (approved - earned).quantize(Decimal("0.01"))
+
+
 def _accept_report(case: Case, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
-    report, decision = case.report, case.decision
-    repayment = max(Decimal("0"), (decision.amount or Decimal("0")) - report.spent_total)
+    report, decision, plan = case.report, case.decision, case.financing_plan
+    repayment = repayment_due(
+        financing_type=plan.financing_type,
+        approved=decision.amount or Decimal("0"),
+        planned_total=plan.total_cost,
+        own_and_third=plan.own_share + plan.third_party,
+        spent=report.spent_total,
+    )
     decision.repayment_amount = repayment
     decision.save(update_fields=["repayment_amount", "updated_at"])
     report.accepted_at = timezone.now()

@@ -140,7 +140,7 @@ class CaseWorkflowMixin:
         custom=spec(_("Nachweis annehmen und abschließen"), forms.AcceptReportForm),
     )
     def accept_report(self) -> None:
-        """Accept the report; records a repayment when less was spent than approved."""
+        """Accept the report; records the repayment lower costs make due (by financing type)."""
 
     @transition(
         field="state",

@@ -421,8 +421,40 @@ def test_request_report_changes_returns_to_decision(report_case, actor):
 def test_accept_report_records_repayment_when_less_was_spent(report_case, actor):
     case = move(report_case, "accept_report", actor)
     assert case.state == "closed"
-    assert case.decision.repayment_amount == Decimal("400.00")  # 2700 approved, 2300 spent
+    # Fehlbedarf: planned 3000, own share 300, approved 2700; spent 2300, so the gap the
+    # grant covers is 2000 and 700 go back (not 2700 - 2300: the own share stays own).
+    assert case.decision.repayment_amount == Decimal("700.00")
     assert case.report.accepted_at is not None
+
+
+@pytest.mark.parametrize(
+    ("financing_type", "spent", "repayment"),
+    [
+        # planned 3000, own share and third-party money 500, approved 2500
+        ("fehlbedarf", "3000", "0.00"),  # as planned
+        ("fehlbedarf", "3600", "0.00"),  # more spent: the grant stays a ceiling
+        ("fehlbedarf", "2000", "1000.00"),  # 1000 saved: the grant shrinks by all of it
+        ("fehlbedarf", "300", "2500.00"),  # less than the own share: all back
+        ("anteil", "2400", "500.00"),  # 5/6 of 2400 = 2000 earned
+        ("anteil", "2999.99", "0.01"),
+        ("festbetrag", "2600", "0.00"),  # fixed while the costs reach it
+        ("festbetrag", "2000", "500.00"),
+        ("voll", "2000", "500.00"),
+        ("voll", "0", "2500.00"),
+    ],
+)
+def test_repayment_follows_the_financing_type(financing_type, spent, repayment):
+    from workflows.effects import repayment_due
+
+    due = repayment_due(
+        financing_type=financing_type,
+        approved=Decimal("2500"),
+        planned_total=Decimal("3000"),
+        own_and_third=Decimal("500"),
+        spent=Decimal(spent),
+    )
+
+    assert due == Decimal(repayment)
 
 
 def test_accept_report_refused_for_applicant(report_case):
