@@ -11,6 +11,7 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
@@ -26,18 +27,37 @@ def notify_state_change(*, case_id: int, transition: str) -> None:
             "reference": case.reference,
             "state": case.get_state_display(),
         }
-        body = _(
-            "Guten Tag %(name)s,\n\n"
-            "der Stand Ihrer Projektidee „%(title)s“ (%(reference)s) hat sich geändert:\n"
-            "%(state)s.\n\n"
-            "Einzelheiten sehen Sie über Ihren persönlichen Statuslink aus unserer ersten "
-            "E-Mail.\n\nMit freundlichen Grüßen\nIhre Integrationskoordination"
-        ) % {
-            "name": case.contact.name,
-            "title": case.title,
-            "reference": case.reference,
-            "state": case.get_state_display(),
-        }
+        parts = [
+            _(
+                "Guten Tag %(name)s,\n\n"
+                "der Stand Ihrer Projektidee „%(title)s“ (%(reference)s) hat sich geändert:\n"
+                "%(state)s."
+            )
+            % {
+                "name": case.contact.name,
+                "title": case.title,
+                "reference": case.reference,
+                "state": case.get_state_display(),
+            }
+        ]
+        request = (
+            case.change_requests.filter(resolved=False).order_by("-pk").first()
+            if transition in ("request_changes", "request_report_changes")
+            else None
+        )
+        if request is not None:
+            # What is asked, and by when: the mail is the reminder people act on.
+            parts.append(
+                _("Die Koordination bittet bis zum %(due)s um Folgendes:\n\n%(message)s")
+                % {"due": date_format(request.due_on, "DATE_FORMAT"), "message": request.message}
+            )
+        parts.append(
+            _(
+                "Einzelheiten sehen Sie über Ihren persönlichen Statuslink aus unserer ersten "
+                "E-Mail.\n\nMit freundlichen Grüßen\nIhre Integrationskoordination"
+            )
+        )
+        body = "\n\n".join(parts)
     try:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [case.contact.email])
     except OSError:

@@ -516,6 +516,28 @@ def test_transition_mails_the_contact_after_commit(
     assert "In Beratung" in mailoutbox[0].body
 
 
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_change_request_mail_says_what_is_asked_and_by_when(
+    application_case, actor, mailoutbox, django_capture_on_commit_callbacks, language
+):
+    application_case.contact.preferred_language = language
+    application_case.contact.save()
+    due = timezone.localdate() + timedelta(days=14)
+    data = {"message": "Bitte den Kostenvoranschlag beifügen.", "due_on": due.isoformat()}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        move(application_case, "request_changes", actor, data)
+
+    body = mailoutbox[-1].body
+    assert "Bitte den Kostenvoranschlag beifügen." in body
+    if language == "de":
+        assert f"bittet bis zum {due.day}. " in body
+        assert body.rstrip().endswith("Ihre Integrationskoordination")
+    else:
+        assert "asks for the following by" in body
+        assert "Statuslink" not in body
+
+
 def test_program_without_deadlines_is_always_open(advice_case, actor):
     program = ProgramFactory(name="Ohne Frist")
     from tests.factories import budget_for
