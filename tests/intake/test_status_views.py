@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -405,6 +406,26 @@ def test_submit_report(client, decided):
     case.refresh_from_db()
     assert case.state == "report"
     assert case.report.spent_total == Decimal("200")
+
+
+def test_report_sent_back_for_changes_starts_from_what_was_sent(client, decided, coordinator):
+    case, token = decided
+    data = {"narrative": "Zwölf Treffen mit 15 Eltern."}
+    data.update({f"spent_{line.pk}": "1.234,50" for line in case.financing_plan.lines.all()})
+    client.post(url("status_report", token), data)
+    due = (timezone.localdate() + timedelta(days=10)).isoformat()
+    move(
+        Case.objects.get(pk=case.pk),
+        "request_report_changes",
+        Actor.for_user(coordinator),
+        {"message": "Belege fehlen", "due_on": due},
+    )
+
+    html = client.get(url("status", token)).content.decode()
+
+    assert "Zwölf Treffen mit 15 Eltern.</textarea>" in html
+    for line in case.financing_plan.lines.all():
+        assert re.search(rf'name="spent_{line.pk}"[^>]*value="1.234,50"', html)
 
 
 def test_report_needs_narrative_and_every_line(client, decided):

@@ -8,6 +8,7 @@ Wrong tokens are counted per address; too many and the address is paused (429).
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from functools import wraps
 from typing import Any, cast
 
@@ -108,7 +109,7 @@ def _page(request: HttpRequest, case: Case, token: str, **forms: Any) -> HttpRes
             context["application_form"], context["line_formset"] = _application_forms(case)
         context["missing"] = failing_guards(case, transition_spec("submit_application"))
     if case.state == CaseState.DECISION and "report_form" not in forms:
-        context["report_form"] = ReportForm(lines=_lines(case))
+        context["report_form"] = ReportForm(lines=_lines(case), initial=_report_initial(case))
     context["decision"] = getattr(case, "decision", None)
     context["plan"] = getattr(case, "financing_plan", None)
     return render(request, "intake/status.html", context, status=context.pop("status"))
@@ -255,3 +256,18 @@ def status_withdraw(request: HttpRequest, case: Case, token: str) -> HttpRespons
         return redirect("intake:status", token=token)
     context = {"case": case, "token": token, "form": form}
     return render(request, "intake/withdraw.html", context, status=400 if form.errors else 200)
+
+
+def _report_initial(case: Case) -> dict[str, Any]:
+    """A report sent back for changes (request_report_changes): the form starts from what was
+    sent, so the association corrects it instead of typing it all again."""
+    report = getattr(case, "report", None)
+    if report is None:
+        return {}
+    initial: dict[str, Any] = {"narrative": report.narrative}
+    for line_id, amount in (report.spent_by_line or {}).items():
+        try:
+            initial[f"spent_{int(line_id)}"] = Decimal(amount)
+        except (ValueError, ArithmeticError):
+            continue
+    return initial
