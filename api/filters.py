@@ -78,7 +78,7 @@ def _text_search(fields: tuple[str, ...]) -> Any:
     def search(queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         query = Q()
         for field in fields:
-            query |= Q(**{f"{field}__icontains": value})
+            query |= Q(**{f"{field}__unaccent__icontains": value})  # "cafe" finds "Café"
         return queryset.filter(query)
 
     return search

@@ -79,11 +79,13 @@ def inbox_cases_unfiltered_by_state(*, user: Any, filters: InboxFilters) -> Quer
         qs = qs.filter(Q(program=filters.program) | Q(financing_plan__program=filters.program))
     if filters.text:
         text = filters.text
+        # Accents do not matter ("Sprachcafe" finds "Sprachcafé"); the challenge counts too.
         qs = qs.filter(
-            Q(title__icontains=text)
+            Q(title__unaccent__icontains=text)
             | Q(reference__icontains=text)
-            | Q(association__name__icontains=text)
-            | Q(contact__name__icontains=text)
+            | Q(challenge__unaccent__icontains=text)
+            | Q(association__name__unaccent__icontains=text)
+            | Q(contact__name__unaccent__icontains=text)
         )
     return qs
 

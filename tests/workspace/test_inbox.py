@@ -60,6 +60,13 @@ def test_inbox_filters_by_state_quarter_programme_and_text(
     assert _titles(coordinator_client.get(INBOX, {"program": program.pk})) == ["Sprachcafé"]
     assert _titles(coordinator_client.get(INBOX, {"q": "nähwerk"})) == ["Nähwerkstatt"]
     assert _titles(coordinator_client.get(INBOX, {"q": borbeck.reference})) == ["Sprachcafé"]
+    # Accents do not matter, and the challenge counts.
+    assert _titles(coordinator_client.get(INBOX, {"q": "sprachcafe"})) == ["Sprachcafé"]
+    assert _titles(coordinator_client.get(INBOX, {"q": "NAHWERK"})) == ["Nähwerkstatt"]
+    assert _titles(coordinator_client.get(INBOX, {"q": "Anschluss an die Kita"})) == [
+        "Nähwerkstatt",
+        "Sprachcafé",
+    ]
 
 
 def test_tampered_filter_values_are_ignored_not_an_error(coordinator_client: Client) -> None:
