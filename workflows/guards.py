@@ -51,7 +51,9 @@ def _has_period(case: Case) -> bool:
 def _plan_balanced(case: Case) -> bool:
     """Income (own share + third-party money + requested) equals the total cost."""
     plan = _plan(case)
-    if plan is None or plan.requested_amount <= 0:
+    if plan is None:
+        return True  # no plan yet: PLAN_HAS_LINES says so, this one would only confuse
+    if plan.requested_amount <= 0:
         return False
     return plan.own_share + plan.third_party + plan.requested_amount == plan.total_cost
 
@@ -59,7 +61,7 @@ def _plan_balanced(case: Case) -> bool:
 def _own_share_sufficient(case: Case) -> bool:
     plan = _plan(case)
     if plan is None or plan.program_id is None:
-        return False
+        return True  # nothing to compare yet: PLAN_HAS_PROGRAM says so
     minimum = plan.total_cost * plan.program.min_own_share_percent / Decimal(100)
     return plan.own_share >= minimum
 
@@ -67,7 +69,7 @@ def _own_share_sufficient(case: Case) -> bool:
 def _requested_within_max(case: Case) -> bool:
     plan = _plan(case)
     if plan is None or plan.program_id is None:
-        return False
+        return True  # nothing to compare yet: PLAN_HAS_PROGRAM says so
     return plan.requested_amount <= plan.program.max_amount_per_case
 
 
@@ -75,7 +77,7 @@ def _deadline_open(case: Case) -> bool:
     """Open if the programme has no deadlines or one lies today or later."""
     plan = _plan(case)
     if plan is None or plan.program_id is None:
-        return False
+        return True  # no programme yet: PLAN_HAS_PROGRAM says so
     deadlines = plan.program.deadlines
     return not deadlines.exists() or deadlines.filter(due_on__gte=timezone.localdate()).exists()
 
@@ -119,7 +121,9 @@ DEADLINE_OPEN = Guard(
     waiver_field="deadline_exception",
 )
 
-#: The guards of ``submit_application``, in the order people should fix them.
+#: The guards of ``submit_application``, in the order people should fix them. Guards that
+#: compare the plan with its programme pass while there is no plan or programme: the first
+#: two guards already say what is missing, and "amount above the maximum" would mislead.
 APPLICATION_COMPLETE = (
     PLAN_HAS_PROGRAM,
     PLAN_HAS_LINES,

@@ -545,3 +545,20 @@ def test_program_without_deadlines_is_always_open(advice_case, actor):
     budget_for(program, "5000")
     complete_plan(advice_case, actor, program)
     assert move(advice_case, "submit_application", actor).state == "application"
+
+
+def test_without_a_plan_only_the_missing_parts_are_named(advice_case):
+    """No plan yet: the case page lists what is missing, not "above the maximum" or
+    "deadline passed", which compare a plan that does not exist."""
+    from workflows.registry import transitions
+    from workflows.services import failing_guards
+
+    codes = [g["code"] for g in failing_guards(advice_case, transitions()["submit_application"])]
+
+    assert codes == ["plan_has_program", "plan_has_lines", "plan_has_period"]
+    refused(
+        advice_case,
+        "submit_application",
+        Actor.applicant(advice_case),
+        error=errors.GuardFailed,
+    )
