@@ -273,6 +273,21 @@ def test_submit_complete_application(client, advice, program):
     assert "Ihr Antrag ist eingereicht." in client.get(url("status", token)).content.decode()
 
 
+def test_application_sent_twice_says_it_is_in_and_changes_nothing(client, advice, program):
+    case, token = advice
+    client.post(url("status_application", token), plan_post(program, action="submit"))
+    events = case.events.count()
+
+    response = client.post(
+        url("status_application", token), plan_post(program, action="submit"), follow=True
+    )
+
+    assert "Ihr Antrag ist bereits eingereicht." in response.content.decode()
+    assert "Bitte prüfen Sie" not in response.content.decode()
+    assert case.events.count() == events
+    assert Case.objects.get(pk=case.pk).state == "application"
+
+
 def test_submit_incomplete_application_shows_guards_in_german_and_keeps_the_draft(
     client, advice, program
 ):
@@ -426,6 +441,21 @@ def test_report_sent_back_for_changes_starts_from_what_was_sent(client, decided,
     assert "Zwölf Treffen mit 15 Eltern.</textarea>" in html
     for line in case.financing_plan.lines.all():
         assert re.search(rf'name="spent_{line.pk}"[^>]*value="1.234,50"', html)
+
+
+def test_report_sent_twice_says_it_is_in_and_changes_nothing(client, decided):
+    case, token = decided
+    data = {"narrative": "Zwölf Treffen mit 15 Eltern."}
+    data.update({f"spent_{line.pk}": "100" for line in case.financing_plan.lines.all()})
+    client.post(url("status_report", token), data)
+    events = case.events.count()
+
+    response = client.post(url("status_report", token), data, follow=True)
+
+    assert response.status_code == 200
+    assert "Ihr Verwendungsnachweis ist bereits eingereicht." in response.content.decode()
+    assert case.events.count() == events
+    assert Case.objects.get(pk=case.pk).state == "report"
 
 
 def test_report_needs_narrative_and_every_line(client, decided):

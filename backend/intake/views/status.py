@@ -169,6 +169,10 @@ def status_answer(request: HttpRequest, case: Case, token: str) -> HttpResponse:
 @require_POST
 def status_application(request: HttpRequest, case: Case, token: str) -> HttpResponse:
     """Save the application as a draft, or save and submit it."""
+    if case.state == CaseState.APPLICATION and request.POST.get("action") == "submit":
+        # Sent twice (a double click, the back button): the first one went through.
+        messages.info(request, _("Ihr Antrag ist bereits eingereicht."))
+        return redirect("intake:status", token=token)
     form = ApplicationForm(request.POST, case=case)
     lines = cast(BasePlanLineFormSet, PlanLineFormSet(request.POST, prefix="line"))
     forms: dict[str, Any] = {"application_form": form, "line_formset": lines, "status": 400}
@@ -216,6 +220,10 @@ def status_application(request: HttpRequest, case: Case, token: str) -> HttpResp
 @require_POST
 def status_report(request: HttpRequest, case: Case, token: str) -> HttpResponse:
     """Submit the Verwendungsnachweis."""
+    if case.state == CaseState.REPORT:
+        # Sent twice (a double click, the back button): the first one went through.
+        messages.info(request, _("Ihr Verwendungsnachweis ist bereits eingereicht."))
+        return redirect("intake:status", token=token)
     form = ReportForm(request.POST, lines=_lines(case))
     if form.is_valid():
         data = {"narrative": form.cleaned_data["narrative"], "spent": form.spent()}
