@@ -22,6 +22,7 @@ from backend.cases.models import (
     ReferralKind,
     Report,
 )
+from backend.cases.services import MAX_PLAN_LINES
 from backend.common.vocabularies import TargetGroup, Topic
 from backend.programs.models import FundingProgram
 from workflows.registry import transition_names
@@ -257,7 +258,7 @@ class FinancingPlanWriteSerializer(serializers.Serializer):
     )
     funding_start = serializers.DateField(allow_null=True)
     funding_end = serializers.DateField(allow_null=True)
-    lines = FinancingPlanLineInputSerializer(many=True, max_length=100)  # type: ignore[call-arg]
+    lines = FinancingPlanLineInputSerializer(many=True, max_length=MAX_PLAN_LINES)  # type: ignore[call-arg]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         start, end = attrs.get("funding_start"), attrs.get("funding_end")

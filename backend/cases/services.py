@@ -51,6 +51,10 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+#: Cost lines a financing plan may have, on every channel (public page, workspace, API).
+MAX_PLAN_LINES = 50
+
+
 def case_event_record(
     *,
     case: Case,
@@ -275,6 +279,10 @@ def financing_plan_save(
         )
     if program is not None and program.city_id != locked.quarter.city_id:
         raise ValidationError({"program": _("Dieses Förderprogramm gibt es hier nicht.")})
+    if len(lines) > MAX_PLAN_LINES:
+        raise ValidationError(
+            {"lines": _("Höchstens %(count)s Kostenpositionen.") % {"count": MAX_PLAN_LINES}}
+        )
     plan = FinancingPlan.objects.filter(case=locked).first() or FinancingPlan(case=locked)
     plan.program = program
     plan.financing_type = financing_type

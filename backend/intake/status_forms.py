@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from backend.cases.models import Case, FinancingPlanLine
+from backend.cases.services import MAX_PLAN_LINES
 from backend.intake.fields import AccessibleFormMixin, EuroField, euro, required
 from backend.intake.selectors import programs_for
 from backend.programs.models import FundingProgram
@@ -134,7 +135,7 @@ class BasePlanLineFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
 
 
 PlanLineFormSet = forms.formset_factory(
-    PlanLineForm, formset=BasePlanLineFormSet, extra=3, max_num=40, validate_max=True
+    PlanLineForm, formset=BasePlanLineFormSet, extra=3, max_num=MAX_PLAN_LINES, validate_max=True
 )
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import User
 from backend.cases.models import AssessmentVerdict, FinancingType
+from backend.cases.services import MAX_PLAN_LINES
 from backend.programs.models import FundingProgram
 from backend.workspace.selectors import InboxFilters
 from workflows.states import CaseState
@@ -134,7 +135,7 @@ class PlanLineForm(forms.Form):
 
 
 PlanLineFormSet = forms.formset_factory(
-    PlanLineForm, extra=1, can_delete=True, max_num=50, validate_max=True
+    PlanLineForm, extra=1, can_delete=True, max_num=MAX_PLAN_LINES, validate_max=True
 )
 
 

@@ -322,3 +322,30 @@ def test_history_is_written_in_german_whatever_language_the_applicant_uses(idea_
     event = CaseEvent.objects.filter(case=idea_case, kind="record").latest("pk")
     assert event.comment == "Nachforderung beantwortet"
     assert event.actor_label == "Antragsteller*in (Statuslink)"
+
+
+def test_financing_plan_has_at_most_50_lines_on_every_channel(idea_case, coordinator, program):
+    from backend.cases.services import MAX_PLAN_LINES
+
+    actor = Actor.for_user(coordinator)
+    case = move(idea_case, "start_advice", actor)
+    plan = complete_plan(case, actor, program)
+    lines = [{"label": f"Posten {n}", "amount": Decimal("1")} for n in range(MAX_PLAN_LINES + 1)]
+
+    with pytest.raises(ValidationError) as refused:
+        financing_plan_save(
+            case=case,
+            actor=actor,
+            program=program,
+            financing_type="fehlbedarf",
+            own_share=Decimal("0"),
+            third_party=Decimal("0"),
+            requested_amount=Decimal("51"),
+            funding_start=None,
+            funding_end=None,
+            lines=lines,
+        )
+
+    assert "Höchstens 50 Kostenpositionen." in str(refused.value)
+    assert plan.lines.count() == 2
+    assert MAX_PLAN_LINES == 50
