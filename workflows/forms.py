@@ -7,6 +7,7 @@ that depend on them (amount ≤ requested, only coordinators may waive a deadlin
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
@@ -104,6 +105,9 @@ class RequestChangesForm(TransitionForm):
         due_on = self.cleaned_data["due_on"]
         if due_on <= timezone.localdate():
             raise forms.ValidationError(_("Die Frist muss in der Zukunft liegen."))
+        if due_on > timezone.localdate() + timedelta(days=366):
+            # A Nachforderung has a short due date; a year ahead is a typo (9999-12-31).
+            raise forms.ValidationError(_("Die Frist darf höchstens ein Jahr entfernt liegen."))
         return due_on
 
 

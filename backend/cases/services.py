@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -233,6 +233,16 @@ def advice_session_record(
         raise TransitionNotAllowedInState(
             _("Beratungsgespräche können nur vor der Entscheidung erfasst werden."),
             state=locked.state,
+        )
+    today = timezone.localdate()
+    earliest = timezone.localtime(locked.created_at).date() - timedelta(days=365)
+    if not earliest <= held_on <= today:
+        # Not in the future; at most a year before the idea came in (advice may come first).
+        raise ValidationError(
+            {
+                "held_on": _("Bitte ein Datum zwischen dem %(earliest)s und heute angeben.")
+                % {"earliest": earliest.strftime("%d.%m.%Y")}
+            }
         )
     session = AdviceSession(
         case=locked,

@@ -45,13 +45,27 @@ def plan_body(program, requested="2700"):
 
 def test_record_advice_session_and_list_it(api, advice_case, coordinator):
     url = f"/api/v1/cases/{advice_case.pk}/advice-sessions/"
-    body = {"held_on": "2026-03-04", "place": "Stadtteilbüro", "notes": "Plan besprochen"}
+    held_on = (timezone.localdate() - timedelta(days=3)).isoformat()
+    body = {"held_on": held_on, "place": "Stadtteilbüro", "notes": "Plan besprochen"}
     response = api.post(url, body, format="json")
     assert response.status_code == 201, response.content
     assert response["ETag"] == f'"{advice_case.version + 1}"'
     assert response.json()["recorded_by"]["id"] == coordinator.pk
     listed = api.get(url).json()
     assert [s["place"] for s in listed] == ["Stadtteilbüro"]
+
+
+@pytest.mark.parametrize("days", [1, -400, -365 * 1000])
+def test_advice_session_date_in_the_future_or_long_before_the_idea_is_400(api, advice_case, days):
+    held_on = (timezone.localdate() + timedelta(days=days)).isoformat()
+    response = api.post(
+        f"/api/v1/cases/{advice_case.pk}/advice-sessions/",
+        {"held_on": held_on, "place": "Büro", "notes": "x"},
+        format="json",
+    )
+    body = assert_problem(response, 400, "validation")
+    assert "und heute angeben" in body["errors"]["held_on"][0]
+    assert not AdviceSession.objects.exists()
 
 
 def test_advice_session_requires_its_fields(api, advice_case):

@@ -176,7 +176,7 @@ def test_advice_session_is_recorded_with_event_and_version_bump(idea_case, coord
     session = advice_session_record(
         case=case,
         actor=Actor.for_user(coordinator),
-        held_on=date(2026, 11, 3),
+        held_on=timezone.localdate() - timedelta(days=19),
         place="Bezirksstelle Borbeck",
         notes="Idee besprochen",
     )

@@ -252,6 +252,12 @@ def test_request_changes_refused_with_past_due_date(application_case, actor):
     assert "due_on" in error.errors
 
 
+def test_request_changes_refused_with_a_due_date_years_ahead(application_case, actor):
+    data = {"message": "x", "due_on": "9999-12-31"}
+    error = refused(application_case, "request_changes", actor, data, error=errors.InvalidPayload)
+    assert error.errors["due_on"] == ["Die Frist darf höchstens ein Jahr entfernt liegen."]
+
+
 def test_request_changes_refused_for_applicant(application_case):
     data = {"message": "x", "due_on": (timezone.localdate() + timedelta(days=3)).isoformat()}
     refused(
