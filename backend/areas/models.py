@@ -8,6 +8,7 @@ quarter and its district is always ``quarter.parent``.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -85,6 +86,19 @@ class Area(TimeStampedModel):
         if self.kind == AreaKind.DISTRICT:
             return f"{self.code} {self.name}"
         return self.name
+
+    def clean(self) -> None:
+        """A quarter belongs to a district of its own city (the check constraint only asks
+        for some parent): a quarter under a quarter, under itself or in another city has no
+        coordinator, and its cases would get no district."""
+        super().clean()
+        parent = self.parent
+        if self.kind != AreaKind.QUARTER or parent is None:
+            return
+        if (self.pk is not None and parent.pk == self.pk) or parent.kind != AreaKind.DISTRICT:
+            raise ValidationError({"parent": _("Bitte einen Stadtbezirk wählen.")})
+        if parent.city_id != self.city_id:
+            raise ValidationError({"parent": _("Der Stadtbezirk gehört zu einer anderen Stadt.")})
 
     @property
     def district(self) -> Area:

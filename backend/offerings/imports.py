@@ -180,6 +180,14 @@ def _parse_json(text: str) -> list[tuple[int, Mapping[str, Any]]]:
                 % {"line": error.lineno, "col": error.colno, "msg": error.msg},
             )
         ) from None
+    except (RecursionError, ValueError):
+        # Nested too deep, or a number of thousands of digits (Python's int limit).
+        raise FileProblem(
+            ImportProblem(
+                "malformed_json",
+                _("Die JSON-Datei ist zu tief verschachtelt oder enthält eine zu lange Zahl."),
+            )
+        ) from None
     if not isinstance(data, list):
         raise FileProblem(
             ImportProblem("malformed_json", _("Erwartet wird eine JSON-Liste von Objekten."))
@@ -276,6 +284,15 @@ class RowChecker:
             problem("invalid_value", name, _("Text erwartet."))
             return ""
         cleaned = str(value).strip()
+        # The row is refused either way; the value is kept so no "missing" follows.
+        if "\x00" in cleaned:
+            problem("invalid_value", name, _("Nullzeichen sind nicht erlaubt."))
+            return cleaned
+        try:
+            cleaned.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate, e.g. "\ud800" in a JSON file
+            problem("invalid_value", name, _("Der Text enthält ungültige Zeichen."))
+            return cleaned
         limit = MAX_LENGTHS.get(name)
         if limit and len(cleaned) > limit:
             problem("too_long", name, _("Höchstens %s Zeichen.") % limit)

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
 from backend.areas.models import Area, AreaKind, City
@@ -74,7 +74,11 @@ def offering_import(
             transaction.set_rollback(True)
             report.created = report.updated = report.unchanged = 0
             return report
-    report.stored = True
+    # Something is stored when a row was written or already there; with ``partial`` and
+    # every row bad, nothing is.
+    report.stored = bool(report.created or report.updated or report.unchanged) or not (
+        report.problems
+    )
     return report
 
 
@@ -145,11 +149,22 @@ def _save_one(
     if offering is None:
         offering = Offering(city=city, source=values["source"], external_id=values["external_id"])
         outcome = "created"
+    elif offering.city_id != city.pk:
+        # (source, external_id) is unique across cities: never move another city's offering.
+        return ImportProblem(
+            "conflict",
+            _(
+                "Ein Angebot einer anderen Stadt hat schon diese external_id in der Quelle "
+                "„%(source)s“. Bitte eine eigene Quelle angeben."
+            )
+            % {"source": values["source"]},
+            number,
+            "external_id",
+        )
     else:
         changed = [name for name in IMPORTED_FIELDS if getattr(offering, name) != values[name]]
-        if not changed and offering.city_id == city.pk:
+        if not changed:
             return "unchanged"
-        offering.city = city
         outcome = "updated"
     for name in IMPORTED_FIELDS:
         setattr(offering, name, values[name])
@@ -160,5 +175,9 @@ def _save_one(
     except ValidationError as error:
         column, messages = next(iter(error.message_dict.items()))
         return ImportProblem("invalid_value", "; ".join(messages), number, column)
-    offering.save()
+    try:
+        with transaction.atomic():  # a savepoint: with ``partial`` the other rows stay
+            offering.save()
+    except DatabaseError as error:  # anything the row checks missed; never a crash
+        return ImportProblem("invalid_value", _("Nicht speicherbar: %s") % error, number, "")
     return outcome

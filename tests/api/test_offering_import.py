@@ -125,6 +125,32 @@ def test_unreadable_file_is_400_with_the_file_problem(api, coordinator, upload, 
     assert [p["code"] for p in body["problems"]] == [code]
 
 
+@pytest.mark.parametrize(
+    "upload",
+    [
+        lambda: csv_file("n1,Sprach\x00café,,,,alle,sprache,yes"),
+        lambda: SimpleUploadedFile(
+            "a.json", b'[{"external_id": "s1", "title": "Caf\\ud800", "citywide": true}]'
+        ),
+        lambda: SimpleUploadedFile("a.json", b"[" * 100_000 + b"]" * 100_000),
+    ],
+)
+def test_nul_bytes_surrogates_and_deep_json_are_400_not_500(api, coordinator, upload):
+    response = api.post(URL, {"file": upload()}, format="multipart")
+
+    body = assert_problem(response, 400, "import-rejected")
+    assert body["stored"] is False
+    assert not Offering.objects.exists()
+
+
+def test_nul_byte_in_json_rows_is_400(api, coordinator):
+    row = json_row(schedule="mo\u0000")
+    response = api.post(URL, {"rows": [row]}, format="json")
+
+    assert_problem(response, 400, "import-rejected")
+    assert not Offering.objects.exists()
+
+
 def test_unknown_format_needs_the_format_field(api, coordinator):
     upload = SimpleUploadedFile("angebote.txt", (HEADER + GOOD).encode(), "text/plain")
 

@@ -130,6 +130,63 @@ def test_partial_import_stores_good_rows_and_reports_bad(essen):
 
 
 @pytest.mark.parametrize(
+    "bad",
+    [
+        "n1,Sprach\x00café,,,Altendorf,kinder,sprache,no",
+        "n1,Sprachcafé,,,Altendorf,kinder,sprache,no,mo\x00",
+    ],
+)
+def test_nul_bytes_are_a_bad_row_not_a_crash_and_partial_keeps_the_good_rows(essen, bad):
+    header = HEADER + (",schedule" if bad.count(",") == 8 else "")
+    good = [row + ("," if header != HEADER else "") for row in GOOD]
+
+    report = run(essen, csv_bytes(good[0], bad, good[1], header=header), partial=True)
+
+    assert [(p.row, p.code) for p in report.problems] == [(3, "invalid_value")]
+    assert "Nullzeichen" in report.problems[0].message
+    assert report.stored
+    assert report.created == 2
+    assert Offering.objects.count() == 2
+
+
+def test_lone_surrogate_in_json_is_a_bad_row(essen):
+    rows = [{"external_id": "s1", "title": "Caf\ud800", "citywide": True}]
+    report = run(essen, json.dumps(rows).encode(), file_format="json")
+
+    assert [(p.row, p.code, p.column) for p in report.problems] == [(1, "invalid_value", "title")]
+    assert Offering.objects.count() == 0
+
+
+def test_partial_import_with_every_row_bad_stores_nothing_and_says_so(essen, tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(csv_bytes("b1,,,,Nirgendwo,,,no", "b2,,,,Altendorf,,sprache,no"))
+
+    report = run(essen, bad.read_bytes(), partial=True)
+    assert not report.stored
+    with pytest.raises(SystemExit) as exit_code:
+        call_command("import_offerings", str(bad), "--partial")
+    assert exit_code.value.code == 1  # "nothing stored", as documented
+    assert Offering.objects.count() == 0
+
+
+def test_import_never_moves_another_citys_offering(essen):
+    from backend.areas.services import areas_load_reference
+
+    areas_load_reference(city_slug="oberhausen")
+    from backend.areas.models import City
+
+    oberhausen = City.objects.get(slug="oberhausen")
+    assert run(essen, csv_bytes(GOOD[1])).ok
+    row = "a2,Übernommen,,,,neuzugewanderte,beratung,yes"
+
+    report = run(oberhausen, csv_bytes(row))
+
+    assert [(p.row, p.code, p.column) for p in report.problems] == [(2, "conflict", "external_id")]
+    offering = Offering.objects.get(external_id="a2")
+    assert (offering.city, offering.title) == (essen, "Migrationsberatung")
+
+
+@pytest.mark.parametrize(
     ("content", "file_format", "code"),
     [
         ("Sprachcafé".encode("latin-1") + b"\n", "csv", "not_utf8"),
@@ -140,6 +197,8 @@ def test_partial_import_stores_good_rows_and_reports_bad(essen):
         (b'[{"external_id": "x",', "json", "malformed_json"),
         (b'{"external_id": "x"}', "json", "malformed_json"),
         (b"[]", "json", "empty_file"),
+        (b"[" * 100_000 + b"]" * 100_000, "json", "malformed_json"),  # too deep for Python
+        (b'[{"external_id": ' + b"1" * 5000 + b"}]", "json", "malformed_json"),  # int limit
     ],
 )
 def test_import_rejects_unreadable_file(essen, content, file_format, code):

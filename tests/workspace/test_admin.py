@@ -78,3 +78,51 @@ def test_programme_budget_commitment_is_read_only(admin_client_: Client, program
 
     assert page.status_code == 200
     assert 'name="budgets-0-committed"' not in page.content.decode()
+
+
+def test_quarter_must_belong_to_a_district_of_its_city(essen) -> None:
+    """A quarter under itself or under another quarter had no district: its ideas got the
+    reference "-2026-0001" and no coordinator."""
+    from django.core.exceptions import ValidationError
+
+    from backend.areas.models import Area, AreaKind
+
+    borbeck = Area.objects.get(city=essen, kind=AreaKind.QUARTER, name="Borbeck-Mitte")
+    dellwig = Area.objects.get(city=essen, kind=AreaKind.QUARTER, name="Dellwig")
+    for parent in (borbeck, dellwig):
+        borbeck.parent = parent
+        with pytest.raises(ValidationError) as refused:
+            borbeck.full_clean()
+        assert "Bitte einen Stadtbezirk wählen." in str(refused.value)
+
+
+def test_admin_refuses_an_offering_in_a_quarter_of_another_city(admin_client_: Client, essen):
+    from backend.areas.models import Area, AreaKind, City
+    from backend.areas.services import areas_load_reference
+    from backend.offerings.models import Offering
+
+    areas_load_reference(city_slug="oberhausen")
+    elsewhere = Area.objects.filter(
+        city=City.objects.get(slug="oberhausen"), kind=AreaKind.QUARTER
+    ).first()
+    assert elsewhere is not None
+    offering = Offering.objects.create(
+        city=essen, title="Sprachcafé", citywide=True, external_id="x1", source="test"
+    )
+    url = reverse("admin:offerings_offering_change", args=[offering.pk])
+    data = {
+        "city": essen.pk,
+        "title": "Sprachcafé",
+        "quarter": elsewhere.pk,
+        "citywide": "",
+        "active": "on",
+        "source": "test",
+        "external_id": "x1",
+    }
+
+    response = admin_client_.post(url, data)
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors == {"quarter": ["Dieser Stadtteil gehört zu einer anderen Stadt."]}, errors
+    assert Offering.objects.get(pk=offering.pk).quarter is None
