@@ -130,7 +130,10 @@ def parse_content(content: bytes, file_format: FileFormat) -> list[tuple[int, Ma
 
 
 def _parse_csv(text: str) -> list[tuple[int, Mapping[str, Any]]]:
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # Spreadsheets with German settings save CSV with semicolons; the header tells which.
+    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
+    delimiter = ";" if "," not in first_line and ";" in first_line else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = [name.strip() for name in next(reader)]
         records = list(reader)

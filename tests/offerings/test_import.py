@@ -254,3 +254,14 @@ def test_command_rejects_missing_file_and_unknown_format(essen, tmp_path):
         call_command("import_offerings", str(tmp_path / "missing.csv"))
     with pytest.raises(CommandError, match="unknown format"):
         call_command("import_offerings", str(tmp_path / "offerings.xlsx"))
+
+
+def test_semicolon_csv_from_a_german_spreadsheet_is_read(essen):
+    """Excel with German settings saves "CSV" with semicolons; lists are then quoted."""
+    header = HEADER.replace(",", ";")
+    row = 'a1;Sprachcafé Borbeck;Deutsch üben;AWO;Borbeck-Mitte;"gefluechtete;frauen";sprache;no'
+
+    report = run(essen, ("\ufeff" + header + "\n" + row + "\n").encode("utf-8"))
+
+    assert report.ok, report.problems
+    assert Offering.objects.get(external_id="a1").target_groups == ["gefluechtete", "frauen"]
