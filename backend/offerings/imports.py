@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
@@ -322,6 +323,8 @@ class RowChecker:
         if not value:
             return None
         try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):  # not "20260101", "2026-W10-1"
+                raise ValueError(value)
             return dt.date.fromisoformat(value)
         except ValueError:
             problem("invalid_value", name, _("Datum als JJJJ-MM-TT erwartet, nicht „%s“.") % value)

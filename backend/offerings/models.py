@@ -99,12 +99,16 @@ class Offering(TimeStampedModel):
                 condition=Q(citywide=True, quarter__isnull=True)
                 | Q(citywide=False, quarter__isnull=False),
                 name="offering_quarter_or_citywide",
+                violation_error_message=_(
+                    "Ein Angebot ist entweder stadtweit oder liegt in einem Stadtteil."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True)
                 | Q(valid_from__isnull=True)
                 | Q(valid_to__gte=models.F("valid_from")),
                 name="offering_valid_range",
+                violation_error_message=_("„Gültig bis“ liegt vor „gültig ab“."),
             ),
         ]
 

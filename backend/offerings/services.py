@@ -38,6 +38,7 @@ IMPORTED_FIELDS = (
     "active",
 )
 Progress = Callable[[int, int], None]
+SOURCE_MAX_LENGTH = Offering._meta.get_field("source").max_length or 50
 
 
 def offering_import(
@@ -58,6 +59,17 @@ def offering_import(
     report = ImportReport()
     if (rows is None) == (content is None):
         raise ValueError("pass exactly one of rows or content")
+    if not source.strip() or len(source) > SOURCE_MAX_LENGTH or "\x00" in source:
+        # Once for the whole import, not once per row.
+        report.problems.append(
+            ImportProblem(
+                "invalid_value",
+                _("Die Quelle muss 1 bis %(max)s Zeichen lang sein.") % {"max": SOURCE_MAX_LENGTH},
+                None,
+                "source",
+            )
+        )
+        return report
     try:
         numbered = number_rows(rows) if rows is not None else parse_content(content, file_format)  # type: ignore[arg-type]
     except FileProblem as error:

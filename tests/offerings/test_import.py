@@ -106,11 +106,18 @@ def test_import_reports_bad_row_and_stores_nothing(essen, row, code, column):
 
 def test_import_reports_invalid_dates(essen):
     header = HEADER + ",valid_from,valid_to"
-    rows = [GOOD[0] + ",2026-05-01,2026-01-01", GOOD[1] + ",1.1.2026,"]
+    rows = [
+        GOOD[0] + ",2026-05-01,2026-01-01",
+        GOOD[1] + ",1.1.2026,",
+        GOOD[1].replace("a2", "a3") + ",20260101,",  # Python would read these two,
+        GOOD[1].replace("a2", "a4") + ",2026-W10-1,",  # the documented format is JJJJ-MM-TT
+    ]
     report = run(essen, csv_bytes(*rows, header=header))
     assert [(p.row, p.code, p.column) for p in report.problems] == [
         (2, "invalid_value", "valid_to"),
         (3, "invalid_value", "valid_from"),
+        (4, "invalid_value", "valid_from"),
+        (5, "invalid_value", "valid_from"),
     ]
 
 
@@ -265,3 +272,37 @@ def test_semicolon_csv_from_a_german_spreadsheet_is_read(essen):
 
     assert report.ok, report.problems
     assert Offering.objects.get(external_id="a1").target_groups == ["gefluechtete", "frauen"]
+
+
+@pytest.mark.parametrize("source", ["", "   ", "x" * 51])
+def test_bad_source_is_one_problem_for_the_whole_import(essen, source):
+    report = run(essen, csv_bytes(*GOOD), source=source)
+
+    assert [(p.row, p.code, p.column) for p in report.problems] == [
+        (None, "invalid_value", "source")
+    ]
+    assert not report.stored
+    assert Offering.objects.count() == 0
+
+
+def test_constraint_violations_read_as_german_sentences(essen):
+    """The admin shows these; the constraint names meant nothing to people."""
+    from django.core.exceptions import ValidationError
+
+    from backend.areas.models import Area, AreaKind
+
+    offering = Offering(
+        city=essen,
+        title="x",
+        citywide=True,
+        quarter=Area.objects.filter(city=essen, kind=AreaKind.QUARTER).first(),
+        valid_from="2026-05-01",
+        valid_to="2026-01-01",
+        external_id="c1",
+    )
+    with pytest.raises(ValidationError) as refused:
+        offering.validate_constraints()
+
+    messages = refused.value.messages
+    assert "Ein Angebot ist entweder stadtweit oder liegt in einem Stadtteil." in messages
+    assert "„Gültig bis“ liegt vor „gültig ab“." in messages
