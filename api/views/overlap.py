@@ -25,7 +25,12 @@ from api.serializers.overlap import OverlapCheckRequestSerializer, OverlapCheckR
 from api.throttling import OverlapCheckThrottle
 from api.views.cases import CaseScopedMixin
 from backend.cases.models import Case, OverlapAssessment
-from backend.cases.overlap import idea_match_dict, offering_match_dict, overlap_check
+from backend.cases.overlap import (
+    idea_match_dict,
+    offering_match_dict,
+    overlap_check,
+    snapshot_matches,
+)
 from backend.cases.selectors import cases_visible_to
 from backend.cases.services import overlap_assessment_record
 from backend.offerings.models import Offering
@@ -171,12 +176,7 @@ class CaseAssessmentViewSet(CaseScopedMixin, viewsets.GenericViewSet):
                 message = _("Dieses Angebot gibt es nicht.")
                 raise serializers.ValidationError({"offering": [message]})
             return {"offering": offering}
-        matches = case.overlap_snapshot if isinstance(case.overlap_snapshot, dict) else {}
-        matched = {
-            item["case"]["id"]
-            for item in matches.get("similar_ideas") or []
-            if isinstance(item, dict) and isinstance(item.get("case"), dict)
-        }
+        matched = {target["id"] for _match, target in snapshot_matches(case, "case")}
         other = (
             Case.objects.filter(pk=data["other_case"], quarter__city_id=city_id)
             .filter(Q(pk__in=matched) | Q(pk__in=cases_visible_to(user=user).values("pk")))

@@ -73,7 +73,6 @@ CONTACT_FIELDS = {
 }
 
 
-#: The estimated cost's rules; the web form reuses them with its forgiving money input.
 class AmountField(forms.DecimalField):
     """A ``DecimalField`` that says a problem once: an amount above both the highest value and
     the digits allowed would otherwise get "Dieser Betrag ist zu hoch." twice."""
@@ -85,6 +84,7 @@ class AmountField(forms.DecimalField):
             raise ValidationError(list(dict.fromkeys(error.messages))) from None
 
 
+#: The estimated cost's rules; the web form reuses them with its forgiving money input.
 ESTIMATED_COST: dict[str, Any] = {
     "label": _("Grobe Kostenschätzung in Euro"),
     "required": False,

@@ -57,6 +57,22 @@ class OverlapCheck:
         }
 
 
+#: Where ``as_snapshot`` keeps each kind of match: offerings, and other cases (open ideas).
+SNAPSHOT_LISTS = {"offering": "offerings", "case": "similar_ideas"}
+
+
+def snapshot_matches(case: Case, kind: str) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """(match, target) for each stored match of ``kind`` ("offering" or "case") in the case's
+    overlap snapshot whose target has an id; anything else in the JSON is skipped."""
+    snapshot = case.overlap_snapshot if isinstance(case.overlap_snapshot, dict) else {}
+    matches = []
+    for item in snapshot.get(SNAPSHOT_LISTS[kind]) or []:
+        target = item.get(kind) if isinstance(item, dict) else None
+        if isinstance(target, dict) and isinstance(target.get("id"), int):
+            matches.append((item, target))
+    return matches
+
+
 def offering_match_dict(match: OverlapMatch) -> dict[str, Any]:
     offering = match.offering
     return {

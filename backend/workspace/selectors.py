@@ -22,6 +22,7 @@ from backend.cases.models import (
     ChangeRequest,
     OverlapAssessment,
 )
+from backend.cases.overlap import snapshot_matches
 from backend.cases.selectors import cases_visible_to
 from backend.offerings.models import Offering
 from backend.programs.models import ApplicationDeadline, FundingProgram
@@ -200,11 +201,11 @@ class OverlapPanel:
 
 
 def _row(
-    kind: str, item: dict[str, Any], assessments: dict[str, OverlapAssessment]
-) -> OverlapRow | None:
-    target = item.get(kind)
-    if not isinstance(target, dict) or not isinstance(target.get("id"), int):
-        return None
+    kind: str,
+    item: dict[str, Any],
+    target: dict[str, Any],
+    assessments: dict[str, OverlapAssessment],
+) -> OverlapRow:
     score = item.get("score")
     detail = [target.get("provider") or "", target.get("quarter_name") or ""]
     if target.get("citywide"):
@@ -227,18 +228,21 @@ def _row(
 
 def case_overlap_panel(*, case: Case) -> OverlapPanel:
     """The matches stored at submission (``Case.overlap_snapshot``) with their assessments."""
-    snapshot = case.overlap_snapshot if isinstance(case.overlap_snapshot, dict) else {}
     assessments = {}
     for assessment in case.assessments.all():
         if assessment.offering_id:
             assessments[f"offering-{assessment.offering_id}"] = assessment
         else:
             assessments[f"case-{assessment.other_case_id}"] = assessment
-    offerings = [_row("offering", item, assessments) for item in snapshot.get("offerings") or []]
-    ideas = [_row("case", item, assessments) for item in snapshot.get("similar_ideas") or []]
     return OverlapPanel(
-        offerings=[row for row in offerings if row is not None],
-        ideas=[row for row in ideas if row is not None],
+        offerings=[
+            _row("offering", item, target, assessments)
+            for item, target in snapshot_matches(case, "offering")
+        ],
+        ideas=[
+            _row("case", item, target, assessments)
+            for item, target in snapshot_matches(case, "case")
+        ],
     )
 
 

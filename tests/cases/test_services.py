@@ -99,6 +99,22 @@ def test_same_idempotency_key_returns_the_first_case(essen):
     assert Case.objects.count() == 1
 
 
+def _draft_plan(case, actor, program, lines, requested):
+    """A plan without own share, third-party money or period, with these ``lines``."""
+    return financing_plan_save(
+        case=case,
+        actor=actor,
+        program=program,
+        financing_type="fehlbedarf",
+        own_share=Decimal("0"),
+        third_party=Decimal("0"),
+        requested_amount=Decimal(requested),
+        funding_start=None,
+        funding_end=None,
+        lines=lines,
+    )
+
+
 def test_obvious_repeat_of_an_association_is_merged(essen):
     _create()
     _create(
@@ -208,18 +224,7 @@ def test_financing_plan_replaces_lines_and_rejects_bad_lines(idea_case, coordina
     assert plan.lines.count() == 2
     assert plan.total_cost == Decimal("1300")
     with pytest.raises(ValidationError):
-        financing_plan_save(
-            case=case,
-            actor=actor,
-            program=program,
-            financing_type="fehlbedarf",
-            own_share=Decimal("0"),
-            third_party=Decimal("0"),
-            requested_amount=Decimal("10"),
-            funding_start=None,
-            funding_end=None,
-            lines=[{"label": "", "amount": Decimal("-1")}],
-        )
+        _draft_plan(case, actor, program, [{"label": "", "amount": Decimal("-1")}], "10")
     plan.refresh_from_db()
     assert plan.lines.count() == 2
     assert plan.requested_amount == Decimal("1000")
@@ -333,18 +338,7 @@ def test_financing_plan_has_at_most_50_lines_on_every_channel(idea_case, coordin
     lines = [{"label": f"Posten {n}", "amount": Decimal("1")} for n in range(MAX_PLAN_LINES + 1)]
 
     with pytest.raises(ValidationError) as refused:
-        financing_plan_save(
-            case=case,
-            actor=actor,
-            program=program,
-            financing_type="fehlbedarf",
-            own_share=Decimal("0"),
-            third_party=Decimal("0"),
-            requested_amount=Decimal("51"),
-            funding_start=None,
-            funding_end=None,
-            lines=lines,
-        )
+        _draft_plan(case, actor, program, lines, "51")
 
     assert "Höchstens 50 Kostenpositionen." in str(refused.value)
     assert plan.lines.count() == 2

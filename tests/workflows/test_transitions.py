@@ -372,46 +372,32 @@ def test_submit_report_records_spent_by_line(decision_case):
     assert case.report.spent_total == Decimal("2300.50")
 
 
+def _refused_report(case, spent):
+    """The applicant's report with these ``spent`` figures, refused as invalid."""
+    data = {"narrative": "x", "spent": spent}
+    return refused(case, "submit_report", Actor.applicant(case), data, error=errors.InvalidPayload)
+
+
 @pytest.mark.parametrize(
     ("spent", "reason"),
     [({}, "required"), ({"999999": "10"}, "unknown"), ("not a mapping", "invalid")],
 )
 def test_submit_report_refused_with_bad_figures(decision_case, spent, reason):
-    data = {"narrative": "x", "spent": spent}
-    error = refused(
-        decision_case,
-        "submit_report",
-        Actor.applicant(decision_case),
-        data,
-        error=errors.InvalidPayload,
-    )
+    error = _refused_report(decision_case, spent)
     assert "spent" in error.errors
 
 
 def test_submit_report_refused_when_the_total_does_not_fit(decision_case):
     """Each amount below 10 billion, but their sum above what a money column holds: a clear
     refusal, not a database error (it was a 500)."""
-    spent = spent_for(decision_case, ["9999999999,99", "1000,50"])
-    error = refused(
-        decision_case,
-        "submit_report",
-        Actor.applicant(decision_case),
-        {"narrative": "x", "spent": spent},
-        error=errors.InvalidPayload,
-    )
+    error = _refused_report(decision_case, spent_for(decision_case, ["9999999999,99", "1000,50"]))
     assert "mehr als 9.999.999.999,99" in error.errors["spent"][0]
 
 
 def test_submit_report_refused_with_missing_line(decision_case):
     spent = spent_for(decision_case, ["2000", "300"])
     spent.popitem()
-    error = refused(
-        decision_case,
-        "submit_report",
-        Actor.applicant(decision_case),
-        {"narrative": "x", "spent": spent},
-        error=errors.InvalidPayload,
-    )
+    error = _refused_report(decision_case, spent)
     assert "fehlt" in error.errors["spent"][0]
 
 

@@ -19,6 +19,7 @@ from backend.areas.models import Area, AreaKind
 from backend.cases.selectors import coordinator_contact
 from backend.cases.submission import idea_submit
 from backend.common import ratelimit
+from backend.common.parsing import small_id
 from backend.common.vocabularies import TargetGroup, Topic
 from backend.intake.forms import IdeaForm, OverlapStatementForm
 from backend.intake.overlap import Probe, similar_find
@@ -146,12 +147,10 @@ def idea_similar(request: HttpRequest) -> HttpResponse:
         # (NUL) are dropped instead of answered with an error.
         return params.get(name, "").replace("\x00", "")[:limit]
 
-    quarter_id = params.get("quarter", "")
+    quarter_id = small_id(params.get("quarter", ""))
     quarter = (
-        Area.objects.filter(pk=int(quarter_id), kind=AreaKind.QUARTER)
-        .select_related("parent")
-        .first()
-        if quarter_id.isascii() and quarter_id.isdigit() and len(quarter_id) <= 9
+        Area.objects.filter(pk=quarter_id, kind=AreaKind.QUARTER).select_related("parent").first()
+        if quarter_id is not None
         else None
     )
     description = " ".join(

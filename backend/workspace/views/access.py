@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 from backend.accounts.roles import is_coordinator
 from backend.cases.models import Case
+from backend.common.parsing import small_id
 from backend.workspace.selectors import case_exists, case_for_page
 
 View = Callable[..., HttpResponse]
@@ -45,5 +46,4 @@ def case_or_403(request: HttpRequest, reference: str) -> Case:
 
 def posted_version(request: HttpRequest) -> int | None:
     """The case version the page was rendered with (hidden field), None if missing or bad."""
-    raw = request.POST.get("version", "")
-    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
+    return small_id(request.POST.get("version", ""))

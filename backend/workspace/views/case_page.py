@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.roles import is_central_office
 from backend.associations.models import LegalForm
-from backend.cases.models import Case, EventKind
+from backend.cases.models import Case, CaseEvent, EventKind
 from backend.common.vocabularies import TargetGroup, Topic
 from backend.programs.models import FundingProgram, ProgramBudget
 from backend.workspace import selectors
@@ -170,6 +170,7 @@ def render_case(
         )
         dress_form(reassign_form, id_prefix="reassign")
     labels = {name: spec.label for name, spec in transitions().items()}
+    events = list(case.events.all())  # the history, and the submission's differences
     plan = getattr(case, "financing_plan", None)
     context = {
         "case": case,
@@ -177,12 +178,12 @@ def render_case(
         "budgets": list(ProgramBudget.objects.filter(program_id=plan.program_id).order_by("year"))
         if plan is not None and plan.program_id
         else [],
-        "association_differs": _association_differences(case),
+        "association_differs": _association_differences(events),
         "target_groups": [TargetGroup(value).label for value in case.target_groups],
         "topics": [Topic(value).label for value in case.topics],
         "decision": getattr(case, "decision", None),
         "report": getattr(case, "report", None),
-        "events": [(event, labels.get(event.transition, "")) for event in case.events.all()],
+        "events": [(event, labels.get(event.transition, "")) for event in events],
         "states": dict(CaseState.choices),
         "overlap": _assessment_rows(selectors.case_overlap_panel(case=case), bound),
         "actions": actions,
@@ -207,10 +208,10 @@ _ASSOCIATION_LABELS = {
 }
 
 
-def _association_differences(case: Case) -> list[tuple[Any, str, str]]:
+def _association_differences(events: list[CaseEvent]) -> list[tuple[Any, str, str]]:
     """(label, submitted, stored) for each association detail the submission gave otherwise
-    than stored (``association_differences``, kept in the "created" event)."""
-    created = next((e for e in case.events.all() if e.kind == EventKind.CREATED), None)
+    than stored (``association_differences``, kept in the case's "created" event)."""
+    created = next((e for e in events if e.kind == EventKind.CREATED), None)
     differences = (created.payload if created else {}).get("association_differs") or {}
 
     def shown(name: str, value: str) -> str:
