@@ -109,8 +109,8 @@ eval-overlap: install ## Overlap engine vs. title-trigram baseline on the evalua
 	$(PY) -m tests.benchmarks.overlap_eval
 
 .PHONY: bench-overlap
-bench-overlap: install ## Overlap check latency on 1k/10k/100k synthetic offerings (~2 min)
-	$(PY) -m tests.benchmarks.overlap_bench
+bench-overlap: install ## Overlap check latency on 1k/10k/100k synthetic offerings (~1 min; ARGS=--prepared-floor …)
+	$(PY) -m tests.benchmarks.overlap_bench $(ARGS)
 
 .PHONY: bench
 bench: bench-overlap ## All benchmarks

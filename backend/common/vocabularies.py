@@ -29,3 +29,20 @@ class Topic(models.TextChoices):
     EHRENAMT = "ehrenamt", _("Ehrenamt")
     NACHBARSCHAFT = "nachbarschaft", _("Nachbarschaft")
     FREIZEIT = "freizeit", _("Freizeit")
+
+
+#: Where the target groups start in ``vocabulary_bit``'s integer; topics start at bit 0.
+TARGET_GROUP_BITS_FROM = 16
+_BITS = {
+    **{slug: 1 << index for index, slug in enumerate(Topic.values)},
+    **{
+        slug: 1 << (TARGET_GROUP_BITS_FROM + index) for index, slug in enumerate(TargetGroup.values)
+    },
+}
+
+
+def vocabulary_bit(slug: str) -> int:
+    """A topic's or target group's bit in one integer of both (offerings store theirs as
+    ``Offering.vocabulary_bits``): topics from bit 0, target groups from bit 16, each in the
+    order of its vocabulary. ``KeyError`` for an unknown slug."""
+    return _BITS[slug]

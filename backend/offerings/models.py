@@ -2,20 +2,49 @@
 
 from __future__ import annotations
 
+import functools
+import operator
+from typing import cast
+
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import Func, Q
+from django.db.models import Case, Func, Q, Value, When
+from django.db.models.expressions import CombinedExpression
 from django.utils.translation import gettext_lazy as _
 
 from backend.areas.models import Area, AreaKind, City
 from backend.common.fields import choice_array
 from backend.common.models import TimeStampedModel
-from backend.common.vocabularies import TargetGroup, Topic
+from backend.common.vocabularies import TargetGroup, Topic, vocabulary_bit
 
 #: German stemming with accents folded (Café = Cafe); created in migration 0002.
 SEARCH_CONFIG = "german_unaccent"
+
+
+def _weighted_vector() -> CombinedExpression:
+    """Title weighs most, then description, then provider (``search_vector``'s expression)."""
+    return (
+        SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("description", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("provider", weight="C", config=SEARCH_CONFIG)
+    )
+
+
+def _vocabulary_bits() -> CombinedExpression:
+    """``topics`` and ``target_groups`` as one integer of ``vocabulary_bit``s: the overlap
+    check counts shared slugs with integer operations instead of array comparisons. A new
+    slug changes this expression, so ``makemigrations`` writes the migration that stores it."""
+    terms = [
+        Case(
+            When(Q(**{f"{field}__contains": [slug]}), then=Value(vocabulary_bit(slug))),
+            default=Value(0),
+        )
+        for field, vocabulary in (("topics", Topic), ("target_groups", TargetGroup))
+        for slug in vocabulary.values
+    ]
+    return cast(CombinedExpression, functools.reduce(operator.add, terms))
 
 
 class Offering(TimeStampedModel):
@@ -50,21 +79,28 @@ class Offering(TimeStampedModel):
     # Kept by PostgreSQL itself (a stored generated column), so every writer - import, admin,
     # raw SQL - leaves it consistent. Title weighs most, then description, then provider.
     search_vector = models.GeneratedField(
-        expression=SearchVector("title", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("description", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("provider", weight="C", config=SEARCH_CONFIG),
-        output_field=SearchVectorField(),
-        db_persist=True,
+        expression=_weighted_vector(), output_field=SearchVectorField(), db_persist=True
     )
-    # The title's trigrams as pg_trgm makes them, one integer each (SQL function
-    # ``trigram_codes``, migration 0004), so the overlap check computes ``similarity`` exactly
-    # from stored codes instead of re-splitting both titles for every row (~1 µs vs ~9 µs).
-    title_trigrams = models.GeneratedField(
+    # What the overlap check scores, as one sorted integer array (SQL function
+    # ``overlap_codes``, migration 0006): the title's trigrams as pg_trgm makes them (for an
+    # exact ``similarity``) and the vector's words weighted by where they stand (for the word
+    # rank). One intarray intersection with the idea's codes gives both, from the covering
+    # index below or the row the full-text lookup reads: no ``ts_rank``, no second read. A
+    # generated column cannot refer to another one, so the vector's expression is repeated.
+    overlap_codes = models.GeneratedField(
         expression=Func(
-            "title", function="trigram_codes", output_field=ArrayField(models.IntegerField())
+            "title",
+            _weighted_vector(),
+            function="overlap_codes",
+            output_field=ArrayField(models.IntegerField()),
         ),
         output_field=ArrayField(models.IntegerField()),
         db_persist=True,
+    )
+
+    # Topics and target groups as bits (``vocabulary_bit``), for the overlap check.
+    vocabulary_bits = models.GeneratedField(
+        expression=_vocabulary_bits(), output_field=models.IntegerField(), db_persist=True
     )
 
     class Meta:
@@ -74,18 +110,18 @@ class Offering(TimeStampedModel):
         indexes = [
             GinIndex(fields=["search_vector"], name="offering_search_vector"),
             # Lets the overlap check pick a quarter's current offerings that share topics and
-            # target groups, and bound their score, from the index alone (index-only scan,
-            # hence the id and citywide), before it reads any row.
+            # target groups, and score them, from the index alone (index-only scan, hence the
+            # id, citywide and the codes): it never reads these rows from the table.
             models.Index(
                 fields=["quarter"],
                 include=[
                     "id",
                     "citywide",
-                    "topics",
-                    "target_groups",
+                    "vocabulary_bits",
                     "valid_from",
                     "valid_to",
                     "city",
+                    "overlap_codes",
                 ],
                 condition=Q(active=True),
                 name="offering_local_vocabulary",

@@ -7,29 +7,37 @@ ideas plug in, and the calibration.
 
     score   = place × content
     content = 0.55·text + 0.25·topics + 0.20·target groups      (each in [0, 1])
-    text    = max(4 · ts_rank(vector, any idea word, normalised), similarity(title, idea title))
+    text    = max(4 · r / (r + 1), similarity(title, idea title))
+              r = ts_rank's weights of the idea's words the candidate contains (1.0 title,
+                  0.4 description, 0.2 provider, over π²/6), divided by the idea's words
     place   = 1.0 same quarter, 0.8 same district, 0.7 city-wide, 0.35 elsewhere
 
-PostgreSQL computes all of it (ranking with the ``german_unaccent`` configuration, pg_trgm
-similarity, array containment) and returns only the best rows; Python turns them into reasons.
+PostgreSQL computes all of it (words stemmed by the ``german_unaccent`` configuration and
+counted as integer codes, pg_trgm similarity, array containment) and returns only the best
+rows; Python turns them into reasons.
 The score is one SQL expression (``RawSQL``) rather than nested ORM expressions: the ORM
 took longer to build a query of some forty CASE/WHEN nodes than PostgreSQL took to run it.
 """
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar, cast
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection, connections, models
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.postgresql.base import ServerBindingCursor
+from django.db.backends.utils import CursorWrapper
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from backend.areas.models import Area
-from backend.common.vocabularies import TargetGroup, Topic
+from backend.common.vocabularies import TargetGroup, Topic, vocabulary_bit
 from backend.offerings.lexeme_stats import CommonLexemes
 
 SEARCH_CONFIG = "german_unaccent"
@@ -38,17 +46,19 @@ M = TypeVar("M", bound=models.Model)
 # Weights, calibrated on the evaluation set (make eval-overlap); see docs/overlap.md.
 W_TEXT, W_TOPICS, W_GROUPS = 0.55, 0.25, 0.20
 PLACE_QUARTER, PLACE_DISTRICT, PLACE_CITYWIDE, PLACE_ELSEWHERE = 1.0, 0.8, 0.7, 0.35
-#: ts_rank (normalised to rank/(rank+1)) is scaled so a strong title match reaches ~1.
+#: The word rank r (normalised to r/(r+1)) is scaled so a strong title match reaches ~1.
 FTS_SCALE = 4.0
+#: What one shared word code adds to r before it is divided by the idea's words:
+#: ``lexeme_codes`` (migration offerings/0006) gives a word 5 codes in the title, 2 in the
+#: description, 1 for the provider, so a word counts 1.0, 0.4 or 0.2 over π²/6, as
+#: ``ts_rank`` counts a word that occurs once.
+CODE_WEIGHT = 0.2 / 1.64493406685
 #: Score from which a match is flagged as a likely overlap.
 LIKELY_OVERLAP = 0.40
 #: Text similarity from which the reason ``similar_text`` is given.
 SIMILAR_TEXT = 0.35
 #: At most this many query lexemes: enough for an idea's gist, bounded cost.
 MAX_LEXEMES = 24
-#: ``overlap_rank_sql`` computes the costly text part for this many candidates first (those
-#: with the best upper bound), then only for candidates that could still make the list.
-REFINE_FIRST = 30
 
 
 @dataclass(frozen=True)
@@ -69,9 +79,11 @@ class OverlapFields:
     Columns are given by name and qualified with the model's table. ``vector`` is the name of
     a stored ``tsvector`` column, or an SQL expression for models without one, e.g. for cases
     ``to_tsvector('german_unaccent', "cases_case"."title" || ' ' || "cases_case"."challenge")``.
-    ``citywide`` is None for models without such a flag. ``title_trigrams`` names a stored
-    ``trigram_codes(title)`` column (migration ``offerings/0004``), if the model has one:
-    ``overlap_rank_sql`` then computes the title similarity from it (same value, ~8× cheaper).
+    ``citywide`` is None for models without such a flag. ``codes`` names a stored
+    ``overlap_codes(title, vector)`` column (migration ``offerings/0006``), if the model has
+    one; ``overlap_rank_sql`` computes them for every row otherwise (same result).
+    ``vocabulary_bits`` names a stored integer of ``vocabulary_bit``s of the topics and target
+    groups, if the model has one; the arrays are compared otherwise (same result).
     """
 
     table: str
@@ -81,13 +93,19 @@ class OverlapFields:
     citywide: str | None = "citywide"
     target_groups: str = "target_groups"
     topics: str = "topics"
-    title_trigrams: str | None = None
+    codes: str | None = None
+    vocabulary_bits: str | None = None
 
     def column(self, name: str) -> str:
         return f'"{self.table}"."{name}"'
 
     def vector_sql(self) -> str:
         return self.column(self.vector) if self.vector.isidentifier() else self.vector
+
+    def codes_sql(self) -> str:
+        if self.codes:
+            return self.column(self.codes)
+        return f"overlap_codes({self.column(self.title)}::text, {self.vector_sql()})"
 
 
 @dataclass(frozen=True)
@@ -143,11 +161,15 @@ def any_of(lexemes: Sequence[str]) -> SearchQuery:
     return SearchQuery(raw_any_of(lexemes), search_type="raw", config="simple")
 
 
-def _shared_sql(column: str, slugs: Sequence[str]) -> tuple[str, list[Any]]:
-    """SQL counting how many of ``slugs`` the array ``column`` contains."""
+def _shared_sql(fields: OverlapFields, column: str, slugs: Sequence[str]) -> tuple[str, list[Any]]:
+    """SQL counting how many of ``slugs`` the candidate's array ``column`` contains (from
+    ``fields.vocabulary_bits`` if the model stores them), as a float."""
     if not slugs:
         return "0.0", []
-    terms = " + ".join(f"({column} @> ARRAY[%s]::varchar[])::int" for _ in slugs)
+    if fields.vocabulary_bits:
+        mask = functools.reduce(operator.or_, (vocabulary_bit(slug) for slug in slugs))
+        return f"bit_count(({fields.column(fields.vocabulary_bits)} & %s)::bit(32))::float", [mask]
+    terms = " + ".join(f"({fields.column(column)} @> ARRAY[%s]::varchar[])::int" for _ in slugs)
     return f"({terms})::float", list(slugs)
 
 
@@ -156,38 +178,44 @@ def _place_sql(probe: OverlapProbe, fields: OverlapFields) -> tuple[str, list[An
     whens: list[str] = []
     params: list[Any] = []
     if probe.quarter is not None:
-        whens.append(f"WHEN {quarter_column} = %s THEN {PLACE_QUARTER}")
+        whens.append(f"WHEN {quarter_column} = %s THEN {PLACE_QUARTER}::float8")
         # A subquery, not a join: PostgreSQL hashes the district's few quarters once.
         district = "SELECT id FROM areas_area WHERE parent_id = %s"
-        whens.append(f"WHEN {quarter_column} IN ({district}) THEN {PLACE_DISTRICT}")
+        whens.append(f"WHEN {quarter_column} IN ({district}) THEN {PLACE_DISTRICT}::float8")
         params += [probe.quarter.pk, probe.quarter.parent_id]
     if fields.citywide:
-        whens.append(f"WHEN {fields.column(fields.citywide)} THEN {PLACE_CITYWIDE}")
-    return f"(CASE {' '.join(whens)} ELSE {PLACE_ELSEWHERE} END)", params
+        whens.append(f"WHEN {fields.column(fields.citywide)} THEN {PLACE_CITYWIDE}::float8")
+    return f"(CASE {' '.join(whens)} ELSE {PLACE_ELSEWHERE}::float8 END)", params
 
 
 def _vocabulary_sql(probe: OverlapProbe, fields: OverlapFields) -> tuple[str, list[Any]]:
     """Shared topics and target groups, weighted: the vocabulary part of the content."""
-    topics_sql, params = _shared_sql(fields.column(fields.topics), probe.topics)
+    topics_sql, params = _shared_sql(fields, fields.topics, probe.topics)
     sql = f"{W_TOPICS} * {topics_sql} / {max(len(probe.topics), 1)}"
     groups = [g for g in probe.target_groups if g != TargetGroup.ALLE]
     if groups:
-        groups_column = fields.column(fields.target_groups)
-        covered, group_params = _shared_sql(groups_column, groups)
+        covered, group_params = _shared_sql(fields, fields.target_groups, groups)
+        if fields.vocabulary_bits:
+            bits = fields.column(fields.vocabulary_bits)
+            alle = f"({bits} & {vocabulary_bit(TargetGroup.ALLE)}) <> 0"
+        else:
+            alle = (
+                f"{fields.column(fields.target_groups)} @> ARRAY['{TargetGroup.ALLE}']::varchar[]"
+            )
         # An offering "für alle" serves every group, but less pointedly than a named one.
         sql += (
             f" + {W_GROUPS} * greatest({covered} / {len(groups)}, "
-            f"CASE WHEN {groups_column} @> ARRAY['{TargetGroup.ALLE}']::varchar[] "
-            "THEN 0.5 ELSE 0.0 END)"
+            f"CASE WHEN {alle} THEN 0.5 ELSE 0.0 END)"
         )
         params += group_params
     return f"({sql})", params
 
 
-def vocabulary_overlap(probe: OverlapProbe, fields: OverlapFields) -> RawSQL:
-    """The vocabulary part as an expression, e.g. to pick a quarter's nearest offerings."""
-    sql, params = _vocabulary_sql(probe, fields)
-    return RawSQL(sql, params, output_field=models.FloatField())  # noqa: S611 - see module doc
+def _word_rank_sql(shared: str, words: str) -> str:
+    """The text part from shared word codes: ``FTS_SCALE`` · r / (r + 1), r = shared codes ×
+    ``CODE_WEIGHT`` / the idea's words (NULL without words: the similarity alone counts)."""
+    rank = f"{CODE_WEIGHT!r}::float8 * {shared} / nullif({words}, 0)"
+    return f"{FTS_SCALE}::float8 * (1 - 1 / (1 + {rank}))"
 
 
 def _text_sql(
@@ -196,8 +224,12 @@ def _text_sql(
     similarity = f"similarity({fields.column(fields.title)}, %s)"
     if not lexemes:
         return similarity, [probe.title]
-    rank = f"ts_rank({fields.vector_sql()}, to_tsquery('simple', %s), 32) * {FTS_SCALE}"
-    return f"least(1.0, greatest({rank}, {similarity}))", [raw_any_of(lexemes), probe.title]
+    shared = (
+        f"intarray.icount(lexeme_codes({fields.vector_sql()}) "
+        "OPERATOR(intarray.&) probe_lexeme_codes(%s::text[]))"
+    )
+    rank = _word_rank_sql(shared, str(len(lexemes)))
+    return f"least(1.0, greatest({rank}, {similarity}))", [list(lexemes), probe.title]
 
 
 def overlap_annotate(
@@ -205,12 +237,13 @@ def overlap_annotate(
 ) -> QuerySet[M]:
     """Annotate ``overlap_score`` and its cheap parts ``overlap_place``, ``overlap_vocabulary``.
 
-    The text part (ts_rank, similarity: the costly one) is computed once, inside the score.
+    The text part (shared word codes, similarity: the costly one) is computed once, inside
+    the score.
     """
     place, place_params = _place_sql(probe, fields)
     vocabulary, vocabulary_params = _vocabulary_sql(probe, fields)
     text, text_params = _text_sql(probe, fields, lexemes)
-    score = f"{place} * ({W_TEXT} * {text} + {vocabulary})"
+    score = f"{place} * ({W_TEXT}::float8 * {text} + {vocabulary})"
     floats = models.FloatField()
     # Every value from the idea travels as a parameter; the SQL text holds only our constants
     # and the column names of OverlapFields.
@@ -278,20 +311,39 @@ def overlap_rank(
 
 #: In a candidate condition of ``overlap_rank_sql``: the idea's words to look up, a ``tsquery``
 #: (the selective ones when the call passes ``common``, else all; NULL when there are none).
-LOOKUP_QUERY = "(SELECT lookup FROM probe_query)"
+LOOKUP_QUERY = "(SELECT lookup FROM probe)"
+#: ``overlap_codes`` below this are trigram codes (24 bits), the others word codes.
+TRIGRAM_CODES_END = 16777215
+#: ``overlap_probe_codes(title, words)`` (migration offerings/0006) spelled out for the
+#: statement: the title's trigram codes (``trigram_codes``, one parameter: the title) and
+#: the five codes of every ``probe_word``; ``test_probe_codes_in_the_statement_are_the_
+#: migration_s`` keeps them equal.
+PROBE_TRIGRAM_CODES = (
+    "(SELECT coalesce(array_agg(CASE WHEN length(t) = 8 "
+    "THEN ('x' || substr(t, 3))::bit(24)::integer "
+    "ELSE (ascii(substr(t, 1, 1)) << 16) | (ascii(substr(t, 2, 1)) << 8) "
+    "| ascii(substr(t, 3, 1)) END), '{}') FROM unnest(show_trgm(%s)) AS t)"
+)
+PROBE_WORD_CODES = (
+    "(SELECT coalesce(array_agg((hashtext(lexeme) & 2147483640) | 16777216 | k), '{}') "
+    "FROM probe_word, generate_series(0, 4) AS k)"
+)
 
 
 def _probe_query_sql(
     probe: OverlapProbe, lexemes: Sequence[str] | None, common: CommonLexemes | None
 ) -> tuple[str, list[Any]]:
-    """CTEs ``probe_word`` (lexeme, ord) and ``probe_query`` (query: all words; lookup;
-    trigrams: ``trigram_codes`` of the idea's title).
+    """CTEs ``probe_word`` (lexeme, ord), ``probe_query`` and ``probe`` (lookup: the words to
+    look up; words: how many; codes: the idea's title and words as ``overlap_probe_codes``
+    makes them; trigrams: how many of the codes are the title's trigrams).
 
     ``lookup`` is the choice ``selective_lexemes`` makes, in SQL: every word the statistics
     do not list, then listed ones by estimated rows, ascending, while the running sum stays
-    within the budget (same order of additions, so the same doubles). Both are built like
-    ``raw_any_of``; an empty list gives NULL (no row matches, ``ts_rank`` is NULL and the
-    text part is the similarity alone, as in ``_text_sql``).
+    within the budget (same order of additions, so the same doubles), built like
+    ``raw_any_of``; no words give NULL: no row matches, the rank is NULL and the text part is
+    the similarity alone, as in ``_text_sql``. The codes are computed here rather than by
+    calling ``overlap_probe_codes``: PostgreSQL plans an SQL function's body again in every
+    statement that calls it, ~0.5 ms; a test holds both to the same result.
     """
     params: list[Any]
     if lexemes is None:
@@ -305,13 +357,15 @@ def _probe_query_sql(
     any_of = "string_agg(word, ' | ' ORDER BY ord)"
     sql = (
         f"probe_word AS MATERIALIZED ({words}), "  # noqa: S608 - constants; values are params
-        f"probe_query AS MATERIALIZED (SELECT to_tsquery('simple', {any_of}) AS query, "
+        f"probe_query AS MATERIALIZED (SELECT "
         f"to_tsquery('simple', {any_of} FILTER (WHERE chosen)) AS lookup, "
-        "trigram_codes(%s) AS trigrams FROM ("
-        f"SELECT {word} AS word, w.ord, c.rows IS NULL OR sum(c.rows) OVER ("
+        f"count(*) AS words, intarray.sort({PROBE_TRIGRAM_CODES} || {PROBE_WORD_CODES}) AS codes "
+        f"FROM (SELECT {word} AS word, w.ord, c.rows IS NULL OR sum(c.rows) OVER ("
         "ORDER BY c.rows, w.ord ROWS UNBOUNDED PRECEDING) <= %s AS chosen FROM probe_word w "
         "LEFT JOIN unnest(%s::text[], %s::float8[]) AS c(lexeme, rows) ON c.lexeme = w.lexeme"
-        ") words)"
+        ") words), "
+        f"probe AS MATERIALIZED (SELECT lookup, codes, words, "
+        f"width_bucket({TRIGRAM_CODES_END}, codes) AS trigrams FROM probe_query)"
     )
     return sql, [*params, probe.title, common.budget, common.lexemes, common.rows]
 
@@ -346,69 +400,46 @@ def overlap_rank_sql(
     probe_sql, probe_params = _probe_query_sql(probe, lexemes, common)
     place, place_params = _place_sql(probe, fields)
     vocabulary, vocabulary_params = _vocabulary_sql(probe, fields)
-    rank = f"ts_rank({fields.vector_sql()}, (SELECT query FROM probe_query), 32) * {FTS_SCALE}"  # noqa: S608
-    if fields.title_trigrams:
-        # pg_trgm's similarity, c / (a + b - c) in real, from stored trigram codes: c common
-        # codes (intarray's & and icount), a and b codes per title; 0 if either has none.
-        codes = fields.column(fields.title_trigrams)
-        similarity = (
-            "CASE WHEN common = 0 THEN 0::real ELSE common::real / "
-            "(trigrams + (SELECT intarray.icount(trigrams) FROM probe_query) - common)::real END"
-        )
-        per_row = (
-            f"intarray.icount({codes} OPERATOR(intarray.&) (SELECT trigrams FROM probe_query)) "  # noqa: S608
-            f"AS common, intarray.icount({codes}) AS trigrams, "
-        )
-        similarity_params: list[Any] = []
-    else:
-        similarity = "similarity"
-        per_row = f"similarity({fields.column(fields.title)}, %s) AS similarity, "
-        similarity_params = [probe.title]
-    # As _text_sql; with no words ts_rank is NULL and greatest() ignores it.
-    text = f"least(1.0, greatest(rank, {similarity}))"
-    # The stored vector is not loaded (it is large and no reader of a match needs it; it
-    # stays a deferred field).
+    # One intersection of the candidate's codes with the idea's (intarray): the codes below
+    # 2^24 in it are shared title trigrams, the others shared word weights (migration
+    # offerings/0006). pg_trgm's similarity is c / (a + b - c) in real with c shared
+    # trigrams, a and b the trigrams per title, 0 when either title has none; greatest()
+    # stands in for that case (then c = 0) and changes no other value.
+    per_row = (
+        f"{fields.codes_sql()} OPERATOR(intarray.&) (SELECT codes FROM probe) AS hit, "  # noqa: S608
+        f"width_bucket({TRIGRAM_CODES_END}, {fields.codes_sql()}) AS trigrams"
+    )
+    similarity = (
+        "common::real / greatest(trigrams + (SELECT trigrams FROM probe) - common, 1)::real"
+    )
+    # As _text_sql; without words the rank is NULL and greatest() ignores it.
+    rank = _word_rank_sql("(found - common)", "(SELECT words FROM probe)")
+    text = f"least(1.0, greatest({rank}, {similarity}))"
+    # The stored vector and codes are not loaded (no reader of a match needs them; they stay
+    # deferred fields).
     loaded = [f for f in meta.concrete_fields if not isinstance(f, models.GeneratedField)]
     columns = [f't."{f.column}"' for f in loaded]
     pk = f'"{table}"."{meta.pk.column}"'
-    union = " UNION ".join(
-        # Place and vocabulary once per candidate; the table, columns and weights are ours,
-        # values travel as parameters.
-        f"(SELECT {pk} AS id, {place} AS place, {vocabulary} AS vocabulary "  # noqa: S608
-        f'FROM "{table}" WHERE {condition})'
+    # Every candidate is scored where an index finds it: the text branch's rows as the GIN
+    # lookup reads them, the place branch's from its covering index alone; no row is read
+    # twice. The OFFSET keeps each branch's per-row parts in their own step, so each is
+    # computed once. A row found by several branches has the same score in each; the best
+    # ``limit`` × branches rows hold the best ``limit`` distinct ones.
+    branches = " UNION ALL ".join(
+        f"(SELECT {pk} AS id, {place} AS place, {vocabulary} AS vocabulary, {per_row} "  # noqa: S608
+        f'FROM "{table}" WHERE {condition} OFFSET 0)'
         for condition, _params in candidates
     )
-
-    # Bound and refine (exact): text ≤ 1, so place × (W_TEXT + vocabulary) bounds the score
-    # from above without ts_rank or similarity. The text part (~4 µs a row) is computed
-    # first for the REFINE_FIRST (at least ``limit``) rows with the highest bound, then for the
-    # other rows only if their bound reaches the ``limit``-th best score found so far; no row
-    # that could be among the best ``limit`` is skipped. (Fewer than ``limit`` rows in
-    # ``first`` means there are no other rows.) Rows are fetched by ``pk = ANY(ARRAY(…))``: with
-    # a join PostgreSQL may pick a sequential scan of the whole table.
-    def scoring(ids: str) -> str:
-        """Score the candidates ``ids`` selects (the OFFSET keeps the per-row parts in their
-        own step, so each is computed once)."""
-        return (
-            f"SELECT id, place * ({W_TEXT} * {text} + vocabulary) AS score, place, vocabulary "  # noqa: S608
-            f"FROM (SELECT {pk} AS id, c.place, c.vocabulary, {per_row}{rank} AS rank "
-            f'FROM "{table}" JOIN candidate c ON c.id = {pk} '
-            f"WHERE {pk} = ANY(ARRAY(SELECT id FROM candidate WHERE {ids})) OFFSET 0) scored"
-        )
-
-    rest = (
-        "bound >= (SELECT min(score) FROM (SELECT score FROM first ORDER BY score DESC "
-        "LIMIT %s) top) AND id NOT IN (SELECT id FROM first)"
+    counted = (
+        f"SELECT id, place, vocabulary, trigrams, width_bucket({TRIGRAM_CODES_END}, hit) "  # noqa: S608
+        f"AS common, intarray.icount(hit) AS found FROM ({branches}) candidates OFFSET 0"
     )
     sql = (
         f"WITH {probe_sql}, "  # noqa: S608
-        f"candidate AS MATERIALIZED (SELECT *, place * ({W_TEXT} + vocabulary) AS bound "
-        f"FROM ({union}) candidates), "
-        f"first AS MATERIALIZED ("
-        f"{scoring(f'true ORDER BY bound DESC, id LIMIT {max(REFINE_FIRST, limit)}')}), "
-        f"rest AS ({scoring(rest)}), "
-        f"best AS (SELECT * FROM first UNION ALL SELECT * FROM rest "
-        f"ORDER BY score DESC, id LIMIT %s) "
+        f"scored AS (SELECT id, place * ({W_TEXT}::float8 * {text} + vocabulary) AS score, "
+        f"place, vocabulary FROM ({counted}) counted), "
+        "best AS (SELECT DISTINCT ON (score, id) * FROM (SELECT * FROM scored "
+        "ORDER BY score DESC, id LIMIT %s) top ORDER BY score DESC, id LIMIT %s) "
         f"SELECT {', '.join(columns)}, best.score AS overlap_score, "
         f"best.place AS overlap_place, best.vocabulary AS overlap_vocabulary "
         f'FROM best JOIN "{table}" t ON t."{meta.pk.column}" = best.id '
@@ -417,8 +448,7 @@ def overlap_rank_sql(
     params: list[Any] = [*probe_params]
     for _condition, candidate_params in candidates:
         params += [*place_params, *vocabulary_params, *candidate_params]
-    # first: similarity; rest: similarity, then the limit of its threshold; best: the limit.
-    params += [*similarity_params, *similarity_params, limit, limit]
+    params += [limit * len(candidates), limit]
     catalogue = reason_catalogue(probe)
     scored = []
     # Model instances straight from the cursor (``from_db``, as querysets build them):
@@ -431,7 +461,7 @@ def overlap_rank_sql(
         if (converters := f.get_db_converters(db))
     ]
     names = [f.attname for f in loaded]
-    with db.cursor() as cursor:
+    with prepared_cursor(db) as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     for *values, score_value, place_selected, vocabulary_value in rows:
@@ -440,7 +470,7 @@ def overlap_rank_sql(
                 values[index] = function(values[index], col, db)
         row = model.from_db(using, names, values)
         score, place_value = float(score_value), float(place_selected)
-        # The text part is derived, not selected: selecting it would compute ts_rank twice.
+        # The text part is derived, not selected: selecting it would compute it twice.
         text_value = (score / place_value - float(vocabulary_value)) / W_TEXT
         scored.append(
             Scored(
@@ -458,6 +488,20 @@ def overlap_rank_sql(
             )
         )
     return scored
+
+
+def prepared_cursor(db: BaseDatabaseWrapper) -> CursorWrapper:
+    """A Django cursor (query log, ``execute_wrapper``, error translation) that sends the
+    values apart from the statement (server-side binding). Django's own cursors put them into
+    the SQL text, which cannot be prepared; on this one psycopg prepares the overlap
+    statement the first time a connection runs it (``prepare_threshold`` 0, settings
+    ``DATABASE_PREPARED_STATEMENTS``), so a connection that runs it again, as a persistent
+    one does (``DATABASE_CONN_MAX_AGE``), skips parsing and planning it."""
+    db.ensure_connection()
+    db.validate_thread_sharing()
+    # django-stubs type these for Django's own cursor wrappers only.
+    raw: Any = cast(Any, ServerBindingCursor)(db.connection)
+    return db.make_debug_cursor(raw) if db.queries_logged else db.make_cursor(raw)
 
 
 def reason_catalogue(probe: OverlapProbe) -> dict[str, Reason]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -10,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from backend.areas.models import Area, AreaKind
-from backend.common.vocabularies import TargetGroup, Topic
+from backend.common.vocabularies import TargetGroup, Topic, vocabulary_bit
 from backend.offerings.lexeme_stats import common_lexemes
 from backend.offerings.models import Offering
 from backend.offerings.overlap import (
@@ -23,7 +25,10 @@ from backend.offerings.overlap import (
 
 MAX_MATCHES = 10
 OFFERING_FIELDS = OverlapFields(
-    table=Offering._meta.db_table, vector="search_vector", title_trigrams="title_trigrams"
+    table=Offering._meta.db_table,
+    vector="search_vector",
+    codes="overlap_codes",
+    vocabulary_bits="vocabulary_bits",
 )
 
 
@@ -110,10 +115,10 @@ def _candidates(probe: OverlapProbe) -> list[tuple[str, list[object]]]:
     - text: current offerings containing one of the idea's selective words (GIN index; the
       statement picks the words, ``LOOKUP_QUERY``);
     - place: current offerings of the same quarter that share a topic and a target group,
-      read from the partial index ``offering_local_vocabulary`` alone (an index-only scan:
-      it holds the id, topics, groups, city-wide flag, validity and city, everything the
-      score's upper bound needs), so only rows that could make the list are read, for
-      scoring. They catch "Mädchentreff" next to "Offene Tür" although they share no word.
+      found and scored from the partial index ``offering_local_vocabulary`` alone (an
+      index-only scan: it holds the id, vocabulary bits, city-wide flag, validity, city and
+      codes, everything the score needs). They catch "Mädchentreff" next to
+      "Offene Tür" although they share no word.
     """
     today = timezone.localdate()
     current = _CURRENT
@@ -125,13 +130,18 @@ def _candidates(probe: OverlapProbe) -> list[tuple[str, list[object]]]:
         (f"search_vector @@ {LOOKUP_QUERY} AND {current}", current_params)
     ]
     if probe.quarter is not None and probe.topics:
-        sql = f"quarter_id = %s AND {current} AND topics && %s::varchar[]"
-        params: list[object] = [probe.quarter.pk, *current_params, list(probe.topics)]
+        # Shares a topic (and a target group): a bit of each in ``vocabulary_bits``.
+        sql = f"quarter_id = %s AND {current} AND (vocabulary_bits & %s) <> 0"
+        params: list[object] = [probe.quarter.pk, *current_params, _bits(probe.topics)]
         if probe.target_groups:
-            sql += " AND target_groups && %s::varchar[]"
-            params.append(list(probe.target_groups))
+            sql += " AND (vocabulary_bits & %s) <> 0"
+            params.append(_bits(probe.target_groups))
         candidates.append((sql, params))
     return candidates
+
+
+def _bits(slugs: Sequence[str]) -> int:
+    return functools.reduce(operator.or_, (vocabulary_bit(slug) for slug in slugs))
 
 
 def _check_input(

@@ -49,6 +49,12 @@ def main() -> None:
     parser.add_argument("--against", default="HEAD")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--size", type=int, default=100_000)
+    parser.add_argument(
+        "--setup",
+        type=Path,
+        default=Path(__file__).parent / "setup.sql",
+        help="SQL run on the seeded catalogue before measuring (default: setup.sql)",
+    )
     args = parser.parse_args()
     setup_django()
     from django.db import connection
@@ -65,7 +71,7 @@ def main() -> None:
         areas_load_reference(city_slug="essen")
         seed(args.size, 0, random.Random(20261121))
         with connection.cursor() as cursor:
-            cursor.execute((Path(__file__).parent / "setup.sql").read_text(encoding="utf-8"))
+            cursor.execute(args.setup.read_text(encoding="utf-8"))
             cursor.execute("VACUUM ANALYZE offerings_offering")
         clear_cache()
         quarters = {a.name: a for a in Area.objects.filter(kind=AreaKind.QUARTER)}

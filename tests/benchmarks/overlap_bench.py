@@ -131,13 +131,16 @@ def seed(count: int, start: int, rng: random.Random) -> None:
     clear_cache()
 
 
-def floor_query(lookup: list[str], words: list[str]) -> float:
+def floor_query(lookup: list[str], words: list[str], *, prepared: bool = False) -> float:
     """The bare GIN full-text query the engine builds on: rows with one of the ``lookup``
-    words, ranked by ``ts_rank`` over all the idea's ``words``, top 10. In seconds."""
+    words, ranked by ``ts_rank`` over all the idea's ``words``, top 10. In seconds.
+    ``prepared``: on a cursor that prepares it, as the check's statement is prepared."""
     from django.db import connection
 
+    from backend.offerings.overlap import prepared_cursor
+
     started = time.perf_counter()
-    with connection.cursor() as cursor:
+    with prepared_cursor(connection) if prepared else connection.cursor() as cursor:
         cursor.execute(
             "SELECT id FROM offerings_offering "
             "WHERE search_vector @@ to_tsquery('simple', %s) "
@@ -148,7 +151,7 @@ def floor_query(lookup: list[str], words: list[str]) -> float:
     return time.perf_counter() - started
 
 
-def measure(rounds: int) -> tuple[list[float], list[float]]:
+def measure(rounds: int, *, prepared_floor: bool = False) -> tuple[list[float], list[float]]:
     from backend.areas.models import Area, AreaKind
     from backend.offerings.lexeme_stats import selective_lexemes
     from backend.offerings.overlap import OverlapProbe, probe_lexemes
@@ -176,7 +179,7 @@ def measure(rounds: int) -> tuple[list[float], list[float]]:
                 topics=idea.topics,
             )
             elapsed = time.perf_counter() - started
-            floor = floor_query(lookup, words)
+            floor = floor_query(lookup, words, prepared=prepared_floor)
             if round_number:  # round 0 warms the caches
                 checks.append(elapsed)
                 floors.append(floor)
@@ -191,6 +194,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
     parser.add_argument("--rounds", type=int, default=4, help="measured rounds over all ideas")
+    parser.add_argument(
+        "--prepared-floor",
+        action="store_true",
+        help="prepare the floor query too, as the check's statement is (see docs/overlap.md)",
+    )
     args = parser.parse_args()
     setup_django()
     rng = random.Random(20261121)
@@ -208,7 +216,7 @@ def main() -> None:
             seed(size - seeded, seeded, rng)
             seeded = size
             seconds = time.perf_counter() - started
-            checks, floors = measure(args.rounds)
+            checks, floors = measure(args.rounds, prepared_floor=args.prepared_floor)
             c50, c95 = percentile(checks, 0.5) * 1000, percentile(checks, 0.95) * 1000
             f50, f95 = percentile(floors, 0.5) * 1000, percentile(floors, 0.95) * 1000
             print(

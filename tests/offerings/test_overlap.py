@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 import pytest
 
 from backend.areas.models import Area, AreaKind
+from backend.offerings.models import Offering
+from backend.offerings.overlap import TRIGRAM_CODES_END
 from backend.offerings.selectors import offering_list_overlapping
 from tests.offerings.factories import OfferingFactory
 
@@ -175,17 +178,23 @@ def test_quotes_and_symbols_in_text_are_safe(essen):
     assert len(matches) == 1
 
 
-@pytest.mark.parametrize("refine_first", [1, 10, 30])
-def test_single_statement_ranks_like_scoring_every_offering(essen, monkeypatch, refine_first):
-    """The selector scores only candidates that could make the list (bound and refine);
-    scoring every current offering with ``overlap_rank`` must give the same ten."""
+@pytest.mark.parametrize("stored", [True, False])
+def test_single_statement_ranks_like_scoring_every_offering(essen, stored):
+    """The selector scores only candidates its indexes find (a word, or the quarter and the
+    vocabulary); scoring every current offering with ``overlap_rank`` must give the same ten,
+    whether it reads the stored codes and vocabulary bits or computes from the vector and
+    compares the arrays."""
+    import dataclasses
     import random
 
-    from backend.offerings import overlap
     from backend.offerings.overlap import OverlapProbe, overlap_rank, probe_lexemes
-
-    monkeypatch.setattr(overlap, "REFINE_FIRST", refine_first)
     from backend.offerings.selectors import OFFERING_FIELDS, offering_list_current
+
+    fields = (
+        OFFERING_FIELDS
+        if stored
+        else dataclasses.replace(OFFERING_FIELDS, codes=None, vocabulary_bits=None)
+    )
 
     rng = random.Random(6)
     places = [quarter(name) for name in ("Borbeck-Mitte", "Dellwig", "Vogelheim", "Steele")]
@@ -215,7 +224,7 @@ def test_single_statement_ranks_like_scoring_every_offering(essen, monkeypatch, 
     everything = overlap_rank(
         [offering_list_current()],
         probe=probe,
-        fields=OFFERING_FIELDS,
+        fields=fields,
         lexemes=probe_lexemes(probe),
     )
     assert len(matches) == 10
@@ -225,8 +234,9 @@ def test_single_statement_ranks_like_scoring_every_offering(essen, monkeypatch, 
 
 
 def test_stored_trigram_codes_give_pg_trgm_similarity_exactly(essen):
-    """The selector computes ``similarity`` from ``title_trigrams`` (migration 0004); it must
-    equal pg_trgm's own value, bit for bit, also for umlauts, other scripts and digits."""
+    """The selector computes ``similarity`` from the trigram codes in ``overlap_codes``
+    (migration 0006) as the statement does; it must equal pg_trgm's own value, bit for bit,
+    also for umlauts, other scripts and digits."""
     from django.db import connection
 
     titles = [
@@ -240,17 +250,148 @@ def test_stored_trigram_codes_give_pg_trgm_similarity_exactly(essen):
         "a",
     ]
     for title in titles:
-        OfferingFactory(quarter=quarter("Borbeck-Mitte"), title=title)
+        OfferingFactory(quarter=quarter("Borbeck-Mitte"), title=title, description="Sprachcafé")
+    end = TRIGRAM_CODES_END
     with connection.cursor() as cursor:
         for probe in [*titles, "Sprachtreff für Frauen", ""]:
             cursor.execute(
-                "SELECT similarity(title, %s), CASE WHEN common = 0 THEN 0::real "
-                "ELSE common::real / (intarray.icount(title_trigrams) + probe - common)::real END "
-                "FROM (SELECT title, title_trigrams, "
-                "intarray.icount(title_trigrams OPERATOR(intarray.&) trigram_codes(%s)) AS common, "
-                "intarray.icount(trigram_codes(%s)) AS probe FROM offerings_offering) t",
-                [probe, probe, probe],
+                "SELECT similarity(title, %s), "  # noqa: S608
+                "common::real / greatest(trigrams + probe - common, 1)::real "
+                f"FROM (SELECT title, width_bucket({end}, overlap_codes) AS trigrams, "
+                f"width_bucket({end}, overlap_codes OPERATOR(intarray.&) p.codes) AS common, "
+                f"width_bucket({end}, p.codes) AS probe FROM offerings_offering, "
+                "(SELECT overlap_probe_codes(%s, '{sprachcaf}') AS codes) p) t",
+                [probe, probe],
             )
             rows = cursor.fetchall()
             assert len(rows) == len(titles)
             assert all(expected == stored for expected, stored in rows), probe
+
+
+@pytest.mark.parametrize(
+    ("title", "words"),
+    [
+        ("Sprachcafé für geflüchtete Frauen", ["sprachcaf", "gefluchtet", "frau"]),
+        ("Привет мир 日本語 0x1", ["привет", "мир"]),
+        ("!!!", []),
+        ("", ["kind"]),
+    ],
+)
+def test_probe_codes_in_the_statement_are_the_migration_s(essen, title, words):
+    """``overlap_rank_sql`` spells ``overlap_probe_codes`` (migration 0006) out in its
+    statement, to save planning the function's body; both must give the same codes."""
+    from django.db import connection
+
+    from backend.offerings.overlap import PROBE_TRIGRAM_CODES, PROBE_WORD_CODES
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "WITH probe_word AS (SELECT unnest(%s::text[]) AS lexeme) "
+            f"SELECT intarray.sort({PROBE_TRIGRAM_CODES} || {PROBE_WORD_CODES}), "
+            "overlap_probe_codes(%s, %s::text[])",
+            [words, title, title, words],
+        )
+        inline, migration = cursor.fetchone()
+    assert inline == migration
+    assert len(migration) >= 5 * len(words)
+
+
+def test_vocabulary_bits_hold_every_topic_and_target_group(essen):
+    """``vocabulary_bits`` (migration 0006) is the OR of ``vocabulary_bit`` over the topics
+    and target groups; every slug has its own bit within a signed 32-bit integer."""
+    from backend.common.vocabularies import TargetGroup, Topic, vocabulary_bit
+
+    slugs = [*Topic.values, *TargetGroup.values]
+    bits = [vocabulary_bit(slug) for slug in slugs]
+    assert len(set(bits)) == len(slugs)
+    assert all(0 < bit < 2**31 for bit in bits)
+    everything = cast(
+        Offering,
+        OfferingFactory(
+            quarter=quarter("Borbeck-Mitte"), topics=Topic.values, target_groups=TargetGroup.values
+        ),
+    )
+    nothing = cast(
+        Offering, OfferingFactory(quarter=quarter("Borbeck-Mitte"), topics=[], target_groups=[])
+    )
+    some = cast(
+        Offering,
+        OfferingFactory(
+            quarter=quarter("Borbeck-Mitte"), topics=["sport", "freizeit"], target_groups=["alle"]
+        ),
+    )
+    stored = dict(
+        Offering.objects.filter(pk__in=[everything.pk, nothing.pk, some.pk]).values_list(
+            "pk", "vocabulary_bits"
+        )
+    )
+    assert stored[everything.pk] == sum(bits)
+    assert stored[nothing.pk] == 0
+    assert stored[some.pk] == (
+        vocabulary_bit("sport") | vocabulary_bit("freizeit") | vocabulary_bit("alle")
+    )
+
+
+def test_longest_title_and_a_long_description_fit_the_covering_index(essen):
+    """``overlap_codes`` sits in a btree index entry, which PostgreSQL limits to 2,704 bytes:
+    a 200-character title makes ~200 trigram codes, so ``lexeme_codes`` keeps at most 400
+    word codes (title words first). A longer description must still save."""
+    import random
+
+    from django.db import connection
+
+    rng = random.Random(4)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    title = "".join(rng.choice(letters) for _ in range(200))
+    words = ["".join(rng.choice(letters) for _ in range(9)) for _ in range(1500)]
+    offering = cast(
+        Offering,
+        OfferingFactory(quarter=quarter("Borbeck-Mitte"), title=title, description=" ".join(words)),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT width_bucket(%s, overlap_codes), cardinality(overlap_codes) "
+            "FROM offerings_offering WHERE id = %s",
+            [TRIGRAM_CODES_END, offering.pk],
+        )
+        trigrams, codes = cursor.fetchone()
+        cursor.execute(
+            "SELECT intarray.icount(overlap_codes OPERATOR(intarray.&) overlap_probe_codes('', "
+            "tsvector_to_array(to_tsvector('german_unaccent', %s)))) "
+            "FROM offerings_offering WHERE id = %s",
+            [title, offering.pk],
+        )
+        title_word_codes = cursor.fetchone()[0]
+    assert trigrams > 190
+    assert codes - trigrams == 400
+    assert title_word_codes == 5  # the title's word is kept first, with its five codes
+
+
+def test_word_rank_is_ts_rank_for_words_that_occur_once(essen):
+    """The text part counts shared word codes (5 title, 2 description, 1 provider): for
+    words that occur once in an offering that is ``ts_rank``'s own value (normalised
+    rank / (rank + 1)), so the calibration of the ts_rank engine carries over."""
+    from django.db import connection
+
+    from backend.offerings.overlap import CODE_WEIGHT
+
+    OfferingFactory(
+        quarter=quarter("Borbeck-Mitte"),
+        title="Sprachcafé Dellwig",
+        description="Deutsch üben bei Kaffee und Kuchen.",
+        provider="Caritas Borbeck",
+    )
+    words = ["sprachcaf", "deutsch", "kuch", "caritas", "borbeck", "fahrrad"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT ts_rank(search_vector, to_tsquery('simple', %s), 32), "
+            "width_bucket(%s, overlap_codes OPERATOR(intarray.&) p.codes), "
+            "intarray.icount(overlap_codes OPERATOR(intarray.&) p.codes) "
+            "FROM offerings_offering, (SELECT overlap_probe_codes('', %s::text[]) AS codes) p",
+            [" | ".join(words), TRIGRAM_CODES_END, words],
+        )
+        ts_rank, trigrams, shared = cursor.fetchone()
+    assert trigrams == 0
+    assert shared == 5 + 2 + 2 + 1 + 1  # title word; two description words; provider words
+    rank = CODE_WEIGHT * shared / len(words)
+    assert rank / (rank + 1) == pytest.approx(ts_rank, rel=1e-6)
