@@ -31,7 +31,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.db import connection, connections, models
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.postgresql.base import ServerBindingCursor
-from django.db.backends.utils import CursorWrapper
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
@@ -490,6 +490,16 @@ def overlap_rank_sql(
     return scored
 
 
+class _PreparedDebugCursor(CursorDebugWrapper):
+    """Logs a prepared statement with its values, as Django logs its own queries: Django
+    reads the text psycopg sent, and psycopg sends none for a prepared statement (the query
+    log and ``CaptureQueriesContext`` would show None)."""
+
+    def execute(self, sql: Any, params: Any = None) -> Any:
+        with self.debug_sql(self.db.ops.compose_sql(sql, params), params):
+            return CursorWrapper.execute(self, sql, params)
+
+
 def prepared_cursor(db: BaseDatabaseWrapper) -> CursorWrapper:
     """A Django cursor (query log, ``execute_wrapper``, error translation) that sends the
     values apart from the statement (server-side binding). Django's own cursors put them into
@@ -501,7 +511,7 @@ def prepared_cursor(db: BaseDatabaseWrapper) -> CursorWrapper:
     db.validate_thread_sharing()
     # django-stubs type these for Django's own cursor wrappers only.
     raw: Any = cast(Any, ServerBindingCursor)(db.connection)
-    return db.make_debug_cursor(raw) if db.queries_logged else db.make_cursor(raw)
+    return _PreparedDebugCursor(raw, db) if db.queries_logged else db.make_cursor(raw)
 
 
 def reason_catalogue(probe: OverlapProbe) -> dict[str, Reason]:

@@ -395,3 +395,19 @@ def test_word_rank_is_ts_rank_for_words_that_occur_once(essen):
     assert shared == 5 + 2 + 2 + 1 + 1  # title word; two description words; provider words
     rank = CODE_WEIGHT * shared / len(words)
     assert rank / (rank + 1) == pytest.approx(ts_rank, rel=1e-6)
+
+
+def test_query_log_shows_the_prepared_statement_with_its_values(essen):
+    """The check's statement is prepared (psycopg sends no text for it); the query log and
+    ``CaptureQueriesContext`` must still show it, values included, as for Django's queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    OfferingFactory(quarter=quarter("Borbeck-Mitte"), title="Sprachcafé Borbeck")
+    for _ in range(2):  # the second run executes the prepared statement
+        with CaptureQueriesContext(connection) as queries:
+            matches = check(title="Sprachcafé für Frauen")
+        assert len(matches) == 1
+        statement = queries.captured_queries[-1]["sql"]
+        assert statement.startswith("WITH probe_word")
+        assert "'Sprachcafé für Frauen'" in statement
