@@ -1,5 +1,7 @@
 """Fixed vocabularies shared by cases and offerings. Slugs are API values; labels German."""
 
+from collections.abc import Iterable
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -46,3 +48,11 @@ def vocabulary_bit(slug: str) -> int:
     ``Offering.vocabulary_bits``): topics from bit 0, target groups from bit 16, each in the
     order of its vocabulary. ``KeyError`` for an unknown slug."""
     return _BITS[slug]
+
+
+def vocabulary_mask(slugs: Iterable[str]) -> int:
+    """The ``vocabulary_bit``s of ``slugs`` in one integer (0 for none)."""
+    mask = 0
+    for slug in slugs:
+        mask |= _BITS[slug]
+    return mask

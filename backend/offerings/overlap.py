@@ -21,8 +21,6 @@ took longer to build a query of some forty CASE/WHEN nodes than PostgreSQL took 
 
 from __future__ import annotations
 
-import functools
-import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar, cast
@@ -37,7 +35,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from backend.areas.models import Area
-from backend.common.vocabularies import TargetGroup, Topic, vocabulary_bit
+from backend.common.vocabularies import TargetGroup, Topic, vocabulary_bit, vocabulary_mask
 from backend.offerings.lexeme_stats import CommonLexemes
 
 SEARCH_CONFIG = "german_unaccent"
@@ -167,8 +165,8 @@ def _shared_sql(fields: OverlapFields, column: str, slugs: Sequence[str]) -> tup
     if not slugs:
         return "0.0", []
     if fields.vocabulary_bits:
-        mask = functools.reduce(operator.or_, (vocabulary_bit(slug) for slug in slugs))
-        return f"bit_count(({fields.column(fields.vocabulary_bits)} & %s)::bit(32))::float", [mask]
+        bits = fields.column(fields.vocabulary_bits)
+        return f"bit_count(({bits} & %s)::bit(32))::float", [vocabulary_mask(slugs)]
     terms = " + ".join(f"({fields.column(column)} @> ARRAY[%s]::varchar[])::int" for _ in slugs)
     return f"({terms})::float", list(slugs)
 

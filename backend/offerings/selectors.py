@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -12,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from backend.areas.models import Area, AreaKind
-from backend.common.vocabularies import TargetGroup, Topic, vocabulary_bit
+from backend.common.vocabularies import TargetGroup, Topic, vocabulary_mask
 from backend.offerings.lexeme_stats import common_lexemes
 from backend.offerings.models import Offering
 from backend.offerings.overlap import (
@@ -132,16 +130,12 @@ def _candidates(probe: OverlapProbe) -> list[tuple[str, list[object]]]:
     if probe.quarter is not None and probe.topics:
         # Shares a topic (and a target group): a bit of each in ``vocabulary_bits``.
         sql = f"quarter_id = %s AND {current} AND (vocabulary_bits & %s) <> 0"
-        params: list[object] = [probe.quarter.pk, *current_params, _bits(probe.topics)]
+        params: list[object] = [probe.quarter.pk, *current_params, vocabulary_mask(probe.topics)]
         if probe.target_groups:
             sql += " AND (vocabulary_bits & %s) <> 0"
-            params.append(_bits(probe.target_groups))
+            params.append(vocabulary_mask(probe.target_groups))
         candidates.append((sql, params))
     return candidates
-
-
-def _bits(slugs: Sequence[str]) -> int:
-    return functools.reduce(operator.or_, (vocabulary_bit(slug) for slug in slugs))
 
 
 def _check_input(
