@@ -35,7 +35,8 @@ def _weighted_vector() -> CombinedExpression:
 def _vocabulary_bits() -> CombinedExpression:
     """``topics`` and ``target_groups`` as one integer of ``vocabulary_bit``s: the overlap
     check counts shared slugs with integer operations instead of array comparisons. A new
-    slug changes this expression, so ``makemigrations`` writes the migration that stores it."""
+    slug changes this expression; Django cannot alter a generated column, so the migration
+    must remove and re-add ``vocabulary_bits`` and its index (docs/overlap.md)."""
     terms = [
         Case(
             When(Q(**{f"{field}__contains": [slug]}), then=Value(vocabulary_bit(slug))),

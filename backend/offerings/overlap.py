@@ -25,6 +25,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar, cast
 
+import psycopg
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection, connections, models
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -222,10 +224,14 @@ def _text_sql(
     similarity = f"similarity({fields.column(fields.title)}, %s)"
     if not lexemes:
         return similarity, [probe.title]
-    shared = (
-        f"intarray.icount(lexeme_codes({fields.vector_sql()}) "
-        "OPERATOR(intarray.&) probe_lexeme_codes(%s::text[]))"
+    # The stored codes if there are (their trigram codes never meet the idea's word codes),
+    # else all the vector's words: only a stored array needs a cap (an index entry's size).
+    codes = (
+        fields.column(fields.codes)
+        if fields.codes
+        else f"lexeme_codes({fields.vector_sql()}, NULL)"
     )
+    shared = f"intarray.icount({codes} OPERATOR(intarray.&) probe_lexeme_codes(%s::text[]))"
     rank = _word_rank_sql(shared, str(len(lexemes)))
     return f"least(1.0, greatest({rank}, {similarity}))", [list(lexemes), probe.title]
 
@@ -498,17 +504,50 @@ class _PreparedDebugCursor(CursorDebugWrapper):
             return CursorWrapper.execute(self, sql, params)
 
 
+# django-stubs know Django's psycopg cursor classes only by name.
+_ServerBindingCursor: Any = ServerBindingCursor
+
+
+class _PreparingCursor(_ServerBindingCursor):
+    """Has PostgreSQL prepare its statements. Django turns psycopg's prepared statements off
+    for the connection (``prepare_threshold`` None, for connection poolers); this cursor
+    turns them on for its own statement only, so psycopg neither prepares nor keeps track of
+    any other query."""
+
+    def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
+        connection = self.connection
+        previous = connection.prepare_threshold
+        connection.prepare_threshold = 0
+        try:
+            try:
+                return super().execute(query, params, prepare=True)
+            except psycopg.errors.FeatureNotSupported:
+                # "cached plan must not change result type": another connection (a migration)
+                # changed a column this statement returns after this one prepared it. Outside
+                # a transaction, drop this connection's prepared statements and run it again;
+                # inside one, the rollback that follows drops them (psycopg deallocates on
+                # ROLLBACK).
+                if connection.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+                    raise
+                super().execute("DEALLOCATE ALL", prepare=False)
+                return super().execute(query, params, prepare=True)
+        finally:
+            connection.prepare_threshold = previous
+
+
 def prepared_cursor(db: BaseDatabaseWrapper) -> CursorWrapper:
     """A Django cursor (query log, ``execute_wrapper``, error translation) that sends the
-    values apart from the statement (server-side binding). Django's own cursors put them into
-    the SQL text, which cannot be prepared; on this one psycopg prepares the overlap
-    statement the first time a connection runs it (``prepare_threshold`` 0, settings
-    ``DATABASE_PREPARED_STATEMENTS``), so a connection that runs it again, as a persistent
-    one does (``DATABASE_CONN_MAX_AGE``), skips parsing and planning it."""
+    values apart from the statement (server-side binding) and, with the setting
+    ``OVERLAP_PREPARED_STATEMENT`` (``DATABASE_PREPARED_STATEMENTS``), has it prepared the
+    first time a connection runs it. Django's own cursors put the values into the SQL text,
+    which cannot be prepared. A connection that runs the statement again, as a persistent
+    one does (``DATABASE_CONN_MAX_AGE``), skips parsing it, and after five runs PostgreSQL
+    keeps a generic plan if that is not costlier than planning with the values."""
+    db.close_if_health_check_failed()
     db.ensure_connection()
     db.validate_thread_sharing()
-    # django-stubs type these for Django's own cursor wrappers only.
-    raw: Any = cast(Any, ServerBindingCursor)(db.connection)
+    cursor_class = _PreparingCursor if settings.OVERLAP_PREPARED_STATEMENT else _ServerBindingCursor
+    raw = cursor_class(db.connection)
     return _PreparedDebugCursor(raw, db) if db.queries_logged else db.make_cursor(raw)
 
 

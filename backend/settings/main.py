@@ -7,7 +7,6 @@ variable's name (see ``backend/settings/env.py``).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import cast
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -118,17 +117,17 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.integer(
 )
 # Persistent connections are checked before a request uses them.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# Only the overlap check binds its values apart from the statement (server-side binding);
-# every other query puts them into the SQL text (Django's default), and such queries are
-# never prepared, so this affects the check alone: each connection prepares its statement
-# on first use and then skips parsing and planning it (docs/overlap.md). Turn it off behind
-# a pooler in transaction mode that cannot keep prepared statements (PgBouncer before 1.21).
-if env.boolean(
+# The overlap check's statement is prepared per connection (its cursor turns psycopg's
+# prepared statements on for that statement alone; Django keeps them off for every other
+# query), so a persistent connection does not parse it again (docs/overlap.md). Turn it off
+# behind a pooler in transaction mode that does not keep prepared statements (PgBouncer
+# without max_prepared_statements, its default before 1.24).
+OVERLAP_PREPARED_STATEMENT = env.boolean(
     "DATABASE_PREPARED_STATEMENTS",
     True,
-    doc="Prepare the overlap check's statement per connection (off behind PgBouncer < 1.21)",
-):
-    cast("dict[str, object]", DATABASES["default"]["OPTIONS"])["prepare_threshold"] = 0
+    doc="Prepare the overlap check's statement per connection (off behind a pooler that "
+    "does not keep prepared statements)",
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Internationalisation: German first, English available ----------------------------------

@@ -411,3 +411,79 @@ def test_query_log_shows_the_prepared_statement_with_its_values(essen):
         statement = queries.captured_queries[-1]["sql"]
         assert statement.startswith("WITH probe_word")
         assert "'Sprachcafé für Frauen'" in statement
+
+
+def test_only_the_check_s_statement_is_prepared(essen):
+    """The check prepares its own statement; psycopg stays off for Django's queries (as
+    Django configures it, for connection poolers) and tracks none of them."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")  # whatever earlier tests left on this connection
+    OfferingFactory(quarter=quarter("Borbeck-Mitte"), title="Sprachcafé Borbeck")
+    for _ in range(2):
+        assert len(check()) == 1
+        assert list(Offering.objects.filter(title="Sprachcafé Borbeck").values_list("title"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert len(prepared) == 1
+    assert prepared[0].startswith("WITH probe_word")
+    assert connection.connection.prepare_threshold is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_check_recovers_when_a_migration_changes_a_returned_column(essen):
+    """A connection that prepared the statement before another connection changed the type of
+    a column it returns gets "cached plan must not change result type" from PostgreSQL; the
+    check drops its prepared statements and runs again instead of failing until the
+    connection is recycled."""
+    import psycopg
+    from django.db import connection
+
+    OfferingFactory(quarter=quarter("Borbeck-Mitte"), title="Sprachcafé Borbeck")
+    assert len(check()) == 1  # prepared now
+    with psycopg.connect(connection.connection.info.dsn, autocommit=True) as other:
+        other.execute("ALTER TABLE offerings_offering ALTER COLUMN schedule TYPE varchar(300)")
+        try:
+            matches = check()
+            assert [m.offering.title for m in matches] == ["Sprachcafé Borbeck"]
+            assert len(check()) == 1
+        finally:
+            other.execute("ALTER TABLE offerings_offering ALTER COLUMN schedule TYPE varchar(200)")
+
+
+def test_word_codes_are_capped_only_where_they_are_stored(essen):
+    """``overlap_codes`` keeps 400 word codes (an index entry's size); the open-ideas path,
+    which computes codes from the vector (``lexeme_codes(vector, NULL)``), keeps every word,
+    so a word at the end of a long challenge still counts."""
+    from django.db import connection
+
+    filler = " ".join(f"wort{chr(97 + i // 26)}{chr(97 + i % 26)}x" for i in range(300))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "WITH v AS (SELECT setweight(to_tsvector('german_unaccent', 'Nachbarschaftstreff'), "
+            "'A') || setweight(to_tsvector('german_unaccent', %s), 'B') AS vector) "
+            "SELECT intarray.icount(lexeme_codes(vector, NULL) OPERATOR(intarray.&) p), "
+            "intarray.icount(lexeme_codes(vector, 400) OPERATOR(intarray.&) p) "
+            "FROM v, probe_lexeme_codes('{fahrradwerkstatt}') AS p",
+            [f"{filler} Fahrradwerkstatt"],
+        )
+        uncapped, capped = cursor.fetchone()
+    assert (uncapped, capped) == (2, 0)
+
+
+def test_prepared_statements_can_be_turned_off(essen, settings):
+    """``DATABASE_PREPARED_STATEMENTS=false`` (behind a pooler that does not keep prepared
+    statements): the check runs the same, nothing is prepared."""
+    from django.db import connection
+
+    settings.OVERLAP_PREPARED_STATEMENT = False
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")  # whatever earlier tests left on this connection
+    OfferingFactory(quarter=quarter("Borbeck-Mitte"), title="Sprachcafé Borbeck")
+    for _ in range(3):
+        assert [m.offering.title for m in check()] == ["Sprachcafé Borbeck"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        assert cursor.fetchone()[0] == 0

@@ -2,17 +2,17 @@
 so it scores without ``ts_rank``, with one intarray intersection, and without reading a row
 twice (docs/overlap.md, "Text part").
 
-- ``lexeme_codes(tsvector)``: every word (lexeme) of a weighted vector as integer codes,
+- ``lexeme_codes(tsvector, max_codes)``: every word (lexeme) of a weighted vector as integer codes,
   ``hashtext(lexeme)`` with bit 24 set and its three low bits replaced by 0, 1, …: five codes
   for a word in the title (weight A), two in the description (B), one for the provider (C)
   or an unweighted word (D). ``probe_lexeme_codes(text[])`` gives an idea's words all five,
   so the codes both share count 5 per shared title word, 2 per description word and 1 per
   provider word: the weights ``ts_rank`` gives a word that occurs once (1.0, 0.4, 0.2). At
-  most 400 codes are kept, title words first, then by first position (a description with
-  some 190 different words or more loses its last ones), so an index entry stays below
-  btree's limit of 2,704 bytes.
+  most ``max_codes`` codes are kept (NULL: all), title words first, then by first position.
 - ``overlap_codes(title, vector)``: the title's trigram codes (``trigram_codes``, migration
-  0004; all below 2^24) and the vector's word codes (all from 2^24 on), sorted;
+  0004; all below 2^24) and the vector's word codes (all from 2^24 on, at most 400: a
+  description with some 190 different words or more loses its last ones, so an index entry
+  stays below btree's limit of 2,704 bytes), sorted;
   ``overlap_probe_codes(title, words)`` the same for an idea. In the intersection, the codes
   below 2^24 are the shared trigrams (pg_trgm's ``similarity``, exactly), the others the
   shared word weights.
@@ -40,8 +40,8 @@ class Migration(migrations.Migration):
     operations = [
         migrations.RunSQL(
             sql=r"""
-                CREATE FUNCTION lexeme_codes(tsvector) RETURNS integer[]
-                LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+                CREATE FUNCTION lexeme_codes(tsvector, integer) RETURNS integer[]
+                LANGUAGE sql IMMUTABLE PARALLEL SAFE
                 SET search_path FROM CURRENT AS $$
                     SELECT coalesce(intarray.sort(array_agg(code)), '{}') FROM (
                         SELECT (hashtext(w.lexeme) & 2147483640) | 16777216 | k AS code
@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
                             FROM unnest($1)
                         ) AS w CROSS JOIN LATERAL generate_series(0, w.units - 1) AS k
                         ORDER BY w.units DESC, w.first, w.lexeme, k
-                        LIMIT 400
+                        LIMIT $2
                     ) AS codes
                 $$;
                 CREATE FUNCTION probe_lexeme_codes(text[]) RETURNS integer[]
@@ -65,7 +65,7 @@ class Migration(migrations.Migration):
                 CREATE FUNCTION overlap_codes(text, tsvector) RETURNS integer[]
                 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
                 SET search_path FROM CURRENT AS $$
-                    SELECT intarray.sort(trigram_codes($1) || lexeme_codes($2))
+                    SELECT intarray.sort(trigram_codes($1) || lexeme_codes($2, 400))
                 $$;
                 CREATE FUNCTION overlap_probe_codes(text, text[]) RETURNS integer[]
                 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
@@ -77,7 +77,7 @@ class Migration(migrations.Migration):
                 DROP FUNCTION IF EXISTS overlap_probe_codes(text, text[]);
                 DROP FUNCTION IF EXISTS overlap_codes(text, tsvector);
                 DROP FUNCTION IF EXISTS probe_lexeme_codes(text[]);
-                DROP FUNCTION IF EXISTS lexeme_codes(tsvector);
+                DROP FUNCTION IF EXISTS lexeme_codes(tsvector, integer);
             """,
         ),
         migrations.RemoveIndex(
