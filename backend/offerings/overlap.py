@@ -81,7 +81,8 @@ class OverlapFields:
     ``to_tsvector('german_unaccent', "cases_case"."title" || ' ' || "cases_case"."challenge")``.
     ``citywide`` is None for models without such a flag. ``codes`` names a stored
     ``overlap_codes(title, vector)`` column (migration ``offerings/0006``), if the model has
-    one; ``overlap_rank_sql`` computes them for every row otherwise (same result).
+    one: ``overlap_rank_sql`` needs it (it scores from indexes and stored columns), and
+    ``overlap_rank`` reads it instead of computing the codes from ``vector``.
     ``vocabulary_bits`` names a stored integer of ``vocabulary_bit``s of the topics and target
     groups, if the model has one; the arrays are compared otherwise (same result).
     """
@@ -101,11 +102,6 @@ class OverlapFields:
 
     def vector_sql(self) -> str:
         return self.column(self.vector) if self.vector.isidentifier() else self.vector
-
-    def codes_sql(self) -> str:
-        if self.codes:
-            return self.column(self.codes)
-        return f"overlap_codes({self.column(self.title)}::text, {self.vector_sql()})"
 
 
 @dataclass(frozen=True)
@@ -392,8 +388,9 @@ def overlap_rank_sql(
     idea's words to look up. One statement stems the idea's text (unless ``lexemes`` are
     given), picks the words to look up (the selective ones, when ``common`` gives the word
     statistics), finds the candidates, scores them and returns the ``limit`` best rows whole.
-    ``fields.table`` must be ``model``'s table (the score's SQL names its columns that way).
-    Same result as ``overlap_rank`` with the same words.
+    ``fields.table`` must be ``model``'s table (the score's SQL names its columns that way),
+    and ``fields.codes`` its stored ``overlap_codes``. Same result as ``overlap_rank`` with
+    the same words.
     """
     if not candidates:
         return []
@@ -401,6 +398,9 @@ def overlap_rank_sql(
     table = meta.db_table
     if fields.table != table:
         raise ValueError(f"fields.table is {fields.table!r}, the model's table is {table!r}")
+    if not fields.codes:
+        raise ValueError("overlap_rank_sql needs stored overlap_codes (OverlapFields.codes)")
+    codes = fields.column(fields.codes)
     probe_sql, probe_params = _probe_query_sql(probe, lexemes, common)
     place, place_params = _place_sql(probe, fields)
     vocabulary, vocabulary_params = _vocabulary_sql(probe, fields)
@@ -410,8 +410,8 @@ def overlap_rank_sql(
     # trigrams, a and b the trigrams per title, 0 when either title has none; greatest()
     # stands in for that case (then c = 0) and changes no other value.
     per_row = (
-        f"{fields.codes_sql()} OPERATOR(intarray.&) (SELECT codes FROM probe) AS hit, "  # noqa: S608
-        f"width_bucket({TRIGRAM_CODES_END}, {fields.codes_sql()}) AS trigrams"
+        f"{codes} OPERATOR(intarray.&) (SELECT codes FROM probe) AS hit, "  # noqa: S608
+        f"width_bucket({TRIGRAM_CODES_END}, {codes}) AS trigrams"
     )
     similarity = (
         "common::real / greatest(trigrams + (SELECT trigrams FROM probe) - common, 1)::real"
