@@ -48,6 +48,17 @@ manage: install ## A manage.py command with the settings of `make run`: make man
 test: install browser-deps ## Install and run the whole test suite
 	$(UV) run --frozen pytest
 
+# Days the suite must pass on: new year, quarter and month ends, early and late December
+# (budgets of next year), a leap day. tests/clock.py pins a run with TEST_TODAY.
+TEST_DATES ?= 2027-01-01 2027-03-31 2027-08-31 2027-12-02 2027-12-31 2028-02-29
+
+.PHONY: test-dates
+test-dates: install browser-deps ## The whole suite as if today were each of TEST_DATES ("…" to choose)
+	@set -e; for day in $(TEST_DATES); do \
+		echo "== the test suite as if today were $$day (TEST_TODAY=$$day) =="; \
+		TEST_TODAY=$$day $(UV) run --frozen pytest; \
+	done
+
 .PHONY: browser-deps
 browser-deps: node_modules/.package-lock.json ## Chromium (Debian's, via apt as root) and axe-core for browser tests
 	@if [ -x "$(CHROMIUM_PATH)" ]; then :; \

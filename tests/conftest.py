@@ -8,6 +8,47 @@ from django.db import connection
 from django.utils import translation
 
 from backend.areas.services import areas_load_reference
+from tests import clock
+
+# --- the clock: TEST_TODAY / --today pins the whole run to one day (tests/clock.py) ---------
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--today",
+        default=None,
+        metavar="YYYY-MM-DD",
+        help=f"run the suite as if today were this day (default: ${clock.ENV}, else the real day)",
+    )
+
+
+def pytest_configure(config):
+    """Start time-machine before anything else (the test database, the reference data, the
+    live servers' threads), so every part of the run sees the same day."""
+    day = clock.pinned_day(config.getoption("--today"))
+    if day is None:
+        return
+    import time_machine
+
+    traveller = time_machine.travel(clock.pinned_moment(day), tick=True)
+    traveller.start()
+    config.stash[_TRAVELLER] = traveller
+
+
+def pytest_unconfigure(config):
+    traveller = config.stash.get(_TRAVELLER, None)
+    if traveller is not None:
+        traveller.stop()
+
+
+def pytest_report_header(config):
+    day = clock.pinned_day(config.getoption("--today"))
+    if day is None:
+        return f"today: {clock.dt.date.today()} (real clock; pin it with {clock.ENV}=YYYY-MM-DD)"
+    return f"today: {day} (pinned by time-machine)"
+
+
+_TRAVELLER = pytest.StashKey["object"]()
 
 
 @pytest.fixture(scope="session")
@@ -94,10 +135,12 @@ def other_coordinator(essen):
 
 @pytest.fixture
 def program(essen):
-    from tests.factories import ProgramFactory, budget_for
+    """A programme with 10,000 € for every year the default project's funding period touches
+    (in December that is next year only; from July, this year and next)."""
+    from tests.factories import ProgramFactory, budgets_for_period
 
     program = ProgramFactory(name="Integrationsbudget Essen")
-    budget_for(program, "10000")
+    budgets_for_period(program, "10000")
     return program
 
 

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import factory
-from django.utils import timezone
 
 from backend.accounts.models import User
 from backend.areas.models import Area, AreaKind, AssignmentRole, City, CoordinatorAssignment
 from backend.cases.models import Case
 from backend.cases.services import case_create, financing_plan_save
 from backend.programs.models import ApplicationDeadline, FundingProgram, ProgramBudget
+from tests import clock
 from workflows.actors import Actor
 from workflows.services import case_transition
 
@@ -50,9 +50,27 @@ class ProgramFactory(factory.django.DjangoModelFactory):
 
 
 def budget_for(program: FundingProgram, amount: str, year: int | None = None) -> ProgramBudget:
+    """One year's budget (by default the year the default project is booked to)."""
     return ProgramBudget.objects.create(
-        program=program, year=year or timezone.localdate().year, amount=Decimal(amount)
+        program=program, year=year or clock.booking_year(), amount=Decimal(amount)
     )
+
+
+def budgets_for_period(
+    program: FundingProgram, amount: str, start: date | None = None
+) -> list[ProgramBudget]:
+    """A budget of ``amount`` for every year the default funding period touches."""
+    return [
+        ProgramBudget.objects.get_or_create(
+            program=program, year=year, defaults={"amount": Decimal(amount)}
+        )[0]
+        for year in clock.years_of(*clock.funding_period(start))
+    ]
+
+
+def booked_budget(program: FundingProgram, start: date | None = None) -> ProgramBudget:
+    """The budget an approval of the default project (starting at ``start``) is booked to."""
+    return ProgramBudget.objects.get(program=program, year=clock.booking_year(start))
 
 
 def quarter(name: str = "Borbeck-Mitte") -> Area:
@@ -96,8 +114,8 @@ def complete_plan(case: Case, actor: Actor, program: FundingProgram, requested: 
         own_share=Decimal("300"),
         third_party=Decimal("0"),
         requested_amount=requested_amount,
-        funding_start=timezone.localdate() + timedelta(days=30),
-        funding_end=timezone.localdate() + timedelta(days=200),
+        funding_start=clock.funding_period()[0],
+        funding_end=clock.funding_period()[1],
         lines=[
             {"label": "Honorare Sprachmittlung", "amount": requested_amount},
             {"label": "Material", "amount": Decimal("300")},
@@ -106,11 +124,11 @@ def complete_plan(case: Case, actor: Actor, program: FundingProgram, requested: 
 
 
 def approve_data(amount: str = "2700", start: date | None = None) -> dict[str, str]:
-    start = start or timezone.localdate() + timedelta(days=30)
+    start, end = clock.funding_period(start)
     return {
         "amount": amount,
         "funding_start": start.isoformat(),
-        "funding_end": (start + timedelta(days=170)).isoformat(),
+        "funding_end": end.isoformat(),
         "deciding_body": "Kommunales Integrationszentrum",
     }
 
@@ -122,5 +140,5 @@ def move(case: Case, name: str, actor: Actor, data: dict[str, Any] | None = None
 
 def deadline(program: FundingProgram, days_from_today: int) -> ApplicationDeadline:
     return ApplicationDeadline.objects.create(
-        program=program, due_on=timezone.localdate() + timedelta(days=days_from_today)
+        program=program, due_on=clock.days_from_today(days_from_today)
     )

@@ -10,6 +10,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from backend.cases.models import (
@@ -21,6 +22,7 @@ from backend.cases.models import (
     Report,
 )
 from backend.programs.models import ProgramBudget
+from backend.programs.selectors import booking_year
 from workflows.actors import Actor
 from workflows.errors import GuardFailed
 
@@ -67,22 +69,32 @@ def _request_report_changes(case: Case, actor: Actor, data: dict[str, Any]) -> d
 
 def _approve(case: Case, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     amount: Decimal = data["amount"]
-    year = data["funding_start"].year
+    year = booking_year(data["funding_start"])
     program = case.financing_plan.program
     if program is None:  # the submit_application guards make this impossible; be explicit
         raise GuardFailed(_("Kein Förderprogramm gewählt."), guard="plan_has_program")
     budget = ProgramBudget.objects.select_for_update().filter(program=program, year=year).first()
     if budget is None:
         raise GuardFailed(
-            _("Für %(program)s ist für %(year)s kein Budget hinterlegt.")
-            % {"program": program, "year": year},
+            _(
+                "Für %(program)s ist für %(year)s kein Budget hinterlegt. Eine Bewilligung wird "
+                "auf das Jahr des Förderbeginns (%(start)s) gebucht; die Zentrale kann das "
+                "Budget %(year)s in der Verwaltung anlegen."
+            )
+            % {
+                "program": program,
+                "year": year,
+                "start": date_format(data["funding_start"], "SHORT_DATE_FORMAT"),
+            },
             guard="budget_available",
+            year=year,
         )
     if amount > budget.remaining:
         raise GuardFailed(
             _("Das Restbudget von %(program)s für %(year)s (%(remaining)s €) reicht nicht.")
             % {"program": program, "year": year, "remaining": budget.remaining},
             guard="budget_available",
+            year=year,
             remaining=str(budget.remaining),
         )
     budget.committed += amount

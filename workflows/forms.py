@@ -127,6 +127,16 @@ class ApproveForm(TransitionForm):
         label=_("Datum der Entscheidung"), required=False, validators=[not_in_future]
     )
 
+    def __init__(self, data: Any = None, *, case: Case, actor: Actor) -> None:
+        super().__init__(data, case=case, actor=actor)
+        plan = getattr(case, "financing_plan", None)
+        if plan is not None:  # a fresh form proposes what was applied for
+            self.initial = {
+                "amount": plan.requested_amount,
+                "funding_start": plan.funding_start,
+                "funding_end": plan.funding_end,
+            }
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         plan = getattr(self.case, "financing_plan", None)

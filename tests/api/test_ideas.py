@@ -7,6 +7,7 @@ from django.conf import settings
 
 from backend.cases.models import AdviceSession, Case
 from backend.cases.selectors import case_get_by_token
+from tests import clock
 from tests.api.conftest import assert_problem
 from tests.factories import move, quarter
 from workflows.actors import Actor
@@ -55,7 +56,7 @@ def test_status_by_token_shows_state_without_internal_notes(anon, coordinator):
     move(case, "start_advice", Actor.for_user(coordinator), {"comment": "intern: Verein prüfen"})
     AdviceSession.objects.create(
         case=case,
-        held_on="2026-03-01",
+        held_on=clock.today(),
         place="Büro",
         notes="GEHEIME NOTIZ",
         recorded_by=coordinator,

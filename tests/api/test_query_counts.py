@@ -3,8 +3,6 @@ list is read with 1 item, then with 50, and must not need a single query more.""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -12,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from backend.cases.models import ChangeRequest
 from backend.cases.services import advice_session_record, overlap_assessment_record
 from backend.offerings.models import Offering
+from tests import clock
 from tests.factories import ProgramFactory, UserFactory, budget_for, move, submit_idea
 from workflows.actors import Actor
 
@@ -49,11 +48,13 @@ class Items:
             advice_session_record(
                 case=self.case,
                 actor=Actor.for_user(self.coordinator),
-                held_on=date(2026, 3, 1),
+                held_on=clock.days_from_today(-10),
                 place=f"Ort {i}",
                 notes="x",
             )  # also one history event each
-            ChangeRequest.objects.create(case=self.case, message=f"m{i}", due_on="2026-12-01")
+            ChangeRequest.objects.create(
+                case=self.case, message=f"m{i}", due_on=clock.days_from_today(10)
+            )
             budget_for(ProgramFactory(), "1000")
             offering = Offering.objects.create(
                 city=self.essen, title=f"Angebot {i}", citywide=True, external_id=f"x{i}"

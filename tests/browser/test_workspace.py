@@ -13,7 +13,14 @@ from pytest_django.live_server_helper import LiveServer
 from backend.cases.models import Case
 from backend.offerings.models import Offering
 from tests.browser.helpers import assert_no_axe_violations, screenshot
-from tests.factories import ProgramFactory, budget_for, coordinator_for, quarter, submit_idea
+from tests.factories import (
+    ProgramFactory,
+    booked_budget,
+    budgets_for_period,
+    coordinator_for,
+    quarter,
+    submit_idea,
+)
 
 pytestmark = pytest.mark.browser
 PASSWORD = "demo"
@@ -37,8 +44,7 @@ def world(essen):
     _coordinator("IV")
     _coordinator("III")
     program = ProgramFactory(name="Integrationsbudget Essen")
-    budget_for(program, "60000")
-    budget_for(program, "60000", year=timezone.localdate().year + 1)
+    budgets_for_period(program, "60000")
     Offering.objects.create(
         city=essen,
         title="Sprachcafé Borbeck",
@@ -171,19 +177,7 @@ def test_coordinator_takes_an_idea_from_inbox_to_approval(
 
     case.refresh_from_db()
     assert case.state == "decision"
-    assert (
-        world["program"]
-        .budgets.get(
-            year=timezone.localdate().year
-            + (
-                1
-                if (timezone.localdate() + timedelta(days=30)).year > timezone.localdate().year
-                else 0
-            )
-        )
-        .committed
-        == 2700
-    )
+    assert booked_budget(world["program"]).committed == 2700
 
 
 def test_coordinator_of_another_district_cannot_open_the_case(

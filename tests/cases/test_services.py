@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -20,6 +20,7 @@ from backend.cases.services import (
     change_request_answer,
     financing_plan_save,
 )
+from tests import clock
 from tests.factories import UserFactory, complete_plan, move, quarter, submit_idea
 from workflows import errors
 from workflows.actors import Actor
@@ -206,7 +207,7 @@ def test_advice_session_refused_for_other_district_and_applicant(idea_case, othe
     for actor in (Actor.for_user(other_coordinator), Actor.applicant(idea_case)):
         with pytest.raises(errors.Forbidden):
             advice_session_record(
-                case=idea_case, actor=actor, held_on=date(2026, 1, 1), place="x", notes="y"
+                case=idea_case, actor=actor, held_on=clock.today(), place="x", notes="y"
             )
     assert idea_case.advice_sessions.count() == 0
 

@@ -11,7 +11,7 @@ from django.db import connection
 
 from backend.cases.models import Case, CaseEvent, Decision
 from backend.programs.models import ProgramBudget
-from tests.factories import approve_data, complete_plan, move, submit_idea
+from tests.factories import approve_data, booked_budget, complete_plan, move, submit_idea
 from workflows import errors
 from workflows.actors import Actor
 from workflows.services import case_transition
@@ -60,7 +60,7 @@ def test_20_concurrent_approvals_on_a_budget_for_10_let_exactly_10_through(coord
 
     outcomes = run_concurrently([approve(pk) for pk in case_ids])
     assert outcomes == Counter({"ok": 10, "GuardFailed": 10})
-    assert ProgramBudget.objects.get(program=program).committed == Decimal("10000")
+    assert booked_budget(program).committed == Decimal("10000")
     assert Decision.objects.count() == 10
     assert Case.objects.filter(state="decision").count() == 10
     assert Case.objects.filter(state="application").count() == 10

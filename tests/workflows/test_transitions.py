@@ -6,15 +6,20 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from backend.cases.models import CaseEvent, ChangeRequest, Decision
 from backend.cases.services import change_request_answer
 from backend.offerings.models import Offering
 from backend.programs.models import ProgramBudget
+from tests import clock
 from tests.factories import (
     ProgramFactory,
     approve_data,
+    booked_budget,
+    budget_for,
+    budgets_for_period,
     complete_plan,
     deadline,
     move,
@@ -286,9 +291,9 @@ def test_approve_commits_budget_and_sets_report_due_date(application_case, actor
     assert case.state == "decision"
     decision = Decision.objects.get(case=case)
     assert decision.amount == Decimal("2500")
-    assert ProgramBudget.objects.get(program=program).committed == Decimal("2500")
-    end = timezone.localdate() + timedelta(days=200)
-    assert case.report_due_on.month == (end.month + 6 - 1) % 12 + 1
+    assert booked_budget(program).committed == Decimal("2500")
+    end = clock.funding_period()[1]
+    assert case.report_due_on == end + relativedelta(months=6)
 
 
 def test_approve_refused_above_requested_amount(application_case, actor):
@@ -314,6 +319,42 @@ def test_approve_refused_without_budget_for_the_year(application_case, actor):
         application_case, "approve", actor, approve_data("100", start), error=errors.GuardFailed
     )
     assert error.extra["guard"] == "budget_available"
+    assert error.extra["year"] == start.year
+    assert f"für {start.year} kein Budget hinterlegt" in error.message
+
+
+def test_approve_into_next_year_names_the_missing_year(application_case, actor, program):
+    """A project starting on 2 January of next year is booked to next year: if only this
+    year has a budget, the refusal says which year is missing and why that year."""
+    this_year = clock.today().year
+    program.budgets.all().delete()
+    budget_for(program, "10000", year=this_year)
+    start = clock.today().replace(year=this_year + 1, month=1, day=2)
+
+    error = refused(
+        application_case, "approve", actor, approve_data("100", start), error=errors.GuardFailed
+    )
+
+    assert error.extra == {"guard": "budget_available", "year": this_year + 1}
+    assert error.message == (
+        f"Für Integrationsbudget Essen ist für {this_year + 1} kein Budget hinterlegt. Eine "
+        f"Bewilligung wird auf das Jahr des Förderbeginns (02.01.{this_year + 1}) gebucht; die "
+        f"Zentrale kann das Budget {this_year + 1} in der Verwaltung anlegen."
+    )
+    assert program.budgets.get(year=this_year).committed == 0
+
+
+def test_approve_is_booked_to_the_start_year_across_new_year(application_case, actor, program):
+    """A period from 20 December to March is booked wholly to the start year's budget."""
+    this_year = clock.today().year
+    budgets_for_period(program, "10000", clock.today().replace(month=12, day=20))
+    start = clock.today().replace(month=12, day=20)
+
+    case = move(application_case, "approve", actor, approve_data("2000", start))
+
+    assert case.decision.budget_year == this_year
+    assert program.budgets.get(year=this_year).committed == Decimal("2000")
+    assert program.budgets.get(year=this_year + 1).committed == 0
 
 
 def test_approve_refused_with_end_before_start(application_case, actor):

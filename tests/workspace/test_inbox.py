@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from tests.factories import (
     approve_data,
-    budget_for,
+    budgets_for_period,
     complete_plan,
     deadline,
     move,
@@ -107,8 +107,7 @@ def test_deadlines_panel_shows_change_requests_reports_and_programme_deadlines(
     complete_plan(running, actor, program)
     move(running, "submit_application", actor)
     start = today - timedelta(days=330)  # ends 160 days ago: report due in about 20 days
-    if start.year != today.year:
-        budget_for(program, "10000", year=start.year)
+    budgets_for_period(program, "10000", start)
     move(running, "approve", actor, approve_data(start=start))
     far_away = deadline(program, 400)
     soon = deadline(program, 20)

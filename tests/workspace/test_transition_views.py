@@ -9,7 +9,8 @@ from django.test import Client
 from django.utils import timezone
 
 from backend.cases.models import Case, CaseEvent
-from tests.factories import approve_data, move
+from tests import clock
+from tests.factories import approve_data, booked_budget, move
 from tests.workspace.conftest import case_url, transition_url
 
 pytestmark = pytest.mark.django_db
@@ -136,7 +137,7 @@ def test_failing_guards_are_shown_in_german(coordinator_client: Client, advice_c
 def test_approve_above_the_remaining_budget_is_refused(
     coordinator_client: Client, application_case, program
 ) -> None:
-    budget = program.budgets.get()
+    budget = booked_budget(program)
     budget.committed = budget.amount - 100
     budget.save()
     data = approve_data()
@@ -199,3 +200,61 @@ def test_case_page_shows_association_details_submitted_otherwise(
     assert "gespeichert: „Musterstraße 1“" in page
     first_page = coordinator_client.get(case_url(first)).content.decode()
     assert "Bei der Einreichung anders angegeben:" not in first_page
+
+
+def test_case_page_names_the_booking_year_and_its_remaining_budget(
+    coordinator_client: Client, application_case, program
+) -> None:
+    """Before pressing "Bewilligen" the coordinator sees which year is booked (the plan's
+    start year, which may be next year) and what is left there; the form proposes the plan."""
+    start, end = clock.funding_period()
+    budget = booked_budget(program)
+    budget.committed = 2500
+    budget.save()
+
+    response = coordinator_client.get(case_url(application_case))
+
+    page = response.content.decode()
+    expected = (
+        f"Gebucht wird auf {start.year}, das Jahr des Förderbeginns ({start:%d.%m.%Y}): "
+        f"Restbudget {start.year} 7.500,00\u00a0€."
+    )
+    assert page.count(expected) == 2  # beside the plan and in the approval form
+    form = next(a["form"] for a in response.context["actions"] if a["spec"].name == "approve")
+    assert form.initial == {"amount": 2700, "funding_start": start, "funding_end": end}
+    assert 'name="amount" value="2700.00"' in page
+    assert f'name="funding_start" value="{start.isoformat()}"' in page
+    assert f'name="funding_end" value="{end.isoformat()}"' in page
+
+
+def test_case_page_warns_when_the_booking_year_has_no_budget(
+    coordinator_client: Client, application_case, program
+) -> None:
+    start = clock.funding_period()[0]
+    booked_budget(program).delete()
+
+    page = coordinator_client.get(case_url(application_case)).content.decode()
+
+    assert page.count(f"Für {start.year} ist kein Budget hinterlegt.") == 2
+    assert (
+        f"Eine Bewilligung wird auf das Jahr des Förderbeginns ({start:%d.%m.%Y}) gebucht und "
+        f"ist erst möglich, wenn die Zentrale das Budget {start.year} in der Verwaltung "
+        "angelegt hat."
+    ) in page
+    assert "Gebucht wird auf" not in page
+
+
+def test_approve_without_a_budget_for_the_start_year_says_which_year(
+    coordinator_client: Client, application_case, program
+) -> None:
+    start = clock.funding_period()[0]
+    booked_budget(program).delete()
+    before = _state(application_case)
+    data = approve_data()
+    data["version"] = str(application_case.version)
+
+    response = coordinator_client.post(transition_url(application_case, "approve"), data)
+
+    assert response.status_code == 409
+    assert f"ist für {start.year} kein Budget hinterlegt" in response.content.decode()
+    assert _state(application_case) == before

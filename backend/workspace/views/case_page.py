@@ -19,6 +19,7 @@ from backend.associations.models import LegalForm
 from backend.cases.models import Case, CaseEvent, EventKind
 from backend.common.vocabularies import TargetGroup, Topic
 from backend.programs.models import FundingProgram, ProgramBudget
+from backend.programs.selectors import plan_booking
 from backend.workspace import selectors
 from backend.workspace.forms import (
     AdviceSessionForm,
@@ -178,6 +179,7 @@ def render_case(
         "budgets": list(ProgramBudget.objects.filter(program_id=plan.program_id).order_by("year"))
         if plan is not None and plan.program_id
         else [],
+        "booking": plan_booking(plan),
         "association_differs": _association_differences(events),
         "target_groups": [TargetGroup(value).label for value in case.target_groups],
         "topics": [Topic(value).label for value in case.topics],
