@@ -8,12 +8,12 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework.request import Request
 
 from api.exceptions import ApiProblem
 from backend.cases.models import Case
+from workflows.errors import StaleCase
 
 _STRONG_ETAG = re.compile(r'"([0-9]{1,10})"')
 
@@ -58,13 +58,14 @@ def check_if_match(request: Request, case: Case) -> int | None:
 
 
 @contextmanager
-def case_write(request: Request, case: Case) -> Iterator[None]:
-    """Hold the case row locked while checking If-Match and running the service inside,
-    so no other change slips in between the check and the write."""
-    if if_match_versions(request) is None:
-        yield
-        return
-    with transaction.atomic():
-        locked = Case.objects.select_for_update().only("pk", "version", "state").get(pk=case.pk)
-        check_if_match(request, locked)
-        yield
+def if_match(request: Request, case: Case) -> Iterator[int | None]:
+    """The version If-Match names (412 at once if none is current), for the service to check
+    under its row lock (``expected_version``); a change that slips in before the lock is a 412
+    as well. Without If-Match: None, and the service writes whatever the version."""
+    expected = check_if_match(request, case)
+    try:
+        yield expected
+    except StaleCase:
+        if expected is None:
+            raise  # a concurrent change the caller did not guard against: 409 stale-case
+        raise precondition_failed(Case.objects.get(pk=case.pk)) from None

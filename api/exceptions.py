@@ -96,6 +96,20 @@ _DRF_CODES: dict[type[exceptions.APIException], str] = {
 
 def _domain(exc: Exception) -> tuple[str, str, dict[str, Any]] | None:
     """(problem code, detail, extra members) for domain and Django errors."""
+    if isinstance(exc, wf.WorkflowError):
+        return _workflow(exc)
+    return _django(exc)
+
+
+#: Problem codes of the workflow errors without extra members, most specific first.
+_WORKFLOW_CODES: tuple[tuple[type[wf.WorkflowError], str], ...] = (
+    (wf.Forbidden, "permission-denied"),
+    (wf.UnknownTransition, "not-found"),
+    (wf.WorkflowError, "conflict"),
+)
+
+
+def _workflow(exc: wf.WorkflowError) -> tuple[str, str, dict[str, Any]]:
     if isinstance(exc, wf.InvalidPayload):
         return "validation", exc.message, {"errors": exc.errors}
     if isinstance(exc, wf.GuardFailed):
@@ -104,22 +118,15 @@ def _domain(exc: Exception) -> tuple[str, str, dict[str, Any]] | None:
         ]
         return "guard-failed", exc.message, {"state": exc.extra.get("state"), "guards": guards}
     if isinstance(exc, wf.StaleCase):
-        return (
-            "stale-case",
-            exc.message,
-            {
-                "state": exc.extra.get("state"),
-                "version": exc.extra.get("version"),
-            },
-        )
+        extra = {"state": exc.extra.get("state"), "version": exc.extra.get("version")}
+        return "stale-case", exc.message, extra
     if isinstance(exc, wf.TransitionNotAllowedInState):
         return "transition-not-allowed", exc.message, {"state": exc.extra.get("state")}
-    if isinstance(exc, wf.Forbidden):
-        return "permission-denied", exc.message, {}
-    if isinstance(exc, wf.UnknownTransition):
-        return "not-found", exc.message, {}
-    if isinstance(exc, wf.WorkflowError):
-        return "conflict", exc.message, {}
+    code = next(code for kind, code in _WORKFLOW_CODES if isinstance(exc, kind))
+    return code, exc.message, {}
+
+
+def _django(exc: Exception) -> tuple[str, str, dict[str, Any]] | None:
     if isinstance(exc, django_exceptions.ValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
         return "validation", _("Bitte prüfen Sie die Angaben."), {"errors": flatten_errors(detail)}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils import translation
 
+from workflows.policy import RULES
 from workflows.registry import transitions
 from workflows.states import CaseState
 
@@ -54,5 +55,40 @@ def render_workflow_markdown() -> str:
                     spec.doc,
                 )
             )
+        lines += [
+            "",
+            "## What each transition tells the association",
+            "",
+            "| transition | status page timeline | mail | shown as |",
+            "| --- | --- | --- | --- |",
+        ]
+        for spec in specs:
+            lines.append(
+                "| `{}` | {} | {} | {} |".format(
+                    spec.name,
+                    spec.timeline,
+                    "new state and the change request (what, by when)"
+                    if spec.mail.quotes_change_request
+                    else "new state",
+                    "dangerous (warning colour, last)" if spec.dangerous else "way forward",
+                )
+            )
+        lines += [
+            "",
+            "## Records by state",
+            "",
+            "Written to a case without moving it; `workflows/policy.py` decides, services enforce.",
+            "",
+            "| record | allowed in | refusal elsewhere |",
+            "| --- | --- | --- |",
+        ]
+        for record, rule in RULES.items():
+            allowed = (
+                "every state"
+                if set(rule.states) == set(CaseState)
+                else ", ".join(f"`{state.value}`" for state in rule.states)
+            )
+            refusal = "–" if set(rule.states) == set(CaseState) else rule.refusal
+            lines.append(f"| `{record.value}` ({rule.label}) | {allowed} | {refusal} |")
         lines.append("")
     return "\n".join(lines)

@@ -6,30 +6,41 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from backend.cases.models import (
-    Case,
-    ChangeRequest,
-    Decision,
-    DecisionOutcome,
-    FinancingType,
-    Report,
-)
+# The module, not its names: ``backend.cases.models`` imports the lifecycle (workflows.mixin),
+# which names these effects, so the models are looked up when an effect runs.
+from backend.cases import models as case_models
 from backend.programs.models import ProgramBudget
 from backend.programs.selectors import booking_year
 from workflows.actors import Actor
 from workflows.errors import GuardFailed
 
-Effect = Callable[[Case, Actor, dict[str, Any]], dict[str, Any]]
+if TYPE_CHECKING:
+    from backend.cases.models import Case
+
+#: What a transition records: (the locked case, already in its new state; the actor; the
+#: form's cleaned data) → the payload of the audit event.
+Effect = Callable[["Case", Actor, dict[str, Any]], dict[str, Any]]
 
 
-def _refer(case: Case, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
+def nothing(case: Case, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
+    """The transition records nothing besides the state change (and its comment)."""
+    return {}
+
+
+def resolve_change_requests(case: Case) -> None:
+    """A finished case asks nothing more of the association: its open change requests are
+    resolved (run by ``case_transition`` for every transition into a finished state)."""
+    case.change_requests.filter(resolved=False).update(resolved=True)
+
+
+def refer(case: Case, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     case.referral_kind = data["referral_kind"]
     case.referral_reason = data["reason"]
     case.referred_offering = data["offering"]
@@ -37,7 +48,7 @@ def _refer(case: Case, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     return {"referral_kind": data["referral_kind"], "offering": offering_id}
 
 
-def _submit_application(case: Case, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
+def submit_application(case: Case, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     case.change_requests.filter(for_report=False, resolved=False).update(resolved=True)
     plan = case.financing_plan
     case.program = plan.program
@@ -53,21 +64,21 @@ def _submit_application(case: Case, actor: Actor, data: dict[str, Any]) -> dict[
 
 
 def _change_request(case: Case, data: dict[str, Any], *, for_report: bool) -> dict[str, Any]:
-    request = ChangeRequest.objects.create(
+    request = case_models.ChangeRequest.objects.create(
         case=case, message=data["message"], due_on=data["due_on"], for_report=for_report
     )
     return {"change_request": request.pk, "due_on": data["due_on"].isoformat()}
 
 
-def _request_changes(case: Case, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
+def request_changes(case: Case, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     return _change_request(case, data, for_report=False)
 
 
-def _request_report_changes(case: Case, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
+def request_report_changes(case: Case, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     return _change_request(case, data, for_report=True)
 
 
-def _approve(case: Case, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
+def approve(case: Case, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     amount: Decimal = data["amount"]
     year = booking_year(data["funding_start"])
     program = case.financing_plan.program
@@ -99,9 +110,9 @@ def _approve(case: Case, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
         )
     budget.committed += amount
     budget.save(update_fields=["committed", "updated_at"])
-    Decision.objects.create(
+    case_models.Decision.objects.create(
         case=case,
-        outcome=DecisionOutcome.APPROVED,
+        outcome=case_models.DecisionOutcome.APPROVED,
         amount=amount,
         budget_year=year,
         funding_start=data["funding_start"],
@@ -114,10 +125,10 @@ def _approve(case: Case, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     return {"amount": str(amount), "budget_year": year, "report_due_on": str(case.report_due_on)}
 
 
-def _reject(case: Case, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
-    Decision.objects.create(
+def reject(case: Case, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
+    case_models.Decision.objects.create(
         case=case,
-        outcome=DecisionOutcome.REJECTED,
+        outcome=case_models.DecisionOutcome.REJECTED,
         reasons=data["reasons"],
         deciding_body=data["deciding_body"],
         decided_on=data["decided_on"],
@@ -125,10 +136,10 @@ def _reject(case: Case, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     return {"reasons": data["reasons"]}
 
 
-def _submit_report(case: Case, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
+def submit_report(case: Case, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     spent: dict[str, Decimal] = data["spent"]
     total = sum(spent.values(), Decimal("0"))
-    Report.objects.update_or_create(
+    case_models.Report.objects.update_or_create(
         case=case,
         defaults={
             "narrative": data["narrative"],
@@ -161,9 +172,9 @@ def repayment_due(
 
     Never more than approved, never negative; in cents.
     """
-    if financing_type == FinancingType.FEHLBEDARF:
+    if financing_type == case_models.FinancingType.FEHLBEDARF:
         earned = spent - own_and_third
-    elif financing_type == FinancingType.ANTEIL and planned_total > 0:
+    elif financing_type == case_models.FinancingType.ANTEIL and planned_total > 0:
         earned = spent * approved / planned_total
     else:  # Festbetrag, Voll (and a share of a plan without costs)
         earned = spent
@@ -171,7 +182,7 @@ def repayment_due(
     return (approved - earned).quantize(Decimal("0.01"))
 
 
-def _accept_report(case: Case, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
+def accept_report(case: Case, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     report, decision, plan = case.report, case.decision, case.financing_plan
     repayment = repayment_due(
         financing_type=plan.financing_type,
@@ -187,19 +198,6 @@ def _accept_report(case: Case, actor: Actor, data: dict[str, Any]) -> dict[str, 
     return {"repayment_amount": str(repayment)}
 
 
-def _withdraw(case: Case, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
+def withdraw(case: Case, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     case.withdrawal_reason = data.get("reason", "")
     return {}
-
-
-EFFECTS: dict[str, Effect] = {
-    "refer": _refer,
-    "submit_application": _submit_application,
-    "request_changes": _request_changes,
-    "approve": _approve,
-    "reject": _reject,
-    "submit_report": _submit_report,
-    "request_report_changes": _request_report_changes,
-    "accept_report": _accept_report,
-    "withdraw": _withdraw,
-}

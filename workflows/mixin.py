@@ -7,10 +7,13 @@ idea ─start_advice→ advice ─submit_application→ application ─approve�
 decision ─submit_report→ report ─accept_report→ closed;  report ─request_report_changes→ decision
 idea | advice | application ─withdraw→ withdrawn
 
-Each transition names who may take it (``actors``), the form that validates its data, and its
-guards. The method bodies are empty on purpose: ``workflows.services.case_transition`` is the
-one way to run them; it locks, checks, runs the method (which moves the state), applies the
-effects from ``workflows.effects``, saves and writes the audit event.
+Each transition declares everything about it here (``spec``): who may take it, the form that
+validates its data, its guards, its effect (``workflows.effects``), the sentence the association
+reads in its timeline, the mail it sends and whether it is dangerous. Adding a transition means
+adding a method here (and, if it records something, an effect). The method bodies are empty on
+purpose: ``workflows.services.case_transition`` is the one way to run them; it locks, checks,
+runs the method (which moves the state), applies the declared effect, saves and writes the
+audit event. Which records a state allows is ``workflows.policy``.
 """
 
 from __future__ import annotations
@@ -21,8 +24,9 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from django_fsm import transition
 
-from workflows import forms, guards
+from workflows import effects, forms, guards
 from workflows.actors import APPLICANT, COORDINATOR, Actor, actor_has_role
+from workflows.notifications import CHANGE_REQUEST_MAIL, STATE_MAIL, Mail
 from workflows.states import CaseState as S
 
 
@@ -43,8 +47,33 @@ def spec(
     label: Any,
     form: type[forms.TransitionForm],
     guard_list: Iterable[guards.Guard] = (),
+    *,
+    effect: effects.Effect,
+    timeline: Any,
+    mail: Mail,
+    dangerous: bool,
 ) -> dict[str, Any]:
-    return {"label": label, "form": form, "guards": tuple(guard_list)}
+    """Everything a transition declares besides source, target and who may take it.
+
+    - ``label``: the button and the German name in history and docs;
+    - ``form``: validates the transition's data (pages and API alike);
+    - ``guard_list``: business rules that must hold (``workflows.guards``);
+    - ``effect``: what it records besides the state change (``workflows.effects``);
+    - ``timeline``: the sentence the association reads on its status page;
+    - ``mail``: what the mail to the association says (``workflows.notifications``);
+    - ``dangerous``: it ends or turns down the case (shown in the warning colour, last).
+
+    Every part is required: a transition that lacks one does not import.
+    """
+    return {
+        "label": label,
+        "form": form,
+        "guards": tuple(guard_list),
+        "effect": effect,
+        "timeline": timeline,
+        "mail": mail,
+        "dangerous": dangerous,
+    }
 
 
 class CaseWorkflowMixin:
@@ -55,7 +84,14 @@ class CaseWorkflowMixin:
         source=S.IDEA,
         target=S.ADVICE,
         permission=may(COORDINATOR),
-        custom=spec(_("Beratung beginnen"), forms.StartAdviceForm),
+        custom=spec(
+            _("Beratung beginnen"),
+            forms.StartAdviceForm,
+            effect=effects.nothing,
+            timeline=_("Die Beratung hat begonnen."),
+            mail=STATE_MAIL,
+            dangerous=False,
+        ),
     )
     def start_advice(self) -> None:
         """The coordinator takes up the idea and starts advising the association."""
@@ -65,7 +101,14 @@ class CaseWorkflowMixin:
         source=[S.IDEA, S.ADVICE],
         target=S.REFERRED,
         permission=may(COORDINATOR),
-        custom=spec(_("Weitervermitteln / nicht weiterverfolgen"), forms.ReferForm),
+        custom=spec(
+            _("Weitervermitteln / nicht weiterverfolgen"),
+            forms.ReferForm,
+            effect=effects.refer,
+            timeline=_("Die Idee wird nicht über dieses Programm weiterverfolgt."),
+            mail=STATE_MAIL,
+            dangerous=True,
+        ),
     )
     def refer(self) -> None:
         """Not pursued: referred to an existing offering or another funder, or not eligible."""
@@ -76,7 +119,13 @@ class CaseWorkflowMixin:
         target=S.APPLICATION,
         permission=may(APPLICANT, COORDINATOR),
         custom=spec(
-            _("Antrag einreichen"), forms.SubmitApplicationForm, guards.APPLICATION_COMPLETE
+            _("Antrag einreichen"),
+            forms.SubmitApplicationForm,
+            guards.APPLICATION_COMPLETE,
+            effect=effects.submit_application,
+            timeline=_("Antrag eingereicht."),
+            mail=STATE_MAIL,
+            dangerous=False,
         ),
     )
     def submit_application(self) -> None:
@@ -87,7 +136,14 @@ class CaseWorkflowMixin:
         source=S.APPLICATION,
         target=S.ADVICE,
         permission=may(COORDINATOR),
-        custom=spec(_("Änderungen anfordern"), forms.RequestChangesForm),
+        custom=spec(
+            _("Änderungen anfordern"),
+            forms.RequestChangesForm,
+            effect=effects.request_changes,
+            timeline=_("Die Koordination bittet um Ergänzungen."),
+            mail=CHANGE_REQUEST_MAIL,
+            dangerous=False,
+        ),
     )
     def request_changes(self) -> None:
         """Nachforderung: send the application back with a message and a due date."""
@@ -97,7 +153,14 @@ class CaseWorkflowMixin:
         source=S.APPLICATION,
         target=S.DECISION,
         permission=may(COORDINATOR),
-        custom=spec(_("Bewilligen"), forms.ApproveForm),
+        custom=spec(
+            _("Bewilligen"),
+            forms.ApproveForm,
+            effect=effects.approve,
+            timeline=_("Bewilligt."),
+            mail=STATE_MAIL,
+            dangerous=False,
+        ),
     )
     def approve(self) -> None:
         """Bewilligungsbescheid: commit the amount against the programme's yearly budget."""
@@ -107,7 +170,14 @@ class CaseWorkflowMixin:
         source=S.APPLICATION,
         target=S.REJECTED,
         permission=may(COORDINATOR),
-        custom=spec(_("Ablehnen"), forms.RejectForm),
+        custom=spec(
+            _("Ablehnen"),
+            forms.RejectForm,
+            effect=effects.reject,
+            timeline=_("Abgelehnt."),
+            mail=STATE_MAIL,
+            dangerous=True,
+        ),
     )
     def reject(self) -> None:
         """Refuse the application, with reasons."""
@@ -117,7 +187,14 @@ class CaseWorkflowMixin:
         source=S.DECISION,
         target=S.REPORT,
         permission=may(APPLICANT, COORDINATOR),
-        custom=spec(_("Verwendungsnachweis einreichen"), forms.SubmitReportForm),
+        custom=spec(
+            _("Verwendungsnachweis einreichen"),
+            forms.SubmitReportForm,
+            effect=effects.submit_report,
+            timeline=_("Verwendungsnachweis eingereicht."),
+            mail=STATE_MAIL,
+            dangerous=False,
+        ),
     )
     def submit_report(self) -> None:
         """Verwendungsnachweis: narrative report and spent amounts by plan line."""
@@ -127,7 +204,14 @@ class CaseWorkflowMixin:
         source=S.REPORT,
         target=S.DECISION,
         permission=may(COORDINATOR),
-        custom=spec(_("Nachweis: Änderungen anfordern"), forms.RequestReportChangesForm),
+        custom=spec(
+            _("Nachweis: Änderungen anfordern"),
+            forms.RequestReportChangesForm,
+            effect=effects.request_report_changes,
+            timeline=_("Die Koordination bittet um Ergänzungen zum Nachweis."),
+            mail=CHANGE_REQUEST_MAIL,
+            dangerous=False,
+        ),
     )
     def request_report_changes(self) -> None:
         """Send the report back for changes."""
@@ -137,7 +221,14 @@ class CaseWorkflowMixin:
         source=S.REPORT,
         target=S.CLOSED,
         permission=may(COORDINATOR),
-        custom=spec(_("Nachweis annehmen und abschließen"), forms.AcceptReportForm),
+        custom=spec(
+            _("Nachweis annehmen und abschließen"),
+            forms.AcceptReportForm,
+            effect=effects.accept_report,
+            timeline=_("Verwendungsnachweis angenommen, Projekt abgeschlossen."),
+            mail=STATE_MAIL,
+            dangerous=False,
+        ),
     )
     def accept_report(self) -> None:
         """Accept the report; records the repayment lower costs make due (by financing type)."""
@@ -147,7 +238,14 @@ class CaseWorkflowMixin:
         source=[S.IDEA, S.ADVICE, S.APPLICATION],
         target=S.WITHDRAWN,
         permission=may(APPLICANT, COORDINATOR),
-        custom=spec(_("Zurückziehen"), forms.WithdrawForm),
+        custom=spec(
+            _("Zurückziehen"),
+            forms.WithdrawForm,
+            effect=effects.withdraw,
+            timeline=_("Zurückgezogen."),
+            mail=STATE_MAIL,
+            dangerous=True,
+        ),
     )
     def withdraw(self) -> None:
         """The association withdraws its idea or application."""

@@ -7,6 +7,7 @@ changed, so a forwarded mail does not hand out access to the case.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -14,7 +15,25 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from workflows.registry import transitions
+
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Mail:
+    """What the mail to the association says after a transition, besides its new state.
+
+    Each transition declares one (``workflows.mixin``)."""
+
+    #: Quote the open change request the transition made: what is asked, and by when.
+    quotes_change_request: bool = False
+
+
+#: The new state, and where to see the details.
+STATE_MAIL = Mail()
+#: … and what the coordination asks for, by when (the mail is the reminder people act on).
+CHANGE_REQUEST_MAIL = Mail(quotes_change_request=True)
 
 
 def notify_state_change(*, case_id: int, transition: str) -> None:
@@ -42,7 +61,7 @@ def notify_state_change(*, case_id: int, transition: str) -> None:
         ]
         request = (
             case.change_requests.filter(resolved=False).order_by("-pk").first()
-            if transition in ("request_changes", "request_report_changes")
+            if transitions()[transition].mail.quotes_change_request
             else None
         )
         if request is not None:

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workflows import forms, guards
-from workflows.states import CaseState
+from workflows.states import OPEN_STATES, CaseState
+
+if TYPE_CHECKING:
+    from workflows.effects import Effect
+    from workflows.notifications import Mail
 
 
 @dataclass(frozen=True)
@@ -20,7 +24,16 @@ class TransitionSpec:
     roles: tuple[str, ...]
     form: type[forms.TransitionForm]
     guards: tuple[guards.Guard, ...]
+    effect: Effect
+    timeline: Any  # lazy German text for the association's status page
+    mail: Mail
+    dangerous: bool
     doc: str
+
+    @property
+    def finishes(self) -> bool:
+        """It ends the case (closed, referred, rejected, withdrawn)."""
+        return self.target not in OPEN_STATES
 
 
 @cache
@@ -51,6 +64,10 @@ def transitions() -> dict[str, TransitionSpec]:
             roles=tuple(t.permission.roles),
             form=t.custom["form"],
             guards=t.custom["guards"],
+            effect=t.custom["effect"],
+            timeline=t.custom["timeline"],
+            mail=t.custom["mail"],
+            dangerous=t.custom["dangerous"],
             doc=(t.method.__doc__ or "").strip(),
         )
     return result

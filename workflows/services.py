@@ -17,10 +17,10 @@ from django_fsm import has_transition_perm
 
 from workflows import errors
 from workflows.actors import Actor
-from workflows.effects import EFFECTS
+from workflows.effects import resolve_change_requests
+from workflows.locking import case_bump, case_lock
 from workflows.notifications import notify_state_change
 from workflows.registry import TransitionSpec, transitions
-from workflows.states import OPEN_STATES
 
 if TYPE_CHECKING:
     from backend.cases.models import Case
@@ -97,19 +97,12 @@ def case_transition(
     expected_version: int | None = None,
 ) -> Case:
     """Move ``case`` through transition ``name``; returns the updated case."""
-    from backend.cases.models import Case
     from backend.cases.services import case_event_record
 
     spec = transition_spec(name)
     seen_version = case.version if expected_version is None else expected_version
     with transaction.atomic():
-        locked = Case.objects.select_for_update().get(pk=case.pk)
-        if locked.version != seen_version:
-            raise errors.StaleCase(
-                _("Der Fall wurde inzwischen geändert. Bitte laden Sie ihn neu."),
-                state=locked.state,
-                version=locked.version,
-            )
+        locked = case_lock(case=case, expected_version=seen_version)
         _check_allowed(locked, spec, actor)
         cleaned = _validated(locked, spec, actor, data)
         blocking = failing_guards(locked, spec, cleaned)
@@ -119,12 +112,10 @@ def case_transition(
             )
         from_state = locked.state
         getattr(locked, name)()
-        payload = EFFECTS.get(name, lambda *_: {})(locked, actor, cleaned)
-        if locked.state not in OPEN_STATES:
-            # A finished case asks nothing more of the association.
-            locked.change_requests.filter(resolved=False).update(resolved=True)
-        locked.version += 1
-        locked.save()
+        payload = spec.effect(locked, actor, cleaned)
+        if spec.finishes:
+            resolve_change_requests(locked)
+        case_bump(locked)
         case_event_record(
             case=locked,
             actor=actor,

@@ -12,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.conditional import case_write
+from api.conditional import if_match
 from api.serializers.cases import (
     AdviceSessionCreateSerializer,
     AdviceSessionSerializer,
@@ -94,9 +94,12 @@ class CaseRecordViewSet(CaseScopedMixin, viewsets.GenericViewSet):
         case = self.get_case()
         serializer = AdviceSessionCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with case_write(request, case):
+        with if_match(request, case) as expected_version:
             session = advice_session_record(
-                case=case, actor=self.actor(), **serializer.validated_data
+                case=case,
+                actor=self.actor(),
+                expected_version=expected_version,
+                **serializer.validated_data,
             )
         return self.case_response(
             AdviceSessionSerializer(session).data, case, status.HTTP_201_CREATED
@@ -123,7 +126,7 @@ class CaseRecordViewSet(CaseScopedMixin, viewsets.GenericViewSet):
         serializer = FinancingPlanWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        with case_write(request, case):
+        with if_match(request, case) as expected_version:
             plan = financing_plan_save(
                 case=case,
                 actor=self.actor(),
@@ -135,6 +138,7 @@ class CaseRecordViewSet(CaseScopedMixin, viewsets.GenericViewSet):
                 funding_start=data["funding_start"],
                 funding_end=data["funding_end"],
                 lines=[dict(line) for line in data["lines"]],
+                expected_version=expected_version,
             )
         plan = FinancingPlan.objects.prefetch_related("lines").get(pk=plan.pk)
         return self.case_response(FinancingPlanSerializer(plan).data, case)
@@ -162,12 +166,13 @@ class CaseRecordViewSet(CaseScopedMixin, viewsets.GenericViewSet):
         change_request = _one(ChangeRequest.objects.filter(case=case, pk=change_request_id))
         serializer = ChangeRequestAnswerSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with case_write(request, case):
+        with if_match(request, case) as expected_version:
             answered = change_request_answer(
                 case=case,
                 actor=self.actor(),
                 change_request_id=change_request.pk,
                 response=serializer.validated_data["response"],
+                expected_version=expected_version,
             )
         return self.case_response(ChangeRequestSerializer(answered).data, case)
 

@@ -12,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.conditional import case_etag, case_write
+from api.conditional import case_etag, if_match
 from api.filters import CaseFilter, StrictOrderingFilter
 from api.pagination import CasePagination, EventPagination
 from api.serializers.cases import (
@@ -136,8 +136,13 @@ class CaseViewSet(CaseScopedMixin, viewsets.GenericViewSet):
         case = self.get_case()
         serializer = CaseUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        with case_write(request, case):
-            case_idea_update(case=case, actor=self.actor(), changes=dict(serializer.validated_data))
+        with if_match(request, case) as expected_version:
+            case_idea_update(
+                case=case,
+                actor=self.actor(),
+                changes=dict(serializer.validated_data),
+                expected_version=expected_version,
+            )
         return self.case_detail_response(case)
 
     @extend_schema(summary="History (audit trail)", responses=CaseEventSerializer(many=True))
@@ -162,11 +167,12 @@ class CaseViewSet(CaseScopedMixin, viewsets.GenericViewSet):
         case = self.get_case()
         serializer = CaseReassignSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with case_write(request, case):
+        with if_match(request, case) as expected_version:
             case_reassign(
                 case=case,
                 actor=self.actor(),
                 to_user=serializer.validated_data["to_user"],
                 comment=serializer.validated_data.get("comment", ""),
+                expected_version=expected_version,
             )
         return self.case_detail_response(case)

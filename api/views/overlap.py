@@ -16,7 +16,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.conditional import case_write
+from api.conditional import if_match
 from api.serializers.assessments import (
     OverlapAssessmentCreateSerializer,
     OverlapAssessmentSerializer,
@@ -144,12 +144,13 @@ class CaseAssessmentViewSet(CaseScopedMixin, viewsets.GenericViewSet):
         data = serializer.validated_data
         target = self._target(case, data, request.user)
         existed = OverlapAssessment.objects.filter(case=case, **target).exists()
-        with case_write(request, case):
+        with if_match(request, case) as expected_version:
             assessment = overlap_assessment_record(
                 case=case,
                 actor=self.actor(),
                 verdict=data["verdict"],
                 note=data.get("note", ""),
+                expected_version=expected_version,
                 **target,
             )
         assessment = OverlapAssessment.objects.select_related(

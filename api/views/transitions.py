@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.conditional import case_etag, check_if_match, precondition_failed
+from api.conditional import case_etag, if_match
 from api.serializers.cases import CaseDetailSerializer
 from api.serializers.forms import form_data
 from api.serializers.transitions import (
@@ -18,7 +18,6 @@ from api.serializers.transitions import (
     transition_payload_serializer,
 )
 from api.views.cases import CaseScopedMixin
-from workflows.errors import StaleCase
 from workflows.services import (
     allowed_transitions,
     case_transition,
@@ -71,21 +70,17 @@ class CaseTransitionView(CaseScopedMixin):
     @extend_schema(responses=CaseDetailSerializer)
     def post(self, request: Request, pk: str) -> Response:
         case = self.get_case()
-        expected = check_if_match(request, case)
-        # A step the state does not allow is a 409 whatever the payload (as in the service).
-        transition_check_allowed(case=case, name=self.transition_name, actor=self.actor())
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        try:
+        with if_match(request, case) as expected_version:
+            # A step the state does not allow is a 409 whatever the payload (as in the service).
+            transition_check_allowed(case=case, name=self.transition_name, actor=self.actor())
+            serializer = self.get_serializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
             case_transition(
                 case=case,
                 name=self.transition_name,
                 actor=self.actor(),
                 data=form_data(serializer.validated_data),
-                expected_version=case.version if expected is None else expected,
+                # Without If-Match: the version this request read (a concurrent change is 409).
+                expected_version=expected_version,
             )
-        except StaleCase:
-            if expected is None:
-                raise  # a concurrent change without If-Match: 409 stale-case
-            raise precondition_failed(self.get_case()) from None
         return self.case_detail_response(case)

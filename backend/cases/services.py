@@ -1,7 +1,10 @@
 """Write-side of cases: submission, records per phase, reassignment, the audit trail.
 
 State changes are not here: they go through ``workflows.services.case_transition``. Every
-service here locks the case row and bumps its version, so an ETag taken before is stale after.
+service here locks the case row with ``workflows.locking.case_lock`` (refusing a stale
+``expected_version``, the version the caller's page or If-Match showed) and bumps its version
+with ``case_bump``, so an ETag taken before is stale after. Which state allows which record is
+``workflows.policy``.
 """
 
 from __future__ import annotations
@@ -43,7 +46,8 @@ from backend.offerings.models import Offering
 from backend.programs.models import FundingProgram
 from workflows.actors import APPLICANT, COORDINATOR, Actor, actor_has_role
 from workflows.errors import Forbidden, TransitionNotAllowedInState, WorkflowError
-from workflows.states import OPEN_STATES, CaseState
+from workflows.locking import case_bump, case_lock
+from workflows.policy import Record, require_recordable
 
 
 def token_hash(token: str) -> str:
@@ -211,29 +215,29 @@ def _overlap_snapshot(case: Case) -> dict[str, Any]:
     return check.as_snapshot()
 
 
-def _lock_for_change(case: Case, actor: Actor, roles: tuple[str, ...]) -> Case:
-    locked = Case.objects.select_for_update().get(pk=case.pk)
+def _lock_for_change(
+    case: Case, actor: Actor, roles: tuple[str, ...], expected_version: int | None
+) -> Case:
+    locked = case_lock(case=case, expected_version=expected_version)
     if not any(actor_has_role(actor, locked, role) for role in roles):
         raise Forbidden(_("Sie dürfen diesen Fall nicht bearbeiten."))
     return locked
 
 
-def _bump(case: Case) -> None:
-    case.version += 1
-    case.save(update_fields=["version", "updated_at"])
-
-
 @transaction.atomic
 def advice_session_record(
-    *, case: Case, actor: Actor, held_on: date, place: str, notes: str, next_steps: str = ""
+    *,
+    case: Case,
+    actor: Actor,
+    held_on: date,
+    place: str,
+    notes: str,
+    next_steps: str = "",
+    expected_version: int | None = None,
 ) -> AdviceSession:
     """Record an advice session (Beratungsgespräch) held with the association."""
-    locked = _lock_for_change(case, actor, (COORDINATOR,))
-    if locked.state not in (CaseState.IDEA, CaseState.ADVICE, CaseState.APPLICATION):
-        raise TransitionNotAllowedInState(
-            _("Beratungsgespräche können nur vor der Entscheidung erfasst werden."),
-            state=locked.state,
-        )
+    locked = _lock_for_change(case, actor, (COORDINATOR,), expected_version)
+    require_recordable(Record.ADVICE_SESSION, locked)
     today = timezone.localdate()
     earliest = timezone.localtime(locked.created_at).date() - timedelta(days=365)
     if not earliest <= held_on <= today:
@@ -254,7 +258,7 @@ def advice_session_record(
     )
     session.full_clean()
     session.save()
-    _bump(locked)
+    case_bump(locked, ())
     case_event_record(
         case=locked,
         actor=actor,
@@ -279,14 +283,11 @@ def financing_plan_save(
     funding_start: date | None,
     funding_end: date | None,
     lines: list[dict[str, Any]],
+    expected_version: int | None = None,
 ) -> FinancingPlan:
     """Save the draft financing plan (replacing its lines) while the case is in advice."""
-    locked = _lock_for_change(case, actor, (APPLICANT, COORDINATOR))
-    if locked.state != CaseState.ADVICE:
-        raise TransitionNotAllowedInState(
-            _("Der Finanzierungsplan kann nur in der Beratungsphase geändert werden."),
-            state=locked.state,
-        )
+    locked = _lock_for_change(case, actor, (APPLICANT, COORDINATOR), expected_version)
+    require_recordable(Record.FINANCING_PLAN, locked)
     if program is not None and program.city_id != locked.quarter.city_id:
         raise ValidationError({"program": _("Dieses Förderprogramm gibt es hier nicht.")})
     if len(lines) > MAX_PLAN_LINES:
@@ -308,7 +309,7 @@ def financing_plan_save(
         line.full_clean(exclude=["plan"])
     plan.lines.all().delete()
     FinancingPlanLine.objects.bulk_create(new_lines)
-    _bump(locked)
+    case_bump(locked, ())
     case_event_record(
         case=locked,
         actor=actor,
@@ -325,14 +326,20 @@ def financing_plan_save(
 
 @transaction.atomic
 def change_request_answer(
-    *, case: Case, actor: Actor, change_request_id: int, response: str
+    *,
+    case: Case,
+    actor: Actor,
+    change_request_id: int,
+    response: str,
+    expected_version: int | None = None,
 ) -> ChangeRequest:
     """The association answers an open change request (Nachforderung)."""
-    locked = _lock_for_change(case, actor, (APPLICANT, COORDINATOR))
+    locked = _lock_for_change(case, actor, (APPLICANT, COORDINATOR), expected_version)
     request = ChangeRequest.objects.filter(pk=change_request_id, case=locked).first()
     if request is None:
         raise WorkflowError(_("Diese Nachforderung gibt es nicht."))
-    if request.resolved or locked.state not in OPEN_STATES:
+    require_recordable(Record.CHANGE_REQUEST_ANSWER, locked)
+    if request.resolved:
         raise TransitionNotAllowedInState(
             _("Diese Nachforderung ist bereits erledigt."), state=locked.state
         )
@@ -340,7 +347,7 @@ def change_request_answer(
     request.responded_at = timezone.now()
     request.full_clean()
     request.save()
-    _bump(locked)
+    case_bump(locked, ())
     case_event_record(
         case=locked,
         actor=actor,
@@ -360,12 +367,13 @@ def overlap_assessment_record(
     note: str = "",
     offering: Offering | None = None,
     other_case: Case | None = None,
+    expected_version: int | None = None,
 ) -> OverlapAssessment:
     """The coordinator judges one match (offering or open idea); re-assessing updates it.
 
     Every assessment also lands in the case history, so earlier judgements stay visible.
     """
-    locked = _lock_for_change(case, actor, (COORDINATOR,))
+    locked = _lock_for_change(case, actor, (COORDINATOR,), expected_version)
     if (offering is None) == (other_case is None):
         raise ValidationError(_("Bitte bewerten Sie genau ein Angebot oder eine Idee."))
     if other_case is not None and other_case.pk == locked.pk:
@@ -379,7 +387,7 @@ def overlap_assessment_record(
     assessment.assessed_by = actor.user  # type: ignore[assignment]
     assessment.full_clean(validate_constraints=False)
     assessment.save()
-    _bump(locked)
+    case_bump(locked, ())
     case_event_record(
         case=locked,
         actor=actor,
@@ -395,7 +403,14 @@ def overlap_assessment_record(
 
 
 @transaction.atomic
-def case_reassign(*, case: Case, actor: Actor, to_user: User, comment: str = "") -> Case:
+def case_reassign(
+    *,
+    case: Case,
+    actor: Actor,
+    to_user: User,
+    comment: str = "",
+    expected_version: int | None = None,
+) -> Case:
     """Central-office staff hand a case to another coordinator (an audited event)."""
     if actor.kind != "user" or not is_central_office(actor.user):
         raise Forbidden(_("Nur die zentrale Koordination kann Fälle neu zuweisen."))
@@ -413,11 +428,10 @@ def case_reassign(*, case: Case, actor: Actor, to_user: User, comment: str = "")
                 )
             }
         )
-    locked = Case.objects.select_for_update().get(pk=case.pk)
+    locked = case_lock(case=case, expected_version=expected_version)
     previous = locked.assigned_to_id
     locked.assigned_to = to_user
-    locked.version += 1
-    locked.save(update_fields=["assigned_to", "version", "updated_at"])
+    case_bump(locked, ["assigned_to"])
     case_event_record(
         case=locked,
         actor=actor,
@@ -445,27 +459,24 @@ IDEA_EDITABLE_FIELDS = (
 
 
 @transaction.atomic
-def case_idea_update(*, case: Case, actor: Actor, changes: dict[str, Any]) -> Case:
+def case_idea_update(
+    *, case: Case, actor: Actor, changes: dict[str, Any], expected_version: int | None = None
+) -> Case:
     """The coordinator corrects the idea's description before the decision (audited)."""
     unknown = set(changes) - set(IDEA_EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(
             {field: _("Dieses Feld kann nicht geändert werden.") for field in unknown}
         )
-    locked = _lock_for_change(case, actor, (COORDINATOR,))
-    if locked.state not in (CaseState.IDEA, CaseState.ADVICE, CaseState.APPLICATION):
-        raise TransitionNotAllowedInState(
-            _("Die Idee kann nach der Entscheidung nicht mehr geändert werden."),
-            state=locked.state,
-        )
+    locked = _lock_for_change(case, actor, (COORDINATOR,), expected_version)
+    require_recordable(Record.IDEA_CORRECTION, locked)
     changed = sorted(field for field, value in changes.items() if getattr(locked, field) != value)
     if not changed:
         return locked
     for field in changed:
         setattr(locked, field, changes[field])
     locked.full_clean(exclude=["state"])
-    locked.version += 1
-    locked.save(update_fields=[*changed, "version", "updated_at"])
+    case_bump(locked, changed)
     case_event_record(
         case=locked,
         actor=actor,

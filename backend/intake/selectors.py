@@ -15,6 +15,7 @@ from backend.areas.selectors import district_responsible_user, office_of_distric
 from backend.cases.models import Case, CaseEvent, ChangeRequest
 from backend.cases.selectors import Contact, contact_of
 from backend.programs.models import FundingProgram
+from workflows.registry import transitions
 from workflows.states import CaseState
 
 
@@ -83,18 +84,6 @@ STATE_TEXTS: dict[str, tuple[Any, Any]] = {
     ),
 }
 
-_TRANSITION_TEXTS: dict[str, Any] = {
-    "start_advice": _("Die Beratung hat begonnen."),
-    "refer": _("Die Idee wird nicht über dieses Programm weiterverfolgt."),
-    "submit_application": _("Antrag eingereicht."),
-    "request_changes": _("Die Koordination bittet um Ergänzungen."),
-    "approve": _("Bewilligt."),
-    "reject": _("Abgelehnt."),
-    "submit_report": _("Verwendungsnachweis eingereicht."),
-    "request_report_changes": _("Die Koordination bittet um Ergänzungen zum Nachweis."),
-    "accept_report": _("Verwendungsnachweis angenommen, Projekt abgeschlossen."),
-    "withdraw": _("Zurückgezogen."),
-}
 _RECORD_TEXTS: dict[str, Any] = {
     "advice_session": _("Beratungsgespräch geführt."),
     "change_request": _("Nachforderung beantwortet."),
@@ -117,7 +106,8 @@ def status_timeline(*, case: Case) -> list[TimelineEntry]:
         if event.kind == "created":
             text = _("Idee eingereicht.")
         elif event.kind == "transition":
-            text = _TRANSITION_TEXTS.get(event.transition)
+            spec = transitions().get(event.transition)
+            text = spec.timeline if spec else None
         elif event.kind == "record":
             text = next((t for key, t in _RECORD_TEXTS.items() if key in event.payload), None)
         repeated = (

@@ -66,6 +66,7 @@ def kind_weights(kinds: int) -> list[float]:
 def seed(count: int, start: int, rng: random.Random) -> None:
     """Append ``count`` synthetic offerings with COPY (the generated search vector follows)."""
     from django.db import connection
+    from django.utils import timezone
 
     from backend.areas.models import Area, AreaKind, City
     from backend.offerings.lexeme_stats import clear_cache
@@ -75,7 +76,7 @@ def seed(count: int, start: int, rng: random.Random) -> None:
     templates = list(csv.DictReader(SAMPLE_OFFERINGS.open(encoding="utf-8")))
     weights = kind_weights(len(templates))
     now = dt.datetime.now(dt.UTC)
-    today = dt.date.today()
+    today = timezone.localdate()
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
     for number in range(start, start + count):

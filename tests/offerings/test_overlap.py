@@ -11,6 +11,7 @@ from backend.areas.models import Area, AreaKind
 from backend.offerings.models import Offering
 from backend.offerings.overlap import TRIGRAM_CODES_END
 from backend.offerings.selectors import offering_list_overlapping
+from tests import clock
 from tests.offerings.factories import OfferingFactory
 
 
@@ -105,7 +106,7 @@ def test_accents_and_case_do_not_matter(essen):
 
 
 def test_inactive_and_expired_and_future_offerings_are_excluded(essen):
-    today = dt.date.today()
+    today = clock.today()
     here = quarter("Borbeck-Mitte")
     OfferingFactory(quarter=here, active=False)
     OfferingFactory(quarter=here, valid_to=today - dt.timedelta(days=1))

@@ -36,6 +36,7 @@ from backend.intake.status_forms import (
 )
 from workflows.actors import Actor
 from workflows.errors import GuardFailed, InvalidPayload, WorkflowError
+from workflows.policy import Record, may_record
 from workflows.services import allowed_transitions, case_transition, failing_guards, transition_spec
 from workflows.states import CaseState
 
@@ -104,11 +105,11 @@ def _page(request: HttpRequest, case: Case, token: str, **forms: Any) -> HttpRes
         "status": forms.pop("status", 200),
         **forms,
     }
-    if case.state == CaseState.ADVICE:
+    if may_record(Record.FINANCING_PLAN, case.state):
         if "application_form" not in forms:
             context["application_form"], context["line_formset"] = _application_forms(case)
         context["missing"] = failing_guards(case, transition_spec("submit_application"))
-    if case.state == CaseState.DECISION and "report_form" not in forms:
+    if "submit_report" in may and "report_form" not in forms:
         context["report_form"] = ReportForm(lines=_lines(case), initial=_report_initial(case))
     context["decision"] = getattr(case, "decision", None)
     context["plan"] = getattr(case, "financing_plan", None)

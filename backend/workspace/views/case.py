@@ -26,7 +26,6 @@ from backend.cases.services import (
 from backend.offerings.models import Offering
 from backend.workspace import selectors
 from backend.workspace.forms import AdviceSessionForm, AssessmentForm, ReassignForm, dress_form
-from backend.workspace.services import case_unchanged_since
 from backend.workspace.views.access import case_or_403, coordinator_required, posted_version
 from backend.workspace.views.case_page import Bound, Problem, plan_forms, render_case
 from workflows import errors
@@ -103,20 +102,24 @@ def case_transition_view(request: HttpRequest, reference: str, name: str) -> Htt
         raise PermissionDenied from None
     except errors.InvalidPayload:
         return failed(None, 400, validate=True)
-    except errors.StaleCase:
-        return failed(_stale_problem(), 409)
-    except errors.GuardFailed as exc:
-        details = [g["message"] for g in exc.extra.get("guards", [])]
-        message = _("Das geht noch nicht:") if details else exc.message
-        return failed(Problem(message, details), 409)
-    except errors.WorkflowError as exc:  # not allowed in this state
-        return failed(Problem(exc.message), 409)
+    except errors.WorkflowError as exc:
+        return failed(_transition_problem(exc), 409)
     messages.success(
         request,
         _("„%(label)s“ ist erledigt. Neuer Status: %(state)s.")
         % {"label": spec.label, "state": moved.get_state_display()},
     )
     return redirect("workspace:case_detail", reference=case.reference)
+
+
+def _transition_problem(exc: errors.WorkflowError) -> Problem:
+    """What a refused transition shows above its form (stale page, guards, wrong state)."""
+    if isinstance(exc, errors.StaleCase):
+        return _stale_problem()
+    if isinstance(exc, errors.GuardFailed):
+        details = [g["message"] for g in exc.extra.get("guards", [])]
+        return Problem(_("Das geht noch nicht:") if details else exc.message, details)
+    return Problem(exc.message)  # not allowed in this state
 
 
 def _add_service_errors(form: Any, exc: ValidationError) -> None:
@@ -141,19 +144,19 @@ def _record_save(
     *,
     bound: Bound,
     valid: bool,
-    action: Callable[[], object],
+    action: Callable[[int], object],
     success: Callable[[], str],
 ) -> HttpResponse:
     """The shared tail of the record views (advice session, plan, reassignment, assessment):
-    check the posted version, run the service under the version lock, show refusals inline."""
+    check the posted version is well-formed, run the service with it (the service refuses a
+    stale one under its lock), show refusals inline."""
     version = posted_version(request)
     if version is None:
         return _record_failed(request, case, bound, _bad_version_problem(), 400)
     if not valid:
         return _record_failed(request, case, bound, None, 400)
     try:
-        with case_unchanged_since(case=case, expected_version=version):
-            action()
+        action(version)
     except errors.Forbidden:
         raise PermissionDenied from None
     except errors.StaleCase:
@@ -178,8 +181,11 @@ def advice_session_create(request: HttpRequest, reference: str) -> HttpResponse:
         case,
         bound=Bound("advice", form),
         valid=form.is_valid(),
-        action=lambda: advice_session_record(
-            case=case, actor=Actor.for_user(request.user), **form.cleaned_data
+        action=lambda version: advice_session_record(
+            case=case,
+            actor=Actor.for_user(request.user),
+            expected_version=version,
+            **form.cleaned_data,
         ),
         success=lambda: _("Das Beratungsgespräch ist gespeichert."),
     )
@@ -193,14 +199,18 @@ def financing_plan_edit(request: HttpRequest, reference: str) -> HttpResponse:
     form, formset = plan_forms(case, request.POST)
     valid = form.is_valid() & formset.is_valid()  # both, so every error shows at once
 
-    def save() -> object:
+    def save(version: int) -> object:
         lines = [
             {"label": line["label"], "amount": line["amount"]}
             for line in formset.cleaned_data
             if line and not line.get("DELETE")
         ]
         return financing_plan_save(
-            case=case, actor=Actor.for_user(request.user), lines=lines, **form.cleaned_data
+            case=case,
+            actor=Actor.for_user(request.user),
+            lines=lines,
+            expected_version=version,
+            **form.cleaned_data,
         )
 
     return _record_save(
@@ -226,11 +236,12 @@ def case_reassign_view(request: HttpRequest, reference: str) -> HttpResponse:
         case,
         bound=Bound("reassign", form),
         valid=form.is_valid(),
-        action=lambda: case_reassign(
+        action=lambda version: case_reassign(
             case=case,
             actor=Actor.for_user(request.user),
             to_user=form.cleaned_data["to_user"],
             comment=form.cleaned_data["comment"],
+            expected_version=version,
         ),
         success=lambda: (
             _("Der Fall ist jetzt %(user)s zugewiesen.") % {"user": form.cleaned_data["to_user"]}
@@ -262,11 +273,12 @@ def overlap_assessment_create(request: HttpRequest, reference: str) -> HttpRespo
         case,
         bound=bound,
         valid=form.is_valid(),
-        action=lambda: overlap_assessment_record(
+        action=lambda version: overlap_assessment_record(
             case=case,
             actor=Actor.for_user(request.user),
             verdict=form.cleaned_data["verdict"],
             note=form.cleaned_data["note"],
+            expected_version=version,
             **target,
         ),
         success=lambda: _("Die Bewertung ist gespeichert."),

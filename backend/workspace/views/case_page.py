@@ -30,13 +30,10 @@ from backend.workspace.forms import (
     dress_form,
 )
 from workflows.actors import Actor
+from workflows.policy import Record, may_record
 from workflows.registry import TransitionSpec, transitions
 from workflows.services import allowed_transitions, failing_guards
 from workflows.states import CaseState
-
-#: Transitions that end or turn down a case get the warning colour.
-DANGEROUS = {"reject", "withdraw", "refer"}
-ADVICE_STATES = (CaseState.IDEA, CaseState.ADVICE, CaseState.APPLICATION)
 
 
 @dataclass
@@ -104,7 +101,7 @@ def _action(case: Case, spec: TransitionSpec, actor: Actor, bound: Bound | None)
         "spec": spec,
         "form": form,
         "open": is_open,
-        "danger": spec.name in DANGEROUS,
+        "danger": spec.dangerous,
         "guards": [g["message"] for g in failing_guards(case, spec)] if spec.guards else [],
         "spent": bound.spent if is_open and bound else {},
     }
@@ -149,8 +146,8 @@ def render_case(
     kind = bound.kind if bound else ""
     shown = {
         "transition": any(action["open"] for action in actions),
-        "advice": case.state in ADVICE_STATES,
-        "plan": case.state == CaseState.ADVICE,
+        "advice": may_record(Record.ADVICE_SESSION, case.state),
+        "plan": may_record(Record.FINANCING_PLAN, case.state),
         "reassign": is_central_office(request.user),
         "assessment": True,
     }
@@ -191,9 +188,9 @@ def render_case(
         "actions": actions,
         "open": kind,
         "problem": problem,
-        "can_record_advice": case.state in ADVICE_STATES,
+        "can_record_advice": shown["advice"],
         "advice_form": dress_form(advice_form, id_prefix="advice"),
-        "can_edit_plan": case.state == CaseState.ADVICE,
+        "can_edit_plan": shown["plan"],
         "plan_form": plan_form,
         "line_formset": line_formset,
         "reassign_form": reassign_form,
