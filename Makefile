@@ -83,10 +83,12 @@ node_modules/.package-lock.json: package.json package-lock.json
 	@touch $@
 
 .PHONY: lint
-lint: install ## ruff (lint + format check) and mypy
+lint: install ## ruff (lint, complexity, format check), mypy (strict on the domain), import contracts
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
 	DATABASE_URL=postgres://unused@127.0.0.1:1/unused $(UV) run --frozen mypy .
+	$(UV) run --frozen lint-imports --no-cache
+	$(PY) -m tests.lint.module_sizes
 
 .PHONY: check
 check: install ## Django system checks and missing migrations

@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 # The module, not its names: ``backend.cases.models`` imports the lifecycle (workflows.mixin),
 # which names these effects, so the models are looked up when an effect runs.
 from backend.cases import models as case_models
-from backend.programs.models import ProgramBudget
-from backend.programs.selectors import booking_year
+from backend.programs.models import ProgramBudget, booking_year
 from workflows.actors import Actor
 from workflows.errors import GuardFailed
 

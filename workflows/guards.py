@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
 
-    from backend.cases.models import Case
+    from backend.cases.models import Case, FinancingPlan
+    from backend.programs.models import FundingProgram
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class Guard:
         return self.check(case)
 
 
-def _plan(case: Case):  # type: ignore[no-untyped-def]
+def _plan(case: Case) -> FinancingPlan | None:
     return getattr(case, "financing_plan", None)
 
 
@@ -38,9 +39,14 @@ def _has_plan_lines(case: Case) -> bool:
     return plan is not None and plan.lines.exists()
 
 
-def _has_program(case: Case) -> bool:
+def _program(case: Case) -> FundingProgram | None:
     plan = _plan(case)
-    return plan is not None and plan.program_id is not None and plan.program.active
+    return plan.program if plan is not None and plan.program_id is not None else None
+
+
+def _has_program(case: Case) -> bool:
+    program = _program(case)
+    return program is not None and program.active
 
 
 def _has_period(case: Case) -> bool:
@@ -59,26 +65,26 @@ def _plan_balanced(case: Case) -> bool:
 
 
 def _own_share_sufficient(case: Case) -> bool:
-    plan = _plan(case)
-    if plan is None or plan.program_id is None:
+    plan, program = _plan(case), _program(case)
+    if plan is None or program is None:
         return True  # nothing to compare yet: PLAN_HAS_PROGRAM says so
-    minimum = plan.total_cost * plan.program.min_own_share_percent / Decimal(100)
+    minimum = plan.total_cost * program.min_own_share_percent / Decimal(100)
     return plan.own_share >= minimum
 
 
 def _requested_within_max(case: Case) -> bool:
-    plan = _plan(case)
-    if plan is None or plan.program_id is None:
+    plan, program = _plan(case), _program(case)
+    if plan is None or program is None:
         return True  # nothing to compare yet: PLAN_HAS_PROGRAM says so
-    return plan.requested_amount <= plan.program.max_amount_per_case
+    return plan.requested_amount <= program.max_amount_per_case
 
 
 def _deadline_open(case: Case) -> bool:
     """Open if the programme has no deadlines or one lies today or later."""
-    plan = _plan(case)
-    if plan is None or plan.program_id is None:
+    program = _program(case)
+    if program is None:
         return True  # no programme yet: PLAN_HAS_PROGRAM says so
-    deadlines = plan.program.deadlines
+    deadlines = program.deadlines
     return not deadlines.exists() or deadlines.filter(due_on__gte=timezone.localdate()).exists()
 
 

@@ -17,6 +17,7 @@ from django_fsm import has_transition_perm
 
 from workflows import errors
 from workflows.actors import Actor
+from workflows.audit import case_event_record
 from workflows.effects import resolve_change_requests
 from workflows.locking import case_bump, case_lock
 from workflows.notifications import notify_state_change
@@ -97,8 +98,6 @@ def case_transition(
     expected_version: int | None = None,
 ) -> Case:
     """Move ``case`` through transition ``name``; returns the updated case."""
-    from backend.cases.services import case_event_record
-
     spec = transition_spec(name)
     seen_version = case.version if expected_version is None else expected_version
     with transaction.atomic():

@@ -2,7 +2,7 @@
 
 One entry point, ``overlap_check``, serves the public form (review step), the API
 (``POST /api/v1/overlap-checks/``) and the snapshot a case stores at submission, so all three
-see the same engine (``backend/offerings/overlap.py``, docs/overlap.md).
+see the same engine (``backend/offerings/overlap/``, docs/overlap.md).
 """
 
 from __future__ import annotations

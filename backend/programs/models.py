@@ -5,6 +5,7 @@ Amounts, deadlines and report periods differ by programme and change yearly, so 
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -53,6 +54,15 @@ class FundingProgram(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+def booking_year(funding_start: date) -> int:
+    """The budget year an approval is booked to: the year its funding period starts.
+
+    The one place of this rule; ``workflows.effects`` books by it and the case page shows the
+    budget it names before anyone presses "Bewilligen" (``programs.selectors.plan_booking``).
+    """
+    return funding_start.year
 
 
 class ProgramBudget(TimeStampedModel):

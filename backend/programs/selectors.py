@@ -6,19 +6,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from backend.programs.models import ProgramBudget
+from backend.programs.models import ProgramBudget, booking_year
 
 if TYPE_CHECKING:
     from backend.cases.models import FinancingPlan
-
-
-def booking_year(funding_start: date) -> int:
-    """The budget year an approval is booked to: the year its funding period starts.
-
-    The one place of this rule; ``workflows.effects`` books by it and the case page shows the
-    budget it names before anyone presses "Bewilligen".
-    """
-    return funding_start.year
 
 
 @dataclass(frozen=True)

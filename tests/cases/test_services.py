@@ -291,7 +291,7 @@ def test_double_submit_racing_past_the_key_look_up_returns_the_first_case(essen,
     """Two submissions with the same key: the second's look-up ran before the first
     committed. The database's unique index catches it and the first case comes back (this
     was a ValidationError, a 500 on the form, a 400 in the API)."""
-    from backend.cases import services
+    from backend.cases.services import creation as services
 
     first = _create(idempotency_key="k-1").case
     calls = []  # only the first look-up is to miss the case

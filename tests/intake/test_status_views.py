@@ -12,10 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from backend.cases.models import Case, CaseEvent, ChangeRequest, FinancingPlanLine
-from backend.cases.services import case_event_record, case_reassign
+from backend.cases.services import case_reassign
 from tests.factories import approve_data, complete_plan, move
 from tests.intake.helpers import case_with_token
 from workflows.actors import Actor
+from workflows.audit import case_event_record
 
 pytestmark = pytest.mark.django_db
 

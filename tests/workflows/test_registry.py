@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from backend.cases.services import case_event_record
 from backend.intake.selectors import status_timeline
 from workflows import effects, forms, policy
 from workflows.actors import Actor
+from workflows.audit import case_event_record
 from workflows.mixin import spec
 from workflows.notifications import Mail
 from workflows.registry import transitions

@@ -1,218 +1,40 @@
-"""Write-side of cases: submission, records per phase, reassignment, the audit trail.
-
-State changes are not here: they go through ``workflows.services.case_transition``. Every
-service here locks the case row with ``workflows.locking.case_lock`` (refusing a stale
-``expected_version``, the version the caller's page or If-Match showed) and bumps its version
-with ``case_bump``, so an ETag taken before is stale after. Which state allows which record is
-``workflows.policy``.
-"""
+"""Services: what is recorded on a case without moving it — advice sessions, the financing
+plan, answers to change requests, overlap assessments, corrections of the idea — and who it is
+assigned to. Each locks the case (``workflows.locking.case_lock``), checks ``workflows.policy``
+and writes one audit event."""
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from backend.accounts.models import User
 from backend.accounts.roles import is_central_office, is_coordinator_for
-from backend.areas.models import Area
-from backend.areas.selectors import district_responsible_user
-from backend.associations.services import (
-    association_differences,
-    association_get_or_create,
-    contact_get_or_create,
-)
 from backend.cases.models import (
     AdviceSession,
     Case,
-    CaseEvent,
     ChangeRequest,
     FinancingPlan,
     FinancingPlanLine,
     OverlapAssessment,
-    ReferenceCounter,
 )
 from backend.offerings.models import Offering
 from backend.programs.models import FundingProgram
 from workflows.actors import APPLICANT, COORDINATOR, Actor, actor_has_role
+from workflows.audit import case_event_record
 from workflows.errors import Forbidden, TransitionNotAllowedInState, WorkflowError
 from workflows.locking import case_bump, case_lock
 from workflows.policy import Record, require_recordable
 
-
-def token_hash(token: str) -> str:
-    """Only the hash of a status token is stored; the token itself is shown and mailed once."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 #: Cost lines a financing plan may have, on every channel (public page, workspace, API).
 MAX_PLAN_LINES = 50
-
-
-def case_event_record(
-    *,
-    case: Case,
-    actor: Actor,
-    kind: str,
-    transition: str = "",
-    from_state: str = "",
-    to_state: str = "",
-    comment: str = "",
-    payload: dict[str, Any] | None = None,
-) -> CaseEvent:
-    """Append one event to the case's audit trail.
-
-    What the system writes is stored in German, the coordinators' language, whatever the page
-    the actor used (an applicant on /en/ pages): comments it composes are marked with
-    ``gettext_noop``, and the actor's label is taken in German here.
-    """
-    with translation.override(settings.LANGUAGE_CODE):
-        actor_label = str(actor.label)
-    return CaseEvent.objects.create(
-        case=case,
-        kind=kind,
-        actor_kind=actor.kind,
-        actor=actor.user if actor.kind == "user" else None,
-        actor_label=actor_label,
-        transition=transition,
-        from_state=from_state,
-        to_state=to_state,
-        comment=comment,
-        payload=payload or {},
-    )
-
-
-def _next_reference(district: Area, year: int) -> str:
-    counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(
-        district=district, year=year
-    )
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{district.code}-{year}-{counter.last:04d}"
-
-
-@dataclass(frozen=True)
-class CaseCreated:
-    case: Case
-    token: str  # the private status token; not stored, show and send it now
-    created: bool  # False when an idempotent resubmission returned the existing case
-
-
-def case_create(
-    *,
-    idea: dict[str, Any],
-    association: dict[str, Any],
-    contact: dict[str, Any],
-    idempotency_key: str | None = None,
-    overlap_statement: str = "",
-    overlap_snapshot: dict[str, Any] | None = None,
-) -> CaseCreated:
-    """Submit an idea: one case in state ``idea``, assigned to the district's coordinator.
-
-    ``idempotency_key`` (from the form or an API header) makes a double submit return the
-    first case instead of creating a second one; its token is then not shown again.
-    """
-    if idempotency_key:
-        existing = _case_with_key(idempotency_key)
-        if existing is not None:
-            return CaseCreated(existing, "", created=False)
-    try:
-        return _case_create(
-            idea, association, contact, idempotency_key, overlap_statement, overlap_snapshot
-        )
-    except IntegrityError:
-        # A concurrent submission with the same key committed after the look-up above.
-        existing = _case_with_key(idempotency_key) if idempotency_key else None
-        if existing is not None:
-            return CaseCreated(existing, "", created=False)
-        raise
-
-
-def _case_with_key(idempotency_key: str) -> Case | None:
-    return Case.objects.filter(idempotency_key=idempotency_key).first()
-
-
-@transaction.atomic
-def _case_create(
-    idea: dict[str, Any],
-    association_data: dict[str, Any],
-    contact_data: dict[str, Any],
-    idempotency_key: str | None,
-    overlap_statement: str,
-    overlap_snapshot: dict[str, Any] | None,
-) -> CaseCreated:
-    association_data = dict(association_data)
-    association, association_created = association_get_or_create(
-        name=association_data.pop("name"),
-        postal_code=association_data.pop("postal_code"),
-        defaults=association_data,
-    )
-    differences = (
-        {} if association_created else association_differences(association, association_data)
-    )
-    contact_data = dict(contact_data)
-    contact = contact_get_or_create(
-        association=association, email=contact_data.pop("email"), defaults=contact_data
-    )
-    quarter: Area = idea["quarter"]
-    token = secrets.token_urlsafe(32)
-    case = Case(
-        **idea,
-        association=association,
-        contact=contact,
-        assigned_to=district_responsible_user(district=quarter.district),
-        tracking_token_hash=token_hash(token),
-        idempotency_key=idempotency_key or None,
-        overlap_statement=overlap_statement,
-        reference=_next_reference(quarter.district, timezone.localdate().year),
-    )
-    # "state" is protected and set by its default. The key's uniqueness is left to the
-    # database: a concurrent double submit then fails with IntegrityError, which case_create
-    # answers with the first case (full_clean would raise a ValidationError instead).
-    case.full_clean(exclude=["state", "idempotency_key"])
-    with transaction.atomic():
-        case.save()
-    if overlap_snapshot is None:
-        overlap_snapshot = _overlap_snapshot(case)
-    case.overlap_snapshot = overlap_snapshot
-    case.save(update_fields=["overlap_snapshot"])
-    case_event_record(
-        case=case,
-        actor=Actor.applicant(case),
-        kind="created",
-        to_state=case.state,
-        payload={
-            "assigned_to": case.assigned_to.pk,
-            "quarter": quarter.pk,
-            **({"association_differs": differences} if differences else {}),
-        },
-    )
-    return CaseCreated(case, token, created=True)
-
-
-def _overlap_snapshot(case: Case) -> dict[str, Any]:
-    """What the overlap engine finds for the new case (stored with it, never recomputed)."""
-    from backend.cases.overlap import idea_description, overlap_check
-
-    check = overlap_check(
-        title=case.title,
-        description=idea_description(vars(case)),
-        quarter=case.quarter,
-        target_groups=case.target_groups,
-        topics=case.topics,
-        exclude_case_id=case.pk,
-    )
-    return check.as_snapshot()
 
 
 def _lock_for_change(

@@ -1,0 +1,36 @@
+"""Write-side of cases: creation, records per phase, reassignment.
+
+State changes are not here: they go through ``workflows.services.case_transition``; the audit
+trail is ``workflows.audit``. Every service here locks the case row with
+``workflows.locking.case_lock`` (refusing a stale ``expected_version``, the version the
+caller's page or If-Match showed) and bumps its version with ``case_bump``, so an ETag taken
+before is stale after. Which state allows which record is ``workflows.policy``.
+
+Import from the package; ``creation`` and ``records`` are its layout.
+"""
+
+from backend.cases.services.creation import CaseCreated, case_create, token_hash
+from backend.cases.services.records import (
+    IDEA_EDITABLE_FIELDS,
+    MAX_PLAN_LINES,
+    advice_session_record,
+    case_idea_update,
+    case_reassign,
+    change_request_answer,
+    financing_plan_save,
+    overlap_assessment_record,
+)
+
+__all__ = [
+    "IDEA_EDITABLE_FIELDS",
+    "MAX_PLAN_LINES",
+    "CaseCreated",
+    "advice_session_record",
+    "case_create",
+    "case_idea_update",
+    "case_reassign",
+    "change_request_answer",
+    "financing_plan_save",
+    "overlap_assessment_record",
+    "token_hash",
+]

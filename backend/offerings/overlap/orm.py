@@ -1,0 +1,186 @@
+"""The score on querysets (``overlap_rank``): any candidate model, ORM-composed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, cast
+
+from django.db import models
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+
+from backend.common.vocabularies import TargetGroup, vocabulary_bit, vocabulary_mask
+from backend.offerings.overlap.reasons import overlap_reasons, reason_catalogue
+from backend.offerings.overlap.scoring import (
+    CODE_WEIGHT,
+    FTS_SCALE,
+    LIKELY_OVERLAP,
+    PLACE_CITYWIDE,
+    PLACE_DISTRICT,
+    PLACE_ELSEWHERE,
+    PLACE_QUARTER,
+    W_GROUPS,
+    W_TEXT,
+    W_TOPICS,
+    M,
+    OverlapFields,
+    OverlapProbe,
+    Scored,
+    probe_lexemes,
+)
+
+
+def _shared_sql(fields: OverlapFields, column: str, slugs: Sequence[str]) -> tuple[str, list[Any]]:
+    """SQL counting how many of ``slugs`` the candidate's array ``column`` contains (from
+    ``fields.vocabulary_bits`` if the model stores them), as a float."""
+    if not slugs:
+        return "0.0", []
+    if fields.vocabulary_bits:
+        bits = fields.column(fields.vocabulary_bits)
+        return f"bit_count(({bits} & %s)::bit(32))::float", [vocabulary_mask(slugs)]
+    terms = " + ".join(f"({fields.column(column)} @> ARRAY[%s]::varchar[])::int" for _ in slugs)
+    return f"({terms})::float", list(slugs)
+
+
+def _place_sql(probe: OverlapProbe, fields: OverlapFields) -> tuple[str, list[Any]]:
+    quarter_column = fields.column(fields.quarter)
+    whens: list[str] = []
+    params: list[Any] = []
+    if probe.quarter is not None:
+        whens.append(f"WHEN {quarter_column} = %s THEN {PLACE_QUARTER}::float8")
+        # A subquery, not a join: PostgreSQL hashes the district's few quarters once.
+        district = "SELECT id FROM areas_area WHERE parent_id = %s"
+        whens.append(f"WHEN {quarter_column} IN ({district}) THEN {PLACE_DISTRICT}::float8")
+        params += [probe.quarter.pk, probe.quarter.parent_id]
+    if fields.citywide:
+        whens.append(f"WHEN {fields.column(fields.citywide)} THEN {PLACE_CITYWIDE}::float8")
+    return f"(CASE {' '.join(whens)} ELSE {PLACE_ELSEWHERE}::float8 END)", params
+
+
+def _vocabulary_sql(probe: OverlapProbe, fields: OverlapFields) -> tuple[str, list[Any]]:
+    """Shared topics and target groups, weighted: the vocabulary part of the content."""
+    topics_sql, params = _shared_sql(fields, fields.topics, probe.topics)
+    sql = f"{W_TOPICS} * {topics_sql} / {max(len(probe.topics), 1)}"
+    groups = [g for g in probe.target_groups if g != TargetGroup.ALLE]
+    if groups:
+        covered, group_params = _shared_sql(fields, fields.target_groups, groups)
+        if fields.vocabulary_bits:
+            bits = fields.column(fields.vocabulary_bits)
+            alle = f"({bits} & {vocabulary_bit(TargetGroup.ALLE)}) <> 0"
+        else:
+            alle = (
+                f"{fields.column(fields.target_groups)} @> ARRAY['{TargetGroup.ALLE}']::varchar[]"
+            )
+        # An offering "für alle" serves every group, but less pointedly than a named one.
+        sql += (
+            f" + {W_GROUPS} * greatest({covered} / {len(groups)}, "
+            f"CASE WHEN {alle} THEN 0.5 ELSE 0.0 END)"
+        )
+        params += group_params
+    return f"({sql})", params
+
+
+def _word_rank_sql(shared: str, words: str) -> str:
+    """The text part from shared word codes: ``FTS_SCALE`` · r / (r + 1), r = shared codes ×
+    ``CODE_WEIGHT`` / the idea's words (NULL without words: the similarity alone counts)."""
+    rank = f"{CODE_WEIGHT!r}::float8 * {shared} / nullif({words}, 0)"
+    return f"{FTS_SCALE}::float8 * (1 - 1 / (1 + {rank}))"
+
+
+def _text_sql(
+    probe: OverlapProbe, fields: OverlapFields, lexemes: Sequence[str]
+) -> tuple[str, list[Any]]:
+    similarity = f"similarity({fields.column(fields.title)}, %s)"
+    if not lexemes:
+        return similarity, [probe.title]
+    # The stored codes if there are (their trigram codes never meet the idea's word codes),
+    # else all the vector's words: only a stored array needs a cap (an index entry's size).
+    codes = (
+        fields.column(fields.codes)
+        if fields.codes
+        else f"lexeme_codes({fields.vector_sql()}, NULL)"
+    )
+    shared = f"intarray.icount({codes} OPERATOR(intarray.&) probe_lexeme_codes(%s::text[]))"
+    rank = _word_rank_sql(shared, str(len(lexemes)))
+    return f"least(1.0, greatest({rank}, {similarity}))", [list(lexemes), probe.title]
+
+
+def overlap_annotate(
+    queryset: QuerySet[M], *, probe: OverlapProbe, fields: OverlapFields, lexemes: Sequence[str]
+) -> QuerySet[M]:
+    """Annotate ``overlap_score`` and its cheap parts ``overlap_place``, ``overlap_vocabulary``.
+
+    The text part (shared word codes, similarity: the costly one) is computed once, inside
+    the score.
+    """
+    place, place_params = _place_sql(probe, fields)
+    vocabulary, vocabulary_params = _vocabulary_sql(probe, fields)
+    text, text_params = _text_sql(probe, fields, lexemes)
+    score = f"{place} * ({W_TEXT}::float8 * {text} + {vocabulary})"
+    floats = models.FloatField()
+    # Every value from the idea travels as a parameter; the SQL text holds only our constants
+    # and the column names of OverlapFields.
+    annotated = queryset.annotate(
+        overlap_place=RawSQL(place, place_params, output_field=floats),  # noqa: S611
+        overlap_vocabulary=RawSQL(vocabulary, vocabulary_params, output_field=floats),  # noqa: S611
+        overlap_score=RawSQL(  # noqa: S611
+            score, [*place_params, *text_params, *vocabulary_params], output_field=floats
+        ),
+    )
+    return cast("QuerySet[M]", annotated)
+
+
+def overlap_rank(
+    branches: Sequence[QuerySet[M]],
+    *,
+    probe: OverlapProbe,
+    fields: OverlapFields,
+    lexemes: Sequence[str] | None = None,
+    limit: int = 10,
+) -> list[Scored[M]]:
+    """The ``limit`` best rows for ``probe`` across ``branches``, best first, with reasons.
+
+    Each branch is a queryset of candidates that an index can find cheaply (rows sharing a
+    rare word, offerings of the same quarter ...); for a small table, one branch with every
+    row will do. PostgreSQL scores every branch and keeps its best ``limit`` rows in one
+    ``UNION ALL`` query; a second query loads the winners.
+    """
+    if lexemes is None:
+        lexemes = probe_lexemes(probe)
+    columns = ("pk", "overlap_score", "overlap_place", "overlap_vocabulary")
+    parts = [
+        overlap_annotate(branch, probe=probe, fields=fields, lexemes=lexemes)
+        .order_by("-overlap_score", "pk")
+        .values_list(*columns)[:limit]
+        for branch in branches
+    ]
+    if not parts:
+        return []
+    rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    best: dict[Any, tuple[float, float, float]] = {}
+    for pk, score, place, vocabulary in rows:
+        text = (float(score) / float(place) - float(vocabulary)) / W_TEXT
+        best[pk] = (float(score), text, float(place))
+    ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
+    objects = branches[0].model._default_manager.in_bulk([pk for pk, _ in ranked])
+    catalogue = reason_catalogue(probe)
+    return [
+        Scored(
+            obj=objects[pk],
+            score=round(score, 3),
+            likely_overlap=score >= LIKELY_OVERLAP,
+            reasons=overlap_reasons(
+                objects[pk],
+                text=text,
+                place=place,
+                probe=probe,
+                fields=fields,
+                catalogue=catalogue,
+            ),
+        )
+        for pk, (score, text, place) in ranked
+    ]
+
+
+#: In a candidate condition of ``overlap_rank_sql``: the idea's words to look up, a ``tsquery``
+#: (the selective ones when the call passes ``common``, else all; NULL when there are none).

@@ -1,0 +1,49 @@
+"""The case's audit trail: every change to a case appends one event (append-only in the
+database: a trigger refuses updates and deletes)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.utils import translation
+
+# The module, not its names: ``backend.cases.models`` imports the lifecycle (workflows.mixin).
+from backend.cases import models as case_models
+from workflows.actors import Actor
+
+if TYPE_CHECKING:
+    from backend.cases.models import Case, CaseEvent
+
+
+def case_event_record(
+    *,
+    case: Case,
+    actor: Actor,
+    kind: str,
+    transition: str = "",
+    from_state: str = "",
+    to_state: str = "",
+    comment: str = "",
+    payload: dict[str, Any] | None = None,
+) -> CaseEvent:
+    """Append one event to the case's audit trail.
+
+    What the system writes is stored in German, the coordinators' language, whatever the page
+    the actor used (an applicant on /en/ pages): comments it composes are marked with
+    ``gettext_noop``, and the actor's label is taken in German here.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        actor_label = str(actor.label)
+    return case_models.CaseEvent.objects.create(
+        case=case,
+        kind=kind,
+        actor_kind=actor.kind,
+        actor=actor.user if actor.kind == "user" else None,
+        actor_label=actor_label,
+        transition=transition,
+        from_state=from_state,
+        to_state=to_state,
+        comment=comment,
+        payload=payload or {},
+    )
