@@ -15,12 +15,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from backend.common.fields import MONEY, MONEY_MAX, ends_before_start
 from workflows.actors import COORDINATOR, Actor, actor_has_role
 
 if TYPE_CHECKING:
     from backend.cases.models import Case
 
-MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0.01")}
+AMOUNT: dict[str, Any] = {**MONEY, "min_value": Decimal("0.01")}
 
 
 def not_in_future(value: Any) -> None:
@@ -29,10 +30,6 @@ def not_in_future(value: Any) -> None:
         raise forms.ValidationError(
             _("Das Datum der Entscheidung darf nicht in der Zukunft liegen."), code="future"
         )
-
-
-#: The highest total a money column holds (12 digits, 2 of them after the comma).
-MONEY_TOTAL_LIMIT = Decimal("9999999999.99")
 
 
 class TransitionForm(forms.Form):
@@ -116,7 +113,7 @@ class RequestReportChangesForm(RequestChangesForm):
 
 
 class ApproveForm(TransitionForm):
-    amount = forms.DecimalField(label=_("Bewilligter Betrag (€)"), **MONEY)
+    amount = forms.DecimalField(label=_("Bewilligter Betrag (€)"), **AMOUNT)
     funding_start = forms.DateField(label=_("Bewilligungszeitraum von"))
     funding_end = forms.DateField(label=_("Bewilligungszeitraum bis"))
     conditions = forms.CharField(
@@ -147,8 +144,7 @@ class ApproveForm(TransitionForm):
                 _("Der Betrag darf den beantragten Betrag (%(requested)s €) nicht übersteigen.")
                 % {"requested": plan.requested_amount},
             )
-        start, end = data.get("funding_start"), data.get("funding_end")
-        if start and end and end < start:
+        if ends_before_start(data.get("funding_start"), data.get("funding_end")):
             self.add_error("funding_end", _("Das Ende muss nach dem Beginn liegen."))
         data["decided_on"] = data.get("decided_on") or timezone.localdate()
         return data
@@ -216,7 +212,7 @@ class SubmitReportForm(TransitionForm):
                 _("Bitte geben Sie für jede Kostenposition einen Betrag an (fehlt: %(ids)s).")
                 % {"ids": ", ".join(sorted(missing))}
             )
-        if sum(spent.values(), Decimal("0")) > MONEY_TOTAL_LIMIT:
+        if sum(spent.values(), Decimal("0")) > MONEY_MAX:
             raise forms.ValidationError(
                 _("Die Ausgaben ergeben zusammen mehr als 9.999.999.999,99 €."), code="total"
             )

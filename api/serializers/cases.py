@@ -8,8 +8,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.serializers.associations import AssociationSerializer, ContactPersonSerializer
+from api.serializers.forms import form_data
 from api.serializers.overlap import OverlapSnapshotSerializer
 from backend.accounts.models import User
+from backend.cases.forms import FinancingPlanForm
 from backend.cases.models import (
     AdviceSession,
     Case,
@@ -23,12 +25,11 @@ from backend.cases.models import (
     Report,
 )
 from backend.cases.services import MAX_PLAN_LINES
+from backend.common.fields import MONEY, MONEY_MAX
 from backend.common.vocabularies import TargetGroup, Topic
 from backend.programs.models import FundingProgram
 from workflows.registry import transition_names
 from workflows.states import CaseState
-
-MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2}
 
 
 class UserSummarySerializer(serializers.ModelSerializer):
@@ -230,9 +231,7 @@ class FinancingPlanSerializer(serializers.ModelSerializer):
 
 class FinancingPlanLineInputSerializer(serializers.Serializer):
     label = serializers.CharField(max_length=200)
-    amount = serializers.DecimalField(
-        **MONEY, min_value=Decimal("0.01"), max_value=Decimal("9999999999.99")
-    )
+    amount = serializers.DecimalField(**MONEY, min_value=Decimal("0.01"), max_value=MONEY_MAX)
 
 
 class FinancingPlanWriteSerializer(serializers.Serializer):
@@ -247,24 +246,27 @@ class FinancingPlanWriteSerializer(serializers.Serializer):
         },
     )
     financing_type = serializers.ChoiceField(choices=FinancingType.choices)
-    own_share = serializers.DecimalField(
-        **MONEY, min_value=Decimal("0"), max_value=Decimal("9999999999.99")
-    )
-    third_party = serializers.DecimalField(
-        **MONEY, min_value=Decimal("0"), max_value=Decimal("9999999999.99")
-    )
+    own_share = serializers.DecimalField(**MONEY, min_value=Decimal("0"), max_value=MONEY_MAX)
+    third_party = serializers.DecimalField(**MONEY, min_value=Decimal("0"), max_value=MONEY_MAX)
     requested_amount = serializers.DecimalField(
-        **MONEY, min_value=Decimal("0"), max_value=Decimal("9999999999.99")
+        **MONEY, min_value=Decimal("0"), max_value=MONEY_MAX
     )
     funding_start = serializers.DateField(allow_null=True)
     funding_end = serializers.DateField(allow_null=True)
     lines = FinancingPlanLineInputSerializer(many=True, max_length=MAX_PLAN_LINES)  # type: ignore[call-arg]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        start, end = attrs.get("funding_start"), attrs.get("funding_end")
-        if start and end and end < start:
+        """The plan's rules are the pages' (``backend.cases.forms.FinancingPlanForm``); this
+        serializer only describes and type-checks the JSON."""
+        program = attrs.get("program")
+        figures = {key: value for key, value in attrs.items() if key != "lines"}
+        form = FinancingPlanForm(
+            form_data({**figures, "program": program.pk if program else None}),
+            programs=FundingProgram.objects.all(),
+        )
+        if not form.is_valid():
             raise serializers.ValidationError(
-                {"funding_end": [_("Das Ende muss nach dem Beginn liegen.")]}
+                {field: [str(m) for m in messages] for field, messages in form.errors.items()}
             )
         return attrs
 

@@ -24,7 +24,10 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.areas.models import Area, AreaKind
 from backend.associations.models import LegalForm
+from backend.cases.models import FinancingType
+from backend.common.fields import MONEY, ends_before_start
 from backend.common.vocabularies import TargetGroup, Topic
+from backend.programs.models import FundingProgram
 
 phone_validator = RegexValidator(
     r"^\+?[0-9][0-9 ()/\-]{4,28}[0-9]$",
@@ -311,3 +314,61 @@ class IdeaSubmissionForm(forms.Form):
         """The idea's words for the overlap search (besides its title)."""
         parts = ("challenge", "affected", "intended_result", "first_ideas")
         return "\n".join(str(self.cleaned_data.get(name) or "") for name in parts)
+
+
+# --- the financing plan: one rule set for the workspace, the status page and the API ------
+
+
+class FinancingPlanForm(forms.Form):
+    """The financing plan's figures and their rules, for every channel.
+
+    The workspace uses it as it is; the status page (``backend.intake.status_forms``)
+    subclasses it for its labels, help texts and German money notation; ``PUT
+    /cases/{id}/financing-plan/`` validates its JSON with it. Whether the programme belongs
+    to the case's city and how many lines a plan may have, the service checks
+    (``financing_plan_save``); whether the plan is complete enough to apply, the guards.
+    """
+
+    program = forms.ModelChoiceField(
+        label=_("Förderprogramm"),
+        queryset=FundingProgram.objects.none(),
+        required=False,
+        empty_label=_("noch keines gewählt"),
+    )
+    financing_type = forms.ChoiceField(
+        label=_("Finanzierungsart"),
+        choices=FinancingType.choices,
+        initial=FinancingType.FEHLBEDARF,
+    )
+    own_share = forms.DecimalField(
+        label=_("Eigenanteil (€)"), min_value=Decimal("0"), initial=Decimal("0"), **MONEY
+    )
+    third_party = forms.DecimalField(
+        label=_("Drittmittel (€)"), min_value=Decimal("0"), initial=Decimal("0"), **MONEY
+    )
+    requested_amount = forms.DecimalField(
+        label=_("Beantragter Betrag (€)"), min_value=Decimal("0"), initial=Decimal("0"), **MONEY
+    )
+    funding_start = forms.DateField(label=_("Projektbeginn"), required=False)
+    funding_end = forms.DateField(label=_("Projektende"), required=False)
+
+    #: The refusal of a period that ends before it starts.
+    period_message = _("Das Ende muss nach dem Beginn liegen.")
+
+    def __init__(self, *args: Any, programs: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        program_field: Any = self.fields["program"]
+        program_field.queryset = programs
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if ends_before_start(data.get("funding_start"), data.get("funding_end")):
+            self.add_error("funding_end", str(self.period_message))
+        return data
+
+
+class PlanLineForm(forms.Form):
+    """One cost line of the plan."""
+
+    label = forms.CharField(label=_("Kostenposition"), max_length=200)
+    amount = forms.DecimalField(label=_("Betrag (€)"), min_value=Decimal("0.01"), **MONEY)

@@ -6,7 +6,6 @@ The state field is protected: only ``workflows.services.case_transition`` change
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -17,7 +16,7 @@ from django_fsm import FSMField, FSMModelMixin
 
 from backend.areas.models import Area, AreaKind
 from backend.associations.models import Association, ContactPerson
-from backend.common.fields import choice_array
+from backend.common.fields import MONEY, choice_array
 from backend.common.models import TimeStampedModel
 from backend.common.vocabularies import TargetGroup, Topic
 from backend.offerings.models import Offering
@@ -25,7 +24,6 @@ from backend.programs.models import FundingProgram
 from workflows.mixin import CaseWorkflowMixin
 from workflows.states import CaseState
 
-MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2}
 NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
 
 

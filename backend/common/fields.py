@@ -1,7 +1,9 @@
-"""Model fields shared by the domain apps."""
+"""Fields and field rules shared by the domain apps and every channel (pages, API)."""
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.postgres.fields import ArrayField
@@ -13,3 +15,14 @@ def choice_array(choices: type[models.TextChoices], **kwargs: Any) -> ArrayField
     return ArrayField(
         models.CharField(max_length=40, choices=choices.choices), default=list, **kwargs
     )
+
+
+#: Every money column and field: 12 digits, 2 after the comma (euro and cent).
+MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2}
+#: The highest amount such a column holds.
+MONEY_MAX = Decimal("9999999999.99")
+
+
+def ends_before_start(start: date | None, end: date | None) -> bool:
+    """A period whose end lies before its start (the one rule for plans, approvals, …)."""
+    return bool(start and end and end < start)

@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from backend.cases.forms import FinancingPlanForm
 from backend.cases.models import Case, FinancingPlanLine
 from backend.cases.services import MAX_PLAN_LINES
 from backend.intake.fields import AccessibleFormMixin, EuroField, euro, required
@@ -37,10 +38,15 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d")
 
 
-class ApplicationForm(AccessibleFormMixin, forms.Form):
-    """The application's key figures; the cost lines come in ``PlanLineFormSet``."""
+class ApplicationForm(AccessibleFormMixin, FinancingPlanForm):
+    """The application's key figures as the association fills them in: the plan's rules
+    (``backend.cases.forms.FinancingPlanForm``) with its own words and German money notation;
+    the financing type is the coordination's choice. The cost lines come in
+    ``PlanLineFormSet``."""
 
     mark_optional = False
+    financing_type = None  # type: ignore[assignment]  # not asked here
+    period_message = _("Das Projektende muss nach dem Beginn liegen.")
 
     program: forms.ModelChoiceField[FundingProgram] = forms.ModelChoiceField(
         label=_("Förderprogramm"),
@@ -80,17 +86,13 @@ class ApplicationForm(AccessibleFormMixin, forms.Form):
     )
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["program"].queryset = programs_for(case=case)  # type: ignore[attr-defined]
+        super().__init__(*args, programs=programs_for(case=case), **kwargs)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
+        data = super().clean()
         for name in ("own_share", "third_party", "requested_amount"):
             if data.get(name) is None and name not in self.errors:
-                data[name] = Decimal("0")
-        start, end = data.get("funding_start"), data.get("funding_end")
-        if start and end and end < start:
-            self.add_error("funding_end", gettext("Das Projektende muss nach dem Beginn liegen."))
+                data[name] = Decimal("0")  # left empty: nothing
         return data
 
 

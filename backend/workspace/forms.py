@@ -3,7 +3,6 @@ shared with the API, and only dressed for HTML by ``dress_form``."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -11,13 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import User
-from backend.cases.models import AssessmentVerdict, FinancingType
+from backend.cases.forms import PlanLineForm
+from backend.cases.models import AssessmentVerdict
 from backend.cases.services import MAX_PLAN_LINES
-from backend.programs.models import FundingProgram
 from backend.workspace.selectors import InboxFilters
 from workflows.states import CaseState
-
-MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2}
 
 
 class DateInput(forms.DateInput):
@@ -90,48 +87,6 @@ class AdviceSessionForm(forms.Form):
         if held_on > timezone.localdate():
             raise forms.ValidationError(_("Das Gespräch kann nicht in der Zukunft liegen."))
         return held_on
-
-
-class FinancingPlanForm(forms.Form):
-    program = forms.ModelChoiceField(
-        label=_("Förderprogramm"),
-        queryset=FundingProgram.objects.none(),
-        required=False,
-        empty_label=_("noch keines gewählt"),
-    )
-    financing_type = forms.ChoiceField(
-        label=_("Finanzierungsart"),
-        choices=FinancingType.choices,
-        initial=FinancingType.FEHLBEDARF,
-    )
-    own_share = forms.DecimalField(
-        label=_("Eigenanteil (€)"), min_value=Decimal("0"), initial=Decimal("0"), **MONEY
-    )
-    third_party = forms.DecimalField(
-        label=_("Drittmittel (€)"), min_value=Decimal("0"), initial=Decimal("0"), **MONEY
-    )
-    requested_amount = forms.DecimalField(
-        label=_("Beantragter Betrag (€)"), min_value=Decimal("0"), initial=Decimal("0"), **MONEY
-    )
-    funding_start = forms.DateField(label=_("Projektbeginn"), required=False, widget=DateInput())
-    funding_end = forms.DateField(label=_("Projektende"), required=False, widget=DateInput())
-
-    def __init__(self, *args: Any, programs: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        program_field: Any = self.fields["program"]
-        program_field.queryset = programs
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("funding_start"), data.get("funding_end")
-        if start and end and end < start:
-            self.add_error("funding_end", _("Das Ende muss nach dem Beginn liegen."))
-        return data
-
-
-class PlanLineForm(forms.Form):
-    label = forms.CharField(label=_("Kostenposition"), max_length=200)
-    amount = forms.DecimalField(label=_("Betrag (€)"), min_value=Decimal("0.01"), **MONEY)
 
 
 PlanLineFormSet = forms.formset_factory(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.roles import is_central_office
 from backend.associations.models import LegalForm
+from backend.cases.forms import FinancingPlanForm
 from backend.cases.models import Case, CaseEvent, EventKind
 from backend.common.vocabularies import TargetGroup, Topic
 from backend.programs.models import FundingProgram, ProgramBudget
@@ -24,7 +25,6 @@ from backend.workspace import selectors
 from backend.workspace.forms import (
     AdviceSessionForm,
     AssessmentForm,
-    FinancingPlanForm,
     PlanLineFormSet,
     ReassignForm,
     dress_form,
