@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from backend.areas.models import Area
+from backend.areas.models import Area, AreaKind
 from backend.areas.selectors import district_responsible_user, office_of_district
 from backend.cases.models import Case, CaseEvent, ChangeRequest
 from backend.cases.selectors import Contact, contact_of
@@ -118,6 +118,13 @@ def status_timeline(*, case: Case) -> list[TimelineEntry]:
         if text is not None and not repeated:  # five draft saves in a day are one entry
             entries.append(TimelineEntry(event.created_at, text))
     return entries
+
+
+def quarter_by_id(*, quarter_id: int) -> Area | None:
+    """A quarter (Stadtteil) with its district, or None for any other id."""
+    return (
+        Area.objects.filter(pk=quarter_id, kind=AreaKind.QUARTER).select_related("parent").first()
+    )
 
 
 def case_for_confirmation(*, case_id: Any) -> Case | None:

@@ -11,21 +11,30 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import User
 from backend.accounts.roles import is_central_office
 from backend.areas.models import Area, AreaKind, City, CoordinatorAssignment
+from backend.associations.models import LegalForm
 from backend.cases.models import (
     AdviceSession,
     Case,
     CaseEvent,
     ChangeRequest,
+    Decision,
+    EventKind,
+    FinancingPlan,
     OverlapAssessment,
+    Report,
 )
 from backend.cases.overlap import snapshot_matches
 from backend.cases.selectors import cases_visible_to
+from backend.common.vocabularies import TargetGroup, Topic
 from backend.offerings.models import Offering
-from backend.programs.models import ApplicationDeadline, FundingProgram
+from backend.programs.models import ApplicationDeadline, FundingProgram, ProgramBudget
+from backend.programs.selectors import Booking, plan_booking
+from workflows.registry import transitions
 from workflows.states import CaseState
 
 #: How far ahead the deadlines panel looks.
@@ -268,3 +277,88 @@ def reassign_candidates(*, case: Case) -> QuerySet[User]:
         .distinct()
         .order_by("display_name", "username")
     )
+
+
+# --- the case page ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CasePage:
+    """What the case page shows besides its forms, read once per request."""
+
+    plan: FinancingPlan | None
+    budgets: list[ProgramBudget]  # of the plan's programme, by year
+    booking: Booking | None  # where an approval on the plan's dates is booked
+    decision: Decision | None
+    report: Report | None
+    events: list[tuple[CaseEvent, Any]]  # the history, with each transition's label
+    association_differs: list[tuple[Any, str, str]]
+    target_groups: list[Any]
+    topics: list[Any]
+    overlap: OverlapPanel
+
+
+def case_page(*, case: Case) -> CasePage:
+    """The case page's facts; ``case`` comes from ``case_for_page`` (visible to the user)."""
+    plan: FinancingPlan | None = getattr(case, "financing_plan", None)
+    budgets = (
+        list(ProgramBudget.objects.filter(program_id=plan.program_id).order_by("year"))
+        if plan is not None and plan.program_id
+        else []
+    )
+    labels = {name: spec.label for name, spec in transitions().items()}
+    events = list(case.events.all())  # the history, and the submission's differences
+    return CasePage(
+        plan=plan,
+        budgets=budgets,
+        booking=plan_booking(plan),
+        decision=getattr(case, "decision", None),
+        report=getattr(case, "report", None),
+        events=[(event, labels.get(event.transition, "")) for event in events],
+        association_differs=_association_differences(events),
+        target_groups=[TargetGroup(value).label for value in case.target_groups],
+        topics=[Topic(value).label for value in case.topics],
+        overlap=case_overlap_panel(case=case),
+    )
+
+
+def plan_program_choices(*, case: Case) -> QuerySet[FundingProgram]:
+    """The programmes a plan of this case may name: the active ones of its city."""
+    return FundingProgram.objects.filter(city_id=case.quarter.city_id, active=True)
+
+
+def assessment_target(*, row: OverlapRow) -> dict[str, Any]:
+    """The offering or open idea a stored match names (None if it is gone since)."""
+    if row.kind == "offering":
+        return {"offering": Offering.objects.filter(pk=row.target_id).first()}
+    return {"other_case": Case.objects.filter(pk=row.target_id).first()}
+
+
+_ASSOCIATION_LABELS = {
+    "legal_form": _("Rechtsform"),
+    "register_number": _("Registernummer"),
+    "street": _("Straße"),
+    "town": _("Ort"),
+}
+
+
+def _association_differences(events: list[CaseEvent]) -> list[tuple[Any, str, str]]:
+    """(label, submitted, stored) for each association detail the submission gave otherwise
+    than stored (``association_differences``, kept in the case's "created" event)."""
+    created = next((e for e in events if e.kind == EventKind.CREATED), None)
+    differences = (created.payload if created else {}).get("association_differs") or {}
+
+    def shown(name: str, value: str) -> str:
+        if name == "legal_form" and value in LegalForm.values:
+            return str(LegalForm(value).label)
+        return value or "–"
+
+    return [
+        (
+            label,
+            shown(name, differences[name]["submitted"]),
+            shown(name, differences[name]["stored"]),
+        )
+        for name, label in _ASSOCIATION_LABELS.items()
+        if name in differences
+    ]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from backend.areas.models import Area, AreaKind
+from backend.areas.models import Area
 from backend.cases.selectors import coordinator_contact
 from backend.cases.submission import idea_submit
 from backend.common import ratelimit
@@ -23,7 +23,7 @@ from backend.common.parsing import small_id
 from backend.common.vocabularies import TargetGroup, Topic
 from backend.intake.forms import IdeaForm, OverlapStatementForm
 from backend.intake.overlap import Probe, similar_find
-from backend.intake.selectors import case_for_confirmation, district_contacts
+from backend.intake.selectors import case_for_confirmation, district_contacts, quarter_by_id
 
 SESSION_KEY = "intake_submitted"
 MULTI = ("target_groups", "topics")
@@ -148,11 +148,7 @@ def idea_similar(request: HttpRequest) -> HttpResponse:
         return params.get(name, "").replace("\x00", "")[:limit]
 
     quarter_id = small_id(params.get("quarter", ""))
-    quarter = (
-        Area.objects.filter(pk=quarter_id, kind=AreaKind.QUARTER).select_related("parent").first()
-        if quarter_id is not None
-        else None
-    )
+    quarter = quarter_by_id(quarter_id=quarter_id) if quarter_id is not None else None
     description = " ".join(
         text(name, 4000) for name in ("challenge", "affected", "intended_result", "first_ideas")
     )

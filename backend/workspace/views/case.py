@@ -16,14 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from backend.accounts.roles import is_central_office
 from backend.cases.models import Case
-from backend.cases.models import Case as CaseModel
 from backend.cases.services import (
     advice_session_record,
     case_reassign,
     financing_plan_save,
     overlap_assessment_record,
 )
-from backend.offerings.models import Offering
 from backend.workspace import selectors
 from backend.workspace.forms import AdviceSessionForm, AssessmentForm, ReassignForm, dress_form
 from backend.workspace.views.access import case_or_403, coordinator_required, posted_version
@@ -259,11 +257,7 @@ def overlap_assessment_create(request: HttpRequest, reference: str) -> HttpRespo
     if row is None:  # only matches stored with the case can be judged here
         raise Http404
     bound = Bound("assessment", form, target=row.key)
-    target: dict[str, Any] = {}
-    if row.kind == "offering":
-        target["offering"] = Offering.objects.filter(pk=row.target_id).first()
-    else:
-        target["other_case"] = CaseModel.objects.filter(pk=row.target_id).first()
+    target = selectors.assessment_target(row=row)
     if None in target.values():
         return _record_failed(
             request, case, bound, Problem(_("Diesen Treffer gibt es nicht mehr.")), 409

@@ -15,12 +15,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.roles import is_central_office
-from backend.associations.models import LegalForm
 from backend.cases.forms import FinancingPlanForm
-from backend.cases.models import Case, CaseEvent, EventKind
-from backend.common.vocabularies import TargetGroup, Topic
-from backend.programs.models import FundingProgram, ProgramBudget
-from backend.programs.selectors import plan_booking
+from backend.cases.models import Case
 from backend.workspace import selectors
 from backend.workspace.forms import (
     AdviceSessionForm,
@@ -56,10 +52,6 @@ class Problem:
     details: list[str] = field(default_factory=list)
 
 
-def programs_for(case: Case) -> Any:
-    return FundingProgram.objects.filter(city_id=case.quarter.city_id, active=True)
-
-
 def plan_forms(case: Case, data: Any = None) -> tuple[FinancingPlanForm, forms.BaseFormSet]:
     plan = getattr(case, "financing_plan", None)
     initial: dict[str, Any] = {}
@@ -78,7 +70,9 @@ def plan_forms(case: Case, data: Any = None) -> tuple[FinancingPlanForm, forms.B
         }
         initial["program"] = plan.program_id
         lines = [{"label": line.label, "amount": line.amount} for line in plan.lines.all()]
-    form = FinancingPlanForm(data, initial=initial, programs=programs_for(case))
+    form = FinancingPlanForm(
+        data, initial=initial, programs=selectors.plan_program_choices(case=case)
+    )
     formset = PlanLineFormSet(data, initial=lines, prefix="lines")
     dress_form(form, id_prefix="plan")
     for line_form in formset.forms:
@@ -167,24 +161,20 @@ def render_case(
             else ReassignForm(candidates=selectors.reassign_candidates(case=case))
         )
         dress_form(reassign_form, id_prefix="reassign")
-    labels = {name: spec.label for name, spec in transitions().items()}
-    events = list(case.events.all())  # the history, and the submission's differences
-    plan = getattr(case, "financing_plan", None)
+    page = selectors.case_page(case=case)
     context = {
         "case": case,
-        "plan": plan,
-        "budgets": list(ProgramBudget.objects.filter(program_id=plan.program_id).order_by("year"))
-        if plan is not None and plan.program_id
-        else [],
-        "booking": plan_booking(plan),
-        "association_differs": _association_differences(events),
-        "target_groups": [TargetGroup(value).label for value in case.target_groups],
-        "topics": [Topic(value).label for value in case.topics],
-        "decision": getattr(case, "decision", None),
-        "report": getattr(case, "report", None),
-        "events": [(event, labels.get(event.transition, "")) for event in events],
+        "plan": page.plan,
+        "budgets": page.budgets,
+        "booking": page.booking,
+        "association_differs": page.association_differs,
+        "target_groups": page.target_groups,
+        "topics": page.topics,
+        "decision": page.decision,
+        "report": page.report,
+        "events": page.events,
         "states": dict(CaseState.choices),
-        "overlap": _assessment_rows(selectors.case_overlap_panel(case=case), bound),
+        "overlap": _assessment_rows(page.overlap, bound),
         "actions": actions,
         "open": kind,
         "problem": problem,
@@ -197,33 +187,3 @@ def render_case(
         "central_office": central,
     }
     return render(request, "workspace/case.html", context, status=status)
-
-
-_ASSOCIATION_LABELS = {
-    "legal_form": _("Rechtsform"),
-    "register_number": _("Registernummer"),
-    "street": _("Straße"),
-    "town": _("Ort"),
-}
-
-
-def _association_differences(events: list[CaseEvent]) -> list[tuple[Any, str, str]]:
-    """(label, submitted, stored) for each association detail the submission gave otherwise
-    than stored (``association_differences``, kept in the case's "created" event)."""
-    created = next((e for e in events if e.kind == EventKind.CREATED), None)
-    differences = (created.payload if created else {}).get("association_differs") or {}
-
-    def shown(name: str, value: str) -> str:
-        if name == "legal_form" and value in LegalForm.values:
-            return str(LegalForm(value).label)
-        return value or "–"
-
-    return [
-        (
-            label,
-            shown(name, differences[name]["submitted"]),
-            shown(name, differences[name]["stored"]),
-        )
-        for name, label in _ASSOCIATION_LABELS.items()
-        if name in differences
-    ]
