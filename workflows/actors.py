@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext as _
 
 from backend.accounts.roles import is_coordinator_for
+from workflows.states import ActorKind
 
 if TYPE_CHECKING:
     from backend.accounts.models import User
@@ -18,27 +19,27 @@ if TYPE_CHECKING:
 class Actor:
     """The one who acts. Applicants have no account: the private link is their credential."""
 
-    kind: str  # ActorKind value: "user", "applicant" or "system"
+    kind: ActorKind
     user: User | None = None
     case_id: int | None = None  # for applicants: the one case their link opens
 
     @classmethod
     def for_user(cls, user: Any) -> Actor:
-        return cls(kind="user", user=user)
+        return cls(kind=ActorKind.USER, user=user)
 
     @classmethod
     def applicant(cls, case: Case) -> Actor:
-        return cls(kind="applicant", case_id=case.pk)
+        return cls(kind=ActorKind.APPLICANT, case_id=case.pk)
 
     @classmethod
     def system(cls) -> Actor:
-        return cls(kind="system")
+        return cls(kind=ActorKind.SYSTEM)
 
     @property
     def label(self) -> str:
-        if self.kind == "user" and self.user is not None:
+        if self.kind == ActorKind.USER and self.user is not None:
             return str(self.user)
-        if self.kind == "applicant":
+        if self.kind == ActorKind.APPLICANT:
             return _("Antragsteller*in (Statuslink)")
         return _("System")
 
@@ -51,7 +52,7 @@ APPLICANT = "applicant"
 def actor_has_role(actor: Actor, case: Case, role: str) -> bool:
     """True if ``actor`` plays ``role`` for ``case`` (pure: reads, never writes)."""
     if role == COORDINATOR:
-        return actor.kind == "user" and is_coordinator_for(actor.user, case.district)
+        return actor.kind == ActorKind.USER and is_coordinator_for(actor.user, case.district)
     if role == APPLICANT:
-        return actor.kind == "applicant" and actor.case_id == case.pk
+        return actor.kind == ActorKind.APPLICANT and actor.case_id == case.pk
     return False

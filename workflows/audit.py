@@ -11,6 +11,7 @@ from django.utils import translation
 # The module, not its names: ``backend.cases.models`` imports the lifecycle (workflows.mixin).
 from backend.cases import models as case_models
 from workflows.actors import Actor
+from workflows.states import ActorKind, EventKind
 
 if TYPE_CHECKING:
     from backend.cases.models import Case, CaseEvent
@@ -20,7 +21,7 @@ def case_event_record(
     *,
     case: Case,
     actor: Actor,
-    kind: str,
+    kind: EventKind,
     transition: str = "",
     from_state: str = "",
     to_state: str = "",
@@ -39,7 +40,7 @@ def case_event_record(
         case=case,
         kind=kind,
         actor_kind=actor.kind,
-        actor=actor.user if actor.kind == "user" else None,
+        actor=actor.user if actor.kind == ActorKind.USER else None,
         actor_label=actor_label,
         transition=transition,
         from_state=from_state,

@@ -22,6 +22,7 @@ from workflows.effects import resolve_change_requests
 from workflows.locking import case_bump, case_lock
 from workflows.notifications import notify_state_change
 from workflows.registry import TransitionSpec, transitions
+from workflows.states import EventKind
 
 if TYPE_CHECKING:
     from backend.cases.models import Case
@@ -118,7 +119,7 @@ def case_transition(
         case_event_record(
             case=locked,
             actor=actor,
-            kind="transition",
+            kind=EventKind.TRANSITION,
             transition=name,
             from_state=from_state,
             to_state=locked.state,

@@ -24,3 +24,20 @@ OPEN_STATES = (
     CaseState.DECISION,
     CaseState.REPORT,
 )
+
+
+# Who wrote an audit event, and what kind of event it is (``workflows.audit``).
+
+
+class ActorKind(models.TextChoices):
+    USER = "user", _("Mitarbeiter*in")
+    APPLICANT = "applicant", _("Antragsteller*in über den Statuslink")
+    SYSTEM = "system", _("System")
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", _("eingereicht")
+    TRANSITION = "transition", _("Statuswechsel")
+    RECORD = "record", _("Eintrag")
+    ASSESSMENT = "assessment", _("Bewertung einer Überschneidung")
+    REASSIGNED = "reassigned", _("neu zugewiesen")

@@ -22,7 +22,7 @@ from backend.common.vocabularies import TargetGroup, Topic
 from backend.offerings.models import Offering
 from backend.programs.models import FundingProgram
 from workflows.mixin import CaseWorkflowMixin
-from workflows.states import CaseState
+from workflows.states import ActorKind, CaseState, EventKind
 
 NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
 
@@ -259,20 +259,6 @@ class Report(TimeStampedModel):
     class Meta:
         verbose_name = _("report")
         verbose_name_plural = _("reports")
-
-
-class ActorKind(models.TextChoices):
-    USER = "user", _("Mitarbeiter*in")
-    APPLICANT = "applicant", _("Antragsteller*in über den Statuslink")
-    SYSTEM = "system", _("System")
-
-
-class EventKind(models.TextChoices):
-    CREATED = "created", _("eingereicht")
-    TRANSITION = "transition", _("Statuswechsel")
-    RECORD = "record", _("Eintrag")
-    ASSESSMENT = "assessment", _("Bewertung einer Überschneidung")
-    REASSIGNED = "reassigned", _("neu zugewiesen")
 
 
 class CaseEvent(models.Model):

@@ -16,7 +16,7 @@ from backend.cases.models import Case, CaseEvent, ChangeRequest
 from backend.cases.selectors import Contact, contact_of
 from backend.programs.models import FundingProgram
 from workflows.registry import transitions
-from workflows.states import CaseState
+from workflows.states import CaseState, EventKind
 
 
 def district_contacts(*, city_id: int | None = None) -> list[tuple[Area, Contact]]:
@@ -103,12 +103,12 @@ def status_timeline(*, case: Case) -> list[TimelineEntry]:
     entries: list[TimelineEntry] = []
     for event in CaseEvent.objects.filter(case=case).order_by("created_at", "pk"):
         text = None
-        if event.kind == "created":
+        if event.kind == EventKind.CREATED:
             text = _("Idee eingereicht.")
-        elif event.kind == "transition":
+        elif event.kind == EventKind.TRANSITION:
             spec = transitions().get(event.transition)
             text = spec.timeline if spec else None
-        elif event.kind == "record":
+        elif event.kind == EventKind.RECORD:
             text = next((t for key, t in _RECORD_TEXTS.items() if key in event.payload), None)
         repeated = (
             entries

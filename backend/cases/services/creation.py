@@ -25,6 +25,7 @@ from backend.cases.models import (
 )
 from workflows.actors import Actor
 from workflows.audit import case_event_record
+from workflows.states import EventKind
 
 
 def token_hash(token: str) -> str:
@@ -129,7 +130,7 @@ def _case_create(
     case_event_record(
         case=case,
         actor=Actor.applicant(case),
-        kind="created",
+        kind=EventKind.CREATED,
         to_state=case.state,
         payload={
             "assigned_to": case.assigned_to.pk,

@@ -32,6 +32,7 @@ from workflows.audit import case_event_record
 from workflows.errors import Forbidden, TransitionNotAllowedInState, WorkflowError
 from workflows.locking import case_bump, case_lock
 from workflows.policy import Record, require_recordable
+from workflows.states import ActorKind, EventKind
 
 #: Cost lines a financing plan may have, on every channel (public page, workspace, API).
 MAX_PLAN_LINES = 50
@@ -84,7 +85,7 @@ def advice_session_record(
     case_event_record(
         case=locked,
         actor=actor,
-        kind="record",
+        kind=EventKind.RECORD,
         comment=gettext_noop("Beratungsgespräch am %(date)s erfasst")
         % {"date": held_on.strftime("%d.%m.%Y")},
         payload={"advice_session": session.pk},
@@ -135,7 +136,7 @@ def financing_plan_save(
     case_event_record(
         case=locked,
         actor=actor,
-        kind="record",
+        kind=EventKind.RECORD,
         comment=gettext_noop("Finanzierungsplan gespeichert"),
         payload={
             "program": program.pk if program else None,
@@ -173,7 +174,7 @@ def change_request_answer(
     case_event_record(
         case=locked,
         actor=actor,
-        kind="record",
+        kind=EventKind.RECORD,
         comment=gettext_noop("Nachforderung beantwortet"),
         payload={"change_request": request.pk},
     )
@@ -213,7 +214,7 @@ def overlap_assessment_record(
     case_event_record(
         case=locked,
         actor=actor,
-        kind="assessment",
+        kind=EventKind.ASSESSMENT,
         comment=note,
         payload={
             "offering": offering.pk if offering else None,
@@ -234,7 +235,7 @@ def case_reassign(
     expected_version: int | None = None,
 ) -> Case:
     """Central-office staff hand a case to another coordinator (an audited event)."""
-    if actor.kind != "user" or not is_central_office(actor.user):
+    if actor.kind != ActorKind.USER or not is_central_office(actor.user):
         raise Forbidden(_("Nur die zentrale Koordination kann Fälle neu zuweisen."))
     if not to_user.is_active:
         raise ValidationError({"to_user": _("Dieses Konto ist nicht aktiv.")})
@@ -257,7 +258,7 @@ def case_reassign(
     case_event_record(
         case=locked,
         actor=actor,
-        kind="reassigned",
+        kind=EventKind.REASSIGNED,
         comment=comment,
         payload={"from_user": previous, "to_user": to_user.pk},
     )
@@ -302,7 +303,7 @@ def case_idea_update(
     case_event_record(
         case=locked,
         actor=actor,
-        kind="record",
+        kind=EventKind.RECORD,
         comment=gettext_noop("Beschreibung der Idee geändert"),
         payload={"fields": changed},
     )
