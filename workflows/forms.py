@@ -15,7 +15,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from backend.common.fields import MONEY, MONEY_MAX, ends_before_start
+from backend.common.fields import MONEY, MONEY_MAX, ends_before_start, money_text
 from workflows.actors import COORDINATOR, Actor, actor_has_role
 
 if TYPE_CHECKING:
@@ -95,7 +95,9 @@ class SubmitApplicationForm(TransitionForm):
 
 
 class RequestChangesForm(TransitionForm):
-    message = forms.CharField(label=_("Was fehlt oder soll geändert werden?"), max_length=4000)
+    message = forms.CharField(
+        label=_("Was fehlt oder soll geändert werden?"), max_length=4000, widget=forms.Textarea
+    )
     due_on = forms.DateField(label=_("Frist"))
 
     def clean_due_on(self) -> Any:
@@ -117,7 +119,10 @@ class ApproveForm(TransitionForm):
     funding_start = forms.DateField(label=_("Bewilligungszeitraum von"))
     funding_end = forms.DateField(label=_("Bewilligungszeitraum bis"))
     conditions = forms.CharField(
-        label=_("Nebenbestimmungen / Auflagen"), required=False, max_length=8000
+        label=_("Nebenbestimmungen / Auflagen"),
+        required=False,
+        max_length=8000,
+        widget=forms.Textarea,
     )
     deciding_body = forms.CharField(label=_("Entscheidende Stelle"), max_length=200)
     decided_on = forms.DateField(
@@ -142,7 +147,7 @@ class ApproveForm(TransitionForm):
             self.add_error(
                 "amount",
                 _("Der Betrag darf den beantragten Betrag (%(requested)s €) nicht übersteigen.")
-                % {"requested": plan.requested_amount},
+                % {"requested": money_text(plan.requested_amount)},
             )
         if ends_before_start(data.get("funding_start"), data.get("funding_end")):
             self.add_error("funding_end", _("Das Ende muss nach dem Beginn liegen."))
@@ -151,7 +156,9 @@ class ApproveForm(TransitionForm):
 
 
 class RejectForm(TransitionForm):
-    reasons = forms.CharField(label=_("Begründung der Ablehnung"), max_length=8000)
+    reasons = forms.CharField(
+        label=_("Begründung der Ablehnung"), max_length=8000, widget=forms.Textarea
+    )
     deciding_body = forms.CharField(label=_("Entscheidende Stelle"), max_length=200)
     decided_on = forms.DateField(
         label=_("Datum der Entscheidung"), required=False, validators=[not_in_future]

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_UP, Decimal
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+
+from backend.common.fields import money_text
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
@@ -25,9 +28,16 @@ class Guard:
     message: _StrPromise
     check: Callable[[Case], bool]
     waiver_field: str | None = None
+    #: The figures the message names (``%(name)s``), read from the case when it fails.
+    figures: Callable[[Case], dict[str, str]] | None = None
 
     def __call__(self, case: Case) -> bool:
         return self.check(case)
+
+    def text(self, case: Case) -> str:
+        """The message for people, with the case's figures (the limit, the amount) in it."""
+        message = str(self.message)
+        return message % self.figures(case) if self.figures is not None else message
 
 
 def _plan(case: Case) -> FinancingPlan | None:
@@ -107,15 +117,53 @@ PLAN_BALANCED = Guard(
     ),
     _plan_balanced,
 )
+
+
+def _money(value: Decimal) -> str:
+    return money_text(value) + "\u00a0€"
+
+
+def _own_share_figures(case: Case) -> dict[str, str]:
+    plan, program = _plan(case), _program(case)
+    if plan is None or program is None:
+        return {"percent": "?", "minimum": "?", "own_share": "?"}
+    minimum = (plan.total_cost * program.min_own_share_percent / Decimal(100)).quantize(
+        Decimal("0.01"), rounding=ROUND_UP
+    )
+    return {
+        "percent": number_format(program.min_own_share_percent.normalize(), use_l10n=True),
+        "minimum": _money(minimum),
+        "own_share": _money(plan.own_share),
+    }
+
+
+def _maximum_figures(case: Case) -> dict[str, str]:
+    plan, program = _plan(case), _program(case)
+    if plan is None or program is None:
+        return {"maximum": "?", "requested": "?"}
+    return {
+        "maximum": _money(program.max_amount_per_case),
+        "requested": _money(plan.requested_amount),
+    }
+
+
 OWN_SHARE_SUFFICIENT = Guard(
     "own_share_sufficient",
-    _("Der Eigenanteil ist geringer, als das Förderprogramm verlangt."),
+    _(
+        "Der Eigenanteil ist geringer, als das Förderprogramm verlangt: mindestens "
+        "%(percent)s %% der Gesamtkosten, also %(minimum)s (bisher %(own_share)s)."
+    ),
     _own_share_sufficient,
+    figures=_own_share_figures,
 )
 REQUESTED_WITHIN_MAX = Guard(
     "requested_within_program_max",
-    _("Der beantragte Betrag ist höher als der Höchstbetrag des Förderprogramms."),
+    _(
+        "Der beantragte Betrag (%(requested)s) ist höher als der Höchstbetrag des "
+        "Förderprogramms (%(maximum)s)."
+    ),
     _requested_within_max,
+    figures=_maximum_figures,
 )
 DEADLINE_OPEN = Guard(
     "application_deadline_open",

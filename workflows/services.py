@@ -69,7 +69,7 @@ def failing_guards(
     """The guards that block ``spec`` on ``case`` now (waived ones excluded)."""
     data = data or {}
     return [
-        {"code": guard.code, "message": str(guard.message)}
+        {"code": guard.code, "message": guard.text(case)}
         for guard in spec.guards
         if not (guard.waiver_field and data.get(guard.waiver_field)) and not guard(case)
     ]

@@ -41,6 +41,21 @@ class City(TimeStampedModel):
         return self.name
 
 
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
+
+def district_order(path: str = "") -> models.Case:
+    """An ordering expression for district codes: Roman numerals by their value (IX after
+    VIII, not between IV and V), other codes after them (then by ``code`` itself).
+
+    ``path`` leads to the district, e.g. ``"parent__"`` for quarters."""
+    return models.Case(
+        *(models.When(**{f"{path}code": code}, then=number) for number, code in enumerate(ROMAN)),
+        default=len(ROMAN),
+        output_field=models.IntegerField(),
+    )
+
+
 class AreaKind(models.TextChoices):
     DISTRICT = "district", _("district (Stadtbezirk)")
     QUARTER = "quarter", _("quarter (Stadtteil)")
@@ -67,7 +82,7 @@ class Area(TimeStampedModel):
     class Meta:
         verbose_name = _("area")
         verbose_name_plural = _("areas")
-        ordering = ["city__name", "kind", "code", "name"]
+        ordering = ["city__name", "kind", district_order(), "code", "name"]
         constraints = [
             models.UniqueConstraint(fields=["city", "kind", "name"], name="area_unique_name"),
             models.UniqueConstraint(

@@ -5,7 +5,14 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from backend.accounts.models import User
-from backend.areas.models import Area, AreaKind, AssignmentRole, CoordinatorAssignment, Office
+from backend.areas.models import (
+    Area,
+    AreaKind,
+    AssignmentRole,
+    CoordinatorAssignment,
+    Office,
+    district_order,
+)
 
 
 def district_responsible_user(*, district: Area) -> User:
@@ -41,4 +48,4 @@ def quarter_choices(*, city_slug: str | None = None) -> QuerySet[Area]:
     qs = Area.objects.filter(kind=AreaKind.QUARTER).select_related("parent", "city")
     if city_slug:
         qs = qs.filter(city__slug=city_slug)
-    return qs.order_by("city__name", "parent__code", "name")
+    return qs.order_by("city__name", district_order("parent__"), "parent__code", "name")

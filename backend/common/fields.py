@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.utils.formats import number_format
 
 
 def choice_array(choices: type[models.TextChoices], **kwargs: Any) -> ArrayField:
@@ -21,6 +22,11 @@ def choice_array(choices: type[models.TextChoices], **kwargs: Any) -> ArrayField
 MONEY: dict[str, Any] = {"max_digits": 12, "decimal_places": 2}
 #: The highest amount such a column holds.
 MONEY_MAX = Decimal("9999999999.99")
+
+
+def money_text(value: Decimal) -> str:
+    """An amount as people read it in the active language: 2.700,00 (de), 2,700.00 (en)."""
+    return number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
 
 
 def ends_before_start(start: date | None, end: date | None) -> bool:

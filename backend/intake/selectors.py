@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from backend.areas.models import Area, AreaKind
+from backend.areas.models import Area, AreaKind, district_order
 from backend.areas.selectors import district_responsible_user, office_of_district
 from backend.cases.models import Case, CaseEvent, ChangeRequest
 from backend.cases.selectors import Contact, contact_of
@@ -25,7 +25,7 @@ def district_contacts(*, city_id: int | None = None) -> list[tuple[Area, Contact
     if city_id is not None:
         districts = districts.filter(city_id=city_id)
     result = []
-    for district in districts.order_by("city__name", "pk"):
+    for district in districts.order_by("city__name", district_order(), "code"):
         user = district_responsible_user(district=district)
         result.append((district, contact_of(str(user), office_of_district(district=district))))
     return result

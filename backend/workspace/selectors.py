@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import User
 from backend.accounts.roles import is_central_office
-from backend.areas.models import Area, AreaKind, City, CoordinatorAssignment
+from backend.areas.models import Area, AreaKind, City, CoordinatorAssignment, district_order
 from backend.associations.models import LegalForm
 from backend.cases.models import (
     AdviceSession,
@@ -64,7 +64,7 @@ def inbox_quarter_choices(*, user: Any) -> QuerySet[Area]:
     if not is_central_office(user):
         districts = CoordinatorAssignment.objects.filter(user=user).values("district_id")
         qs = qs.filter(parent_id__in=districts)
-    return qs.order_by("parent__code", "name")
+    return qs.order_by(district_order("parent__"), "parent__code", "name")
 
 
 def inbox_program_choices(*, user: Any) -> QuerySet[FundingProgram]:

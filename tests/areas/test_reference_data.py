@@ -94,3 +94,18 @@ def test_database_rejects_a_quarter_without_district(essen):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         Area.objects.create(city=essen, kind=AreaKind.QUARTER, name="Nirgendwo")
+
+
+def test_districts_are_listed_in_numeral_order_everywhere(essen):
+    """IX comes after VIII, not between IV and V: in the admin's and every selector's order,
+    the public form's quarter list and its district contacts."""
+    from backend.areas.selectors import quarter_choices
+    from backend.intake.selectors import district_contacts
+
+    numerals = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"]
+    districts = Area.objects.filter(city=essen, kind=AreaKind.DISTRICT)
+    quarter_districts = [q.parent.code for q in quarter_choices(city_slug="essen")]
+
+    assert [d.code for d in districts] == numerals
+    assert list(dict.fromkeys(quarter_districts)) == numerals
+    assert [d.code for d, _contact in district_contacts(city_id=essen.pk)] == numerals

@@ -7,6 +7,7 @@ tests/browser/screenshots/ (git-ignored), also on a 390 px phone screen.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -17,6 +18,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
+from backend.cases.models import Case
 from tests.browser.helpers import assert_no_axe_violations, measure_transfer, screenshot
 from tests.factories import complete_plan, move
 from tests.intake.helpers import case_with_token, similar_offering
@@ -284,3 +286,57 @@ def test_idea_form_weighs_at_most_60_kb(page: Page, live_server: LiveServer, ess
     assert not third_party, third_party
     assert weight.total_bytes <= 60 * 1024, weight.summary()
     print(weight.summary())
+
+
+def test_enter_in_a_field_means_weiter_never_english(page: Page, coordinator) -> None:
+    """The language buttons sit before the form in the page; Enter in a field or on a box must
+    still check the idea (form page) and send it (review page), in German."""
+    similar_offering()
+    page.goto("/ideen/neu/")
+    page.get_by_label("Titel Ihrer Idee").fill("Sprachcafé für Eltern")
+
+    page.get_by_label("Titel Ihrer Idee").press("Enter")  # the rest is still missing
+
+    expect(page).to_have_url(re.compile(r"/ideen/neu/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    expect(page.locator("#error-summary")).to_be_visible()
+    expect(page.get_by_label("Titel Ihrer Idee")).to_have_value("Sprachcafé für Eltern")
+
+    fill_idea(page)
+    page.get_by_label("Sprache", exact=True).press("Enter")  # on a checkbox
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bitte prüfen Sie Ihre Idee")
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    page.get_by_role("radio").first.check()
+    page.get_by_role("radio").first.press("Enter")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Danke! Ihre Idee ist bei uns eingegangen."
+    )
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    assert Case.objects.filter(title="Sprachcafé für Eltern").count() == 1
+
+
+def _contrast(rgb_a: str, rgb_b: str) -> float:
+    def luminance(css: str) -> float:
+        channels = [int(v) / 255 for v in re.findall(r"\d+", css)[:3]]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(rgb_a), luminance(rgb_b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_the_keyboard_focus_ring_stands_out_from_the_page(page: Page, coordinator) -> None:
+    """WCAG 1.4.11: the focus indicator has at least 3:1 against the white page."""
+    page.goto("/ideen/neu/")
+    page.keyboard.press("Tab")  # the skip link, focused by keyboard: :focus-visible applies
+    focused = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " const page = getComputedStyle(document.body).backgroundColor;"
+        " return [s.outlineStyle, s.outlineColor, page]; }"
+    )
+    style, outline, background = focused
+
+    assert style == "solid"
+    assert _contrast(outline, background) >= 3

@@ -1,6 +1,7 @@
 """The start page and the site-wide 404 page, in German and English."""
 
 import pytest
+from django.contrib.staticfiles import finders
 
 pytestmark = pytest.mark.django_db
 
@@ -30,3 +31,31 @@ def test_server_error_page_is_german_and_names_no_internals(rf):
     assert '<html lang="de">' in html
     assert "Das hat leider nicht geklappt" in html
     assert "Traceback" not in html
+
+
+def test_every_page_names_an_icon_and_the_icon_is_served(client, db):
+    home = client.get("/").content.decode()
+    icon = client.get("/favicon.ico")
+
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in home
+    assert icon.status_code == 301
+    assert icon["Location"] == "/static/favicon.svg"
+    assert finders.find("favicon.svg") is not None
+
+
+def test_the_403_page_offers_a_way_back(client, coordinator, other_coordinator):
+    from tests.factories import UserFactory, submit_idea
+
+    elsewhere = submit_idea("Altendorf")  # district III
+    client.force_login(coordinator)
+    page = client.get(f"/koordination/faelle/{elsewhere.reference}/")
+
+    assert page.status_code == 403
+    body = page.content.decode()
+    assert '<a href="/koordination/">Zurück zu Ihren Fällen</a>' in body
+    assert '<a href="/">Zur Startseite</a>' in body
+
+    client.force_login(UserFactory(username="ohne-bezirk"))  # the inbox itself is closed
+    body = client.get("/koordination/").content.decode()
+    assert "Zurück zu Ihren Fällen" not in body
+    assert '<a href="/">Zur Startseite</a>' in body

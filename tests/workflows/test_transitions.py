@@ -150,6 +150,11 @@ def test_submit_application_refused_when_own_share_too_small(advice_case, actor,
     complete_plan(advice_case, actor, program)
     error = refused(advice_case, "submit_application", actor, error=errors.GuardFailed)
     assert [g["code"] for g in error.extra["guards"]] == ["own_share_sufficient"]
+    # Costs 3,000 €, 50 % of it is 1,500 €; the plan has 300 €: the message says all three.
+    assert error.extra["guards"][0]["message"] == (
+        "Der Eigenanteil ist geringer, als das Förderprogramm verlangt: mindestens 50 % der "
+        "Gesamtkosten, also 1.500,00\u00a0€ (bisher 300,00\u00a0€)."
+    )
 
 
 def test_submit_application_refused_above_program_maximum(advice_case, actor, program):
@@ -158,6 +163,21 @@ def test_submit_application_refused_above_program_maximum(advice_case, actor, pr
     complete_plan(advice_case, actor, program)
     error = refused(advice_case, "submit_application", actor, error=errors.GuardFailed)
     assert [g["code"] for g in error.extra["guards"]] == ["requested_within_program_max"]
+    assert error.extra["guards"][0]["message"] == (
+        "Der beantragte Betrag (2.700,00\u00a0€) ist höher als der Höchstbetrag des "
+        "Förderprogramms (1.000,00\u00a0€)."
+    )
+
+
+def test_own_share_message_names_a_fractional_percentage_in_german(advice_case, actor, program):
+    program.min_own_share_percent = Decimal("12.5")
+    program.save()
+    complete_plan(advice_case, actor, program)
+    error = refused(advice_case, "submit_application", actor, error=errors.GuardFailed)
+    assert (
+        "mindestens 12,5 % der Gesamtkosten, also 375,00\u00a0€"
+        in error.extra["guards"][0]["message"]
+    )
 
 
 def test_submit_application_refused_after_deadline(advice_case, actor, program):

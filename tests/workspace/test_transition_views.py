@@ -258,3 +258,31 @@ def test_approve_without_a_budget_for_the_start_year_says_which_year(
     assert response.status_code == 409
     assert f"ist für {start.year} kein Budget hinterlegt" in response.content.decode()
     assert _state(application_case) == before
+
+
+def test_approval_above_the_request_names_the_request_in_german_figures(
+    coordinator_client: Client, application_case
+) -> None:
+    data = approve_data("2800")
+    data["version"] = str(application_case.version)
+
+    response = coordinator_client.post(transition_url(application_case, "approve"), data)
+
+    assert response.status_code == 400
+    assert (
+        "Der Betrag darf den beantragten Betrag (2.700,00 €) nicht übersteigen."
+        in response.content.decode()
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "field"),
+    [("request_changes", "message"), ("approve", "conditions"), ("reject", "reasons")],
+)
+def test_long_texts_of_a_decision_are_written_in_a_text_area(
+    coordinator_client: Client, application_case, name, field
+) -> None:
+    page = coordinator_client.get(case_url(application_case)).content.decode()
+
+    assert f'<textarea name="{field}"' in page
+    assert f'<input type="text" name="{field}"' not in page

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from backend.accounts.roles import is_central_office
+from backend.areas.models import district_order
 from backend.areas.selectors import districts_of_user
 from backend.workspace import selectors
 from backend.workspace.forms import InboxFilterForm
@@ -63,7 +64,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "deadlines": selectors.inbox_deadlines(user=user, today=timezone.localdate()),
             "today": timezone.localdate(),
             "central_office": is_central_office(user),
-            "districts": list(districts_of_user(user=user).order_by("code")),  # type: ignore[arg-type]
+            "districts": list(
+                districts_of_user(user=user).order_by(district_order(), "code")  # type: ignore[arg-type]
+            ),  # type: ignore[arg-type]
         },
     )
 
