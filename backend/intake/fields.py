@@ -62,6 +62,11 @@ class EuroField(AmountField):
         return super().to_python(value)
 
 
+#: Text fields from this limit on show it and count (``AccessibleFormMixin``).
+COUNTED_FROM = 100
+COUNTED_WIDGETS = (forms.TextInput, forms.Textarea)
+
+
 class AccessibleFormMixin:
     """Point each input at its help text and error message, so screen readers read them.
 
@@ -76,6 +81,21 @@ class AccessibleFormMixin:
     #: finished thing needs every field (the application), so the mark would mislead.
     mark_optional = True
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for field in self.fields.values():
+            # A browser cuts what is typed or pasted at ``maxlength`` without a word (20,000
+            # characters pasted kept 4,000). The limit is shown and counted instead
+            # (``data-maxlength``, intake.js), and the server refuses too long a text with
+            # a message that names the limit.
+            limit = getattr(field, "max_length", None)
+            widget = field.widget
+            if limit is None or limit < COUNTED_FROM or type(widget) not in COUNTED_WIDGETS:
+                continue  # short fields (postcode, e-mail): the limit is no news to anyone
+            widget.attrs.pop("maxlength", None)
+            widget.attrs["data-maxlength"] = str(limit)
+            field.counted = True  # type: ignore[attr-defined]  # _field.html shows the counter
+
     def full_clean(self) -> None:
         super().full_clean()  # type: ignore[misc]
         self.link_descriptions()
@@ -89,6 +109,8 @@ class AccessibleFormMixin:
             ids = []
             if field.help_text:
                 ids.append(f"{bound.auto_id}-help")
+            if "data-maxlength" in attrs and not field.widget.is_hidden:
+                ids.append(f"{bound.auto_id}-count")
             if self.errors and name in self.errors:
                 ids.append(f"{bound.auto_id}-error")
                 attrs["aria-invalid"] = "true"

@@ -135,6 +135,17 @@ def case_for_confirmation(*, case_id: Any) -> Case | None:
     return Case.objects.filter(pk=case_id).select_related(*related).first()
 
 
+def resend_after_answer(*, case: Case) -> str:
+    """What the association must send again after answering change requests: "application"
+    (the case is back in advice), "report" (back in decision), or "" (nothing waits on it)."""
+    answered = ChangeRequest.objects.filter(case=case, resolved=False, responded_at__isnull=False)
+    if case.state == CaseState.ADVICE and answered.filter(for_report=False).exists():
+        return "application"
+    if case.state == CaseState.DECISION and answered.filter(for_report=True).exists():
+        return "report"
+    return ""
+
+
 def open_change_requests(*, case: Case) -> QuerySet[ChangeRequest]:
     """Change requests the association still has to look at (answered ones stay until
     resolved, so they can add to their answer)."""

@@ -77,7 +77,11 @@ def inbox_cases(*, user: Any, filters: InboxFilters) -> QuerySet[Case]:
     qs = inbox_cases_unfiltered_by_state(user=user, filters=filters)
     if filters.state:
         qs = qs.filter(state=filters.state)
-    return qs.order_by("-created_at", "-pk")
+    # Answers to change requests the coordinator has not acted on yet (the case waits).
+    waiting = Q(change_requests__resolved=False, change_requests__responded_at__isnull=False)
+    return qs.annotate(answered_requests=Count("change_requests", filter=waiting)).order_by(
+        "-created_at", "-pk"
+    )
 
 
 def inbox_cases_unfiltered_by_state(*, user: Any, filters: InboxFilters) -> QuerySet[Case]:

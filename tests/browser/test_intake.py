@@ -340,3 +340,18 @@ def test_the_keyboard_focus_ring_stands_out_from_the_page(page: Page, coordinato
 
     assert style == "solid"
     assert _contrast(outline, background) >= 3
+
+
+def test_a_long_text_is_counted_not_cut_off(page: Page, coordinator) -> None:
+    page.goto("/ideen/neu/")
+    challenge = page.get_by_label("Was ist die Herausforderung oder das Problem?")
+
+    challenge.fill("x" * 4100)
+
+    assert len(challenge.input_value()) == 4100
+    expect(page.locator("#id_challenge-count")).to_have_text(
+        "4100 von 4000 Zeichen – zu lang, bitte kürzen"
+    )
+    challenge.fill("kurz")
+    expect(page.locator("#id_challenge-count")).to_have_text("4 von 4000 Zeichen")
+    assert_no_axe_violations(page)

@@ -432,3 +432,27 @@ def test_unrelated_idea_finds_nothing_and_needs_no_answer(client, coordinator):
     snapshot = Case.objects.get().overlap_snapshot
     assert all(m["score"] < 0.2 for m in snapshot["offerings"])
     assert snapshot["similar_ideas"] == []
+
+
+def test_text_fields_show_their_limit_instead_of_cutting_text_off(client, coordinator):
+    """A browser cuts text at ``maxlength`` without a word; the form shows the limit instead,
+    and a longer text comes back whole with the message."""
+    html = client.get(URL).content.decode()
+
+    for name in ("title", "challenge", "affected", "intended_result", "association_name"):
+        tag = re.search(rf'<(input|textarea)[^>]*name="{name}"[^>]*>', html).group(0)
+        assert " maxlength=" not in tag
+        assert "data-maxlength=" in tag
+    assert re.search(r'<input[^>]*name="title"[^>]*data-maxlength="200"', html)
+    assert re.search(r'<textarea[^>]*name="challenge"[^>]*data-maxlength="4000"', html)
+    assert '<p class="help char-count" id="id_challenge-count"' in html
+    assert "höchstens 4000 Zeichen" in html
+    assert re.search(r'name="challenge"[^>]*aria-describedby="[^"]*id_challenge-count', html)
+
+    long_text = "Sehr lange Beschreibung. " * 800  # 20,000 characters
+    response = client.post(URL, {**idea_post(), "challenge": long_text, "step": "check"})
+
+    body = response.content.decode()
+    assert "<title>Fehler:" in body
+    assert re.search(r'<p class="error" id="id_challenge-error">.*4000 Zeichen', body)
+    assert long_text.strip() in body  # nothing lost: the person can shorten it

@@ -528,3 +528,78 @@ def test_withdraw_reason_has_a_length_limit(client, idea):
     assert response.status_code == 400
     assert "höchstens 2000 Zeichen" in response.content.decode()
     assert Case.objects.get(pk=case.pk).state == "idea"
+
+
+# --- After an answer: the next step is said, and the inbox shows the answer -----------------
+
+
+def test_after_answering_the_association_is_told_to_send_the_application_again(
+    client, with_change_request
+):
+    _case, token, change_request = with_change_request
+    assert "Nächster Schritt" not in client.get(url("status", token)).content.decode()
+
+    client.post(
+        url("status_answer", token), {"change_request": change_request.pk, "response": "Anbei."}
+    )
+    html = client.get(url("status", token)).content.decode()
+
+    assert (
+        "Danke! Ihre Antwort ist gespeichert. Nächster Schritt: Prüfen Sie unten Ihren Antrag "
+        "und senden Sie ihn erneut ab – erst dann sieht die Koordination ihn wieder."
+    ) in html
+    assert 'id="naechster-schritt"' in html
+    assert '<a href="#application">Zum Antrag</a>' in html
+
+
+def test_the_next_step_is_gone_once_the_application_is_sent_again(client, with_change_request):
+    case, token, change_request = with_change_request
+    client.post(
+        url("status_answer", token), {"change_request": change_request.pk, "response": "Anbei."}
+    )
+    move(Case.objects.get(pk=case.pk), "submit_application", Actor.applicant(case))
+
+    assert 'id="naechster-schritt"' not in client.get(url("status", token)).content.decode()
+
+
+def test_after_answering_a_report_request_the_report_is_to_be_sent_again(
+    client, decided, coordinator
+):
+    case, token = decided
+    data = {"narrative": "Zwölf Treffen."}
+    data.update({f"spent_{line.pk}": "100" for line in case.financing_plan.lines.all()})
+    client.post(url("status_report", token), data)
+    due = (timezone.localdate() + timedelta(days=10)).isoformat()
+    case = move(
+        Case.objects.get(pk=case.pk),
+        "request_report_changes",
+        Actor.for_user(coordinator),
+        {"message": "Belege fehlen", "due_on": due},
+    )
+    request = case.change_requests.get(for_report=True)
+
+    client.post(url("status_answer", token), {"change_request": request.pk, "response": "Anbei."})
+    html = client.get(url("status", token)).content.decode()
+
+    assert "Nächster Schritt: Prüfen Sie unten Ihren Verwendungsnachweis" in html
+    assert '<a href="#report">Zum Verwendungsnachweis</a>' in html
+
+
+def test_the_inbox_marks_a_case_whose_change_request_was_answered(
+    client, with_change_request, coordinator
+):
+    case, token, change_request = with_change_request
+    client.force_login(coordinator)
+
+    def marked() -> list[str]:
+        response = client.get(reverse("workspace:inbox"))
+        page = response.content.decode()
+        return [c.reference for c in response.context["page"] if c.answered_requests] + (
+            ["page"] if "Nachforderung beantwortet" in page else []
+        )
+
+    assert marked() == []
+    client.post(
+        url("status_answer", token), {"change_request": change_request.pk, "response": "Anbei."}
+    )
+    assert marked() == [case.reference, "page"]

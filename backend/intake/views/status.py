@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -24,7 +25,12 @@ from backend.cases.models import Case
 from backend.cases.selectors import case_get_by_token, coordinator_contact
 from backend.cases.services import change_request_answer, financing_plan_save
 from backend.common import ratelimit
-from backend.intake.selectors import STATE_TEXTS, open_change_requests, status_timeline
+from backend.intake.selectors import (
+    STATE_TEXTS,
+    open_change_requests,
+    resend_after_answer,
+    status_timeline,
+)
 from backend.intake.status_forms import (
     ApplicationForm,
     BasePlanLineFormSet,
@@ -102,6 +108,7 @@ def _page(request: HttpRequest, case: Case, token: str, **forms: Any) -> HttpRes
         "timeline": status_timeline(case=case),
         "change_requests": _answer_forms(request, case, forms.pop("answer_form", None)),
         "may_withdraw": "withdraw" in may,
+        "resend": resend_after_answer(case=case),
         "status": forms.pop("status", 200),
         **forms,
     }
@@ -135,6 +142,18 @@ def _answer_forms(
     return result
 
 
+#: After an answer, the association must send its application or report again: say so.
+ANSWERED_RESEND_APPLICATION = gettext_noop(
+    "Danke! Ihre Antwort ist gespeichert. Nächster Schritt: Prüfen Sie unten Ihren Antrag und "
+    "senden Sie ihn erneut ab – erst dann sieht die Koordination ihn wieder."
+)
+ANSWERED_RESEND_REPORT = gettext_noop(
+    "Danke! Ihre Antwort ist gespeichert. Nächster Schritt: Prüfen Sie unten Ihren "
+    "Verwendungsnachweis und senden Sie ihn erneut ab – erst dann sieht die Koordination ihn "
+    "wieder."
+)
+
+
 @by_token
 @require_http_methods(["GET"])
 def status(request: HttpRequest, case: Case, token: str) -> HttpResponse:
@@ -161,7 +180,13 @@ def status_answer(request: HttpRequest, case: Case, token: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Danke! Ihre Antwort ist gespeichert."))
+            resend = resend_after_answer(case=case)
+            if resend == "application":
+                messages.success(request, _(ANSWERED_RESEND_APPLICATION))
+            elif resend == "report":
+                messages.success(request, _(ANSWERED_RESEND_REPORT))
+            else:
+                messages.success(request, _("Danke! Ihre Antwort ist gespeichert."))
             return redirect("intake:status", token=token)
     return _page(request, case, token, answer_form=form, status=400)
 

@@ -73,3 +73,22 @@
   });
   update();
 }());
+
+/* Character counters: every text field with a limit says how much of it is used, and when a
+   text is too long (the browser no longer cuts it off; the server explains the limit). */
+(function () {
+  "use strict";
+  document.querySelectorAll("[data-maxlength]").forEach(function (input) {
+    var counter = document.getElementById(input.id + "-count");
+    if (!counter || !counter.dataset.template) { return; }
+    var limit = parseInt(input.dataset.maxlength, 10);
+    function show() {
+      var used = input.value.length;
+      var text = counter.dataset.template.replace("{count}", String(used));
+      counter.textContent = used > limit ? text + " – " + counter.dataset.over : text;
+      counter.classList.toggle("over", used > limit);
+    }
+    input.addEventListener("input", show);
+    if (input.value) { show(); }
+  });
+})();
