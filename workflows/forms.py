@@ -15,7 +15,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from backend.common.fields import MONEY, MONEY_MAX, ends_before_start, money_text
+from backend.common.fields import (
+    MONEY,
+    MONEY_MAX,
+    NamedRequiredMessages,
+    ends_before_start,
+    money_text,
+)
 from workflows.actors import COORDINATOR, Actor, actor_has_role
 
 if TYPE_CHECKING:
@@ -32,7 +38,7 @@ def not_in_future(value: Any) -> None:
         )
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(NamedRequiredMessages, forms.Form):
     comment = forms.CharField(
         label=_("Kommentar"), required=False, max_length=2000, widget=forms.Textarea
     )

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from backend.areas.models import Area, AreaKind
 from backend.associations.models import LegalForm
 from backend.cases.models import FinancingType
-from backend.common.fields import MONEY, ends_before_start
+from backend.common.fields import MONEY, NamedRequiredMessages, ends_before_start
 from backend.common.vocabularies import TargetGroup, Topic
 from backend.programs.models import FundingProgram
 
@@ -319,7 +319,7 @@ class IdeaSubmissionForm(forms.Form):
 # --- the financing plan: one rule set for the workspace, the status page and the API ------
 
 
-class FinancingPlanForm(forms.Form):
+class FinancingPlanForm(NamedRequiredMessages, forms.Form):
     """The financing plan's figures and their rules, for every channel.
 
     The workspace uses it as it is; the status page (``backend.intake.status_forms``)
@@ -367,7 +367,7 @@ class FinancingPlanForm(forms.Form):
         return data
 
 
-class PlanLineForm(forms.Form):
+class PlanLineForm(NamedRequiredMessages, forms.Form):
     """One cost line of the plan."""
 
     label = forms.CharField(label=_("Kostenposition"), max_length=200)

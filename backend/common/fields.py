@@ -6,9 +6,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django import forms as django_forms
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.formats import number_format
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 
 def choice_array(choices: type[models.TextChoices], **kwargs: Any) -> ArrayField:
@@ -32,3 +35,19 @@ def money_text(value: Decimal) -> str:
 def ends_before_start(start: date | None, end: date | None) -> bool:
     """A period whose end lies before its start (the one rule for plans, approvals, …)."""
     return bool(start and end and end < start)
+
+
+class NamedRequiredMessages:
+    """Form mixin: a missing value names its field ("Bitte füllen Sie „Datum“ aus.") instead of
+    Django's "Dieses Feld ist zwingend erforderlich." (a form-specific message stays)."""
+
+    fields: dict[str, Any]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        default = str(django_forms.Field.default_error_messages["required"])
+        for field in self.fields.values():
+            if str(field.error_messages.get("required", "")) == default and field.label:
+                field.error_messages["required"] = format_lazy(
+                    _("Bitte füllen Sie „{}“ aus."), field.label
+                )

@@ -13,6 +13,7 @@ from backend.accounts.models import User
 from backend.cases.forms import PlanLineForm
 from backend.cases.models import AssessmentVerdict
 from backend.cases.services import MAX_PLAN_LINES
+from backend.common.fields import NamedRequiredMessages
 from backend.workspace.selectors import InboxFilters
 from workflows.states import CaseState
 
@@ -39,6 +40,11 @@ def dress_form(form: forms.BaseForm, *, id_prefix: str) -> forms.BaseForm:
     return form
 
 
+#: A search names a word or two; longer is said, and searched up to the hard limit.
+SEARCH_MAX = 200
+SEARCH_HARD_LIMIT = 1000
+
+
 class InboxFilterForm(forms.Form):
     state = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("alle")), *list(CaseState.choices)]
@@ -49,7 +55,19 @@ class InboxFilterForm(forms.Form):
     program: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Förderprogramm"), required=False, queryset=None, empty_label=_("alle")
     )
-    q = forms.CharField(label=_("Suche"), required=False, max_length=100, strip=True)
+    q = forms.CharField(
+        label=_("Suche"),
+        required=False,
+        max_length=SEARCH_MAX,
+        strip=True,
+        help_text=_("Titel, Beschreibung, Vorgangsnummer, Verein, Kontakt oder E-Mail-Adresse"),
+        error_messages={
+            "max_length": _(
+                "Die Suche ist zu lang: höchstens %(limit_value)d Zeichen. Gesucht wurde mit "
+                "dem ganzen Text."
+            )
+        },
+    )
 
     def __init__(self, data: Any, *, quarters: Any, programs: Any) -> None:
         super().__init__(data)
@@ -66,15 +84,18 @@ class InboxFilterForm(forms.Form):
             return InboxFilters()
         self.is_valid()
         data = {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
+        text = data.get("q") or ""
+        if "q" in self.errors:  # too long: said above the list, and searched as typed
+            text = str(self.data.get("q", ""))[:SEARCH_HARD_LIMIT].strip()
         return InboxFilters(
             state=data.get("state") or "",
             quarter=data.get("quarter"),
             program=data.get("program"),
-            text=data.get("q") or "",
+            text=text,
         )
 
 
-class AdviceSessionForm(forms.Form):
+class AdviceSessionForm(NamedRequiredMessages, forms.Form):
     held_on = forms.DateField(label=_("Datum"), widget=DateInput())
     place = forms.CharField(label=_("Ort"), max_length=200)
     notes = forms.CharField(label=_("Notizen"), max_length=8000, widget=forms.Textarea)
@@ -94,7 +115,7 @@ PlanLineFormSet = forms.formset_factory(
 )
 
 
-class ReassignForm(forms.Form):
+class ReassignForm(NamedRequiredMessages, forms.Form):
     to_user = forms.ModelChoiceField(
         label=_("Neu zuweisen an"), queryset=User.objects.none(), empty_label=_("bitte wählen")
     )
@@ -108,7 +129,7 @@ class ReassignForm(forms.Form):
         to_user.queryset = candidates
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(NamedRequiredMessages, forms.Form):
     """The coordinator's judgement of one match; ``target`` names it ("offering-12")."""
 
     target = forms.CharField(widget=forms.HiddenInput, max_length=40)

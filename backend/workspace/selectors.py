@@ -98,8 +98,12 @@ def inbox_cases_unfiltered_by_state(*, user: Any, filters: InboxFilters) -> Quer
             Q(title__unaccent__icontains=text)
             | Q(reference__icontains=text)
             | Q(challenge__unaccent__icontains=text)
+            | Q(affected__unaccent__icontains=text)
+            | Q(intended_result__unaccent__icontains=text)
+            | Q(first_ideas__unaccent__icontains=text)
             | Q(association__name__unaccent__icontains=text)
             | Q(contact__name__unaccent__icontains=text)
+            | Q(contact__email__icontains=text)
         )
     return qs
 

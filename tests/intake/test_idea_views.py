@@ -456,3 +456,19 @@ def test_text_fields_show_their_limit_instead_of_cutting_text_off(client, coordi
     assert "<title>Fehler:" in body
     assert re.search(r'<p class="error" id="id_challenge-error">.*4000 Zeichen', body)
     assert long_text.strip() in body  # nothing lost: the person can shorten it
+
+
+def test_the_answer_about_similar_offerings_survives_going_back_to_edit(client, coordinator):
+    similar_offering()
+    answer = {"overlap_answer": "different", "overlap_text": "Wir treffen uns abends & <b>"}
+
+    form_page = client.post(URL, idea_post(step="edit", **answer)).content.decode()
+
+    assert '<input type="hidden" name="overlap_answer" value="different">' in form_page
+    assert (
+        '<input type="hidden" name="overlap_text" value="Wir treffen uns abends &amp; &lt;b&gt;">'
+        in form_page
+    )
+    review = client.post(URL, idea_post(step="check", **answer)).content.decode()
+    assert re.search(r'<input[^>]*value="different"[^>]*checked', review)
+    assert "Wir treffen uns abends &amp; &lt;b&gt;</textarea>" in review

@@ -603,3 +603,26 @@ def test_the_inbox_marks_a_case_whose_change_request_was_answered(
         url("status_answer", token), {"change_request": change_request.pk, "response": "Anbei."}
     )
     assert marked() == [case.reference, "page"]
+
+
+def test_the_report_due_date_is_shown_only_while_the_report_is_due(client, decided, coordinator):
+    case, token = decided
+    from django.utils.formats import date_format
+
+    due = f"Der Verwendungsnachweis ist bis {date_format(case.report_due_on)} fällig."
+    today = date_format(timezone.localdate())
+    assert due in client.get(url("status", token)).content.decode()
+
+    data = {"narrative": "Zwölf Treffen."}
+    data.update({f"spent_{line.pk}": "100" for line in case.financing_plan.lines.all()})
+    client.post(url("status_report", token), data)
+    html = client.get(url("status", token)).content.decode()
+    assert due not in html
+    assert (
+        f"Ihr Verwendungsnachweis ist am {today} eingegangen; die Koordination prüft ihn." in html
+    )
+
+    move(Case.objects.get(pk=case.pk), "accept_report", Actor.for_user(coordinator))
+    html = client.get(url("status", token)).content.decode()
+    assert "fällig" not in html
+    assert f"Ihr Verwendungsnachweis wurde am {today} angenommen." in html

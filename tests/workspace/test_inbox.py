@@ -146,3 +146,31 @@ def test_inbox_runs_a_fixed_number_of_queries(
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == 7  # every second case has a plan
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_inbox_search_finds_e_mail_addresses_and_the_whole_idea_text(
+    coordinator_client: Client,
+) -> None:
+    submit_idea(idea={"title": "Sprachcafé", "first_ideas": "Mittwochs im Bürgerhaus"})
+    submit_idea("Dellwig", idea={"title": "Nähwerkstatt"}, association_name="Zweiter Verein")
+    from backend.associations.models import ContactPerson
+
+    ContactPerson.objects.filter(cases__title="Nähwerkstatt").update(email="naeh@verein.example")
+
+    assert _titles(coordinator_client.get(INBOX, {"q": "naeh@verein"})) == ["Nähwerkstatt"]
+    assert _titles(coordinator_client.get(INBOX, {"q": "burgerhaus"})) == ["Sprachcafé"]
+    assert _titles(coordinator_client.get(INBOX, {"q": "zugewanderte Eltern"})) == [
+        "Nähwerkstatt",
+        "Sprachcafé",
+    ]  # "Wen betrifft das?"
+
+
+def test_a_too_long_search_is_said_and_does_not_show_everything(
+    coordinator_client: Client,
+) -> None:
+    submit_idea(idea={"title": "Sprachcafé"})
+
+    response = coordinator_client.get(INBOX, {"q": "Sprachcafé " + "x" * 300})
+
+    assert _titles(response) == []
+    assert "Die Suche ist zu lang: höchstens 200 Zeichen." in response.content.decode()

@@ -286,3 +286,15 @@ def test_long_texts_of_a_decision_are_written_in_a_text_area(
 
     assert f'<textarea name="{field}"' in page
     assert f'<input type="text" name="{field}"' not in page
+
+
+def test_a_missing_value_names_its_field(coordinator_client: Client, application_case) -> None:
+    data = {"version": str(application_case.version), "amount": "", "deciding_body": ""}
+
+    response = coordinator_client.post(transition_url(application_case, "approve"), data)
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Bitte füllen Sie „Bewilligter Betrag (€)“ aus." in page
+    assert "Bitte füllen Sie „Entscheidende Stelle“ aus." in page
+    assert "zwingend erforderlich" not in page

@@ -29,8 +29,21 @@ SESSION_KEY = "intake_submitted"
 MULTI = ("target_groups", "topics")
 
 
+#: The review step's answer about similar offerings: carried through "Zurück und ändern" (as
+#: hidden fields of the form page), so the review shows it again instead of asking anew.
+STATEMENT_FIELDS = ("overlap_answer", "overlap_text")
+
+
+def _statement_kept(request: HttpRequest) -> dict[str, str]:
+    return {name: request.POST.get(name, "") for name in STATEMENT_FIELDS if request.POST.get(name)}
+
+
 def _form_page(request: HttpRequest, form: IdeaForm, status: int = 200) -> HttpResponse:
-    context = {"form": form, "districts": district_contacts()}
+    context = {
+        "form": form,
+        "districts": district_contacts(),
+        "statement_kept": _statement_kept(request) if request.method == "POST" else {},
+    }
     return render(request, "intake/idea_form.html", context, status=status)
 
 
@@ -88,9 +101,10 @@ def idea_new(request: HttpRequest) -> HttpResponse:
         return _form_page(request, form)
     similar = similar_find(_probe(form))
     if step != "send":
-        return _review_page(
-            request, form, OverlapStatementForm(similar_found=bool(similar)), similar
+        statement = OverlapStatementForm(
+            similar_found=bool(similar), initial=_statement_kept(request)
         )
+        return _review_page(request, form, statement, similar)
     statement = OverlapStatementForm(request.POST, similar_found=bool(similar))
     if not statement.is_valid():
         return _review_page(request, form, statement, similar)

@@ -120,6 +120,7 @@ def _page(request: HttpRequest, case: Case, token: str, **forms: Any) -> HttpRes
         context["report_form"] = ReportForm(lines=_lines(case), initial=_report_initial(case))
     context["decision"] = getattr(case, "decision", None)
     context["plan"] = getattr(case, "financing_plan", None)
+    context["report"] = getattr(case, "report", None)
     return render(request, "intake/status.html", context, status=context.pop("status"))
 
 
