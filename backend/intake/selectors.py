@@ -12,8 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.areas.models import Area, AreaKind, district_order
 from backend.areas.selectors import district_responsible_user, office_of_district
+from backend.cases.forms import IDEA_FIELDS, IdeaSubmissionForm
 from backend.cases.models import Case, CaseEvent, ChangeRequest
 from backend.cases.selectors import Contact, contact_of
+from backend.common.vocabularies import TargetGroup, Topic
+from backend.intake.fields import euro
 from backend.programs.models import FundingProgram
 from workflows.registry import transitions
 from workflows.states import CaseState, EventKind
@@ -118,6 +121,30 @@ def status_timeline(*, case: Case) -> list[TimelineEntry]:
         if text is not None and not repeated:  # five draft saves in a day are one entry
             entries.append(TimelineEntry(event.created_at, text))
     return entries
+
+
+def submitted_idea(*, case: Case) -> list[tuple[Any, str]]:
+    """(label, value) of the idea as it is stored now, in the words of the form the association
+    filled in (the coordination may have corrected a typo since)."""
+    fields = IdeaSubmissionForm.base_fields
+    rows: list[tuple[Any, str]] = []
+    for name in IDEA_FIELDS:
+        value = getattr(case, name)
+        if value in (None, "", []):
+            continue
+        if name == "quarter":
+            text = f"{value.name} ({value.parent.name})"
+        elif name == "target_groups":
+            text = ", ".join(str(TargetGroup(v).label) for v in value)
+        elif name == "topics":
+            text = ", ".join(str(Topic(v).label) for v in value)
+        elif name == "estimated_cost":
+            text = f"{euro(value)}\u00a0€"
+        else:
+            text = str(value)
+        rows.append((fields[name].label, text))
+    rows.append((fields["association_name"].label, case.association.name))
+    return rows
 
 
 def quarter_by_id(*, quarter_id: int) -> Area | None:

@@ -14,7 +14,7 @@ from backend.cases.forms import PlanLineForm
 from backend.cases.models import AssessmentVerdict
 from backend.cases.services import MAX_PLAN_LINES
 from backend.common.fields import NamedRequiredMessages
-from backend.workspace.selectors import InboxFilters
+from backend.workspace.selectors import INBOX_SORTS, InboxFilters
 from workflows.states import CaseState
 
 
@@ -46,8 +46,12 @@ SEARCH_HARD_LIMIT = 1000
 
 
 class InboxFilterForm(forms.Form):
+    needs_action = forms.BooleanField(label=_("nur mit Handlungsbedarf"), required=False)
     state = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("alle")), *list(CaseState.choices)]
+    )
+    district: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Stadtbezirk"), required=False, queryset=None, empty_label=_("alle")
     )
     quarter: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Stadtteil"), required=False, queryset=None, empty_label=_("alle")
@@ -69,8 +73,19 @@ class InboxFilterForm(forms.Form):
         },
     )
 
-    def __init__(self, data: Any, *, quarters: Any, programs: Any) -> None:
+    sort = forms.ChoiceField(
+        label=_("Sortierung"),
+        required=False,
+        choices=[(key, label) for key, (label, _order) in INBOX_SORTS.items()],
+    )
+
+    def __init__(self, data: Any, *, quarters: Any, programs: Any, districts: Any) -> None:
         super().__init__(data)
+        district_field: Any = self.fields["district"]
+        district_field.queryset = districts
+        district_field.label_from_instance = lambda area: f"{area.code} – {area.name}"
+        if len(districts) < 2:  # one district: nothing to choose
+            del self.fields["district"]
         quarter_field: Any = self.fields["quarter"]
         quarter_field.queryset = quarters
         quarter_field.label_from_instance = lambda area: f"{area.name} ({area.parent.code})"
@@ -92,6 +107,9 @@ class InboxFilterForm(forms.Form):
             quarter=data.get("quarter"),
             program=data.get("program"),
             text=text,
+            district=data.get("district"),
+            needs_action=bool(data.get("needs_action")),
+            sort=data.get("sort") or "neu",
         )
 
 

@@ -43,12 +43,27 @@ REPORT_HORIZON = timedelta(days=42)
 PROGRAM_DEADLINE_HORIZON = timedelta(days=120)
 
 
+#: How the inbox can be sorted: key → (label, ordering).
+INBOX_SORTS: dict[str, tuple[Any, tuple[str, ...]]] = {
+    "neu": (_("neueste zuerst"), ("-created_at", "-pk")),
+    "alt": (_("älteste zuerst"), ("created_at", "pk")),
+    "titel": (_("Titel A–Z"), ("title", "pk")),
+    "geaendert": (_("zuletzt geändert"), ("-updated_at", "-pk")),
+}
+#: States in which the next step is the coordination's: a new idea, an application to decide,
+#: a report to check (and, in advice, an answered change request).
+ACTION_STATES = (CaseState.IDEA, CaseState.APPLICATION, CaseState.REPORT)
+
+
 @dataclass(frozen=True)
 class InboxFilters:
     state: str = ""
     quarter: Area | None = None
     program: FundingProgram | None = None
     text: str = ""
+    district: Area | None = None
+    needs_action: bool = False
+    sort: str = "neu"
 
 
 def workspace_cities(*, user: Any) -> QuerySet[City]:
@@ -67,6 +82,14 @@ def inbox_quarter_choices(*, user: Any) -> QuerySet[Area]:
     return qs.order_by(district_order("parent__"), "parent__code", "name")
 
 
+def inbox_district_choices(*, user: Any) -> QuerySet[Area]:
+    """Districts whose cases the user sees: every district for central office."""
+    qs = Area.objects.filter(kind=AreaKind.DISTRICT).select_related("city")
+    if not is_central_office(user):
+        qs = qs.filter(assignments__user=user).distinct()
+    return qs.order_by("city__name", district_order(), "code")
+
+
 def inbox_program_choices(*, user: Any) -> QuerySet[FundingProgram]:
     """Funding programmes of the user's cities."""
     return FundingProgram.objects.filter(city__in=workspace_cities(user=user)).order_by("name")
@@ -79,14 +102,19 @@ def inbox_cases(*, user: Any, filters: InboxFilters) -> QuerySet[Case]:
         qs = qs.filter(state=filters.state)
     # Answers to change requests the coordinator has not acted on yet (the case waits).
     waiting = Q(change_requests__resolved=False, change_requests__responded_at__isnull=False)
-    return qs.annotate(answered_requests=Count("change_requests", filter=waiting)).order_by(
-        "-created_at", "-pk"
-    )
+    qs = qs.annotate(answered_requests=Count("change_requests", filter=waiting))
+    if filters.needs_action:
+        qs = qs.filter(
+            Q(state__in=ACTION_STATES) | Q(state=CaseState.ADVICE, answered_requests__gt=0)
+        )
+    return qs.order_by(*INBOX_SORTS.get(filters.sort, INBOX_SORTS["neu"])[1])
 
 
 def inbox_cases_unfiltered_by_state(*, user: Any, filters: InboxFilters) -> QuerySet[Case]:
     """Like ``inbox_cases`` without the state filter: the base of the per-state counts."""
     qs = cases_visible_to(user=user)
+    if filters.district is not None:
+        qs = qs.filter(quarter__parent=filters.district)
     if filters.quarter is not None:
         qs = qs.filter(quarter=filters.quarter)
     if filters.program is not None:

@@ -221,3 +221,18 @@ def test_two_coordinators_at_once_get_the_stale_message(
     )
     screenshot(page, "workspace-case-stale")
     assert Case.objects.get(pk=case.pk).state == "advice"
+
+
+def test_the_inbox_fits_a_phone(page: Page, live_server: LiveServer, world) -> None:
+    """At 375 px nothing is cut off: the page is no wider than the screen (the case table
+    scrolls inside its own box)."""
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto("/koordination/")
+    log_in(page, "bezirk-iv")
+    expect(page.get_by_role("heading", name="Eingang", level=1)).to_be_visible()
+
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+
+    screenshot(page, "phone-375-workspace-inbox")
+    assert width <= 375
+    assert_no_axe_violations(page)

@@ -626,3 +626,21 @@ def test_the_report_due_date_is_shown_only_while_the_report_is_due(client, decid
     html = client.get(url("status", token)).content.decode()
     assert "fällig" not in html
     assert f"Ihr Verwendungsnachweis wurde am {today} angenommen." in html
+
+
+def test_the_association_can_read_what_it_submitted(client, idea):
+    case, token = idea
+    Case.objects.filter(pk=case.pk).update(challenge="Eltern finden <schwer> Anschluss.")
+
+    html = client.get(url("status", token)).content.decode()
+
+    assert "Ihre Idee, wie sie bei uns gespeichert ist" in html
+    for text in (
+        f"<dt>Titel Ihrer Idee</dt><dd>{case.title}</dd>",
+        "<dd>Eltern finden &lt;schwer&gt; Anschluss.</dd>",
+        "<dd>Borbeck-Mitte (Borbeck)</dd>",
+        "<dd>Familien</dd>",
+        "<dd>3.000,00\u00a0€</dd>",
+        f"<dd>{case.association.name}</dd>",
+    ):
+        assert text in html, text

@@ -174,3 +174,45 @@ def test_a_too_long_search_is_said_and_does_not_show_everything(
 
     assert _titles(response) == []
     assert "Die Suche ist zu lang: höchstens 200 Zeichen." in response.content.decode()
+
+
+def test_inbox_sorts_by_choice(coordinator_client: Client) -> None:
+    submit_idea(idea={"title": "Zirkus"})
+    submit_idea(idea={"title": "Apfelernte"}, association_name="Zweiter Verein")
+
+    assert _titles(coordinator_client.get(INBOX)) == ["Apfelernte", "Zirkus"]  # newest first
+    assert _titles(coordinator_client.get(INBOX, {"sort": "alt"})) == ["Zirkus", "Apfelernte"]
+    titles = coordinator_client.get(INBOX, {"sort": "titel"})
+    assert _titles(titles) == ["Apfelernte", "Zirkus"]
+    assert "2 Fälle, Titel A–Z" in titles.content.decode()
+    assert _titles(coordinator_client.get(INBOX, {"sort": "kaputt"})) == ["Apfelernte", "Zirkus"]
+
+
+def test_needs_action_shows_what_waits_for_the_coordination(
+    coordinator_client: Client, actor, program
+) -> None:
+    submit_idea(idea={"title": "Neu"})
+    advised = move(
+        submit_idea(idea={"title": "In Beratung"}, association_name="B"), "start_advice", actor
+    )
+    applied = submit_idea(idea={"title": "Antrag"}, association_name="C")
+    move(applied, "start_advice", actor)
+    complete_plan(applied, actor, program)
+    move(applied, "submit_application", actor)
+
+    assert _titles(coordinator_client.get(INBOX, {"needs_action": "on"})) == ["Antrag", "Neu"]
+    assert "In Beratung" in _titles(coordinator_client.get(INBOX))
+    assert advised.state == "advice"
+
+
+def test_central_office_filters_by_district(central_client: Client, coordinator_client) -> None:
+    submit_idea(idea={"title": "Borbeck"})
+    submit_idea("Altendorf", idea={"title": "Altendorf"}, association_name="B")
+    from backend.areas.models import Area
+
+    district_iii = Area.objects.get(city__slug="essen", kind="district", code="III")
+    response = central_client.get(INBOX, {"district": district_iii.pk})
+
+    assert _titles(response) == ["Altendorf"]
+    assert "district" in response.context["form"].fields
+    assert "district" not in coordinator_client.get(INBOX).context["form"].fields  # one district

@@ -30,6 +30,7 @@ from backend.intake.selectors import (
     open_change_requests,
     resend_after_answer,
     status_timeline,
+    submitted_idea,
 )
 from backend.intake.status_forms import (
     ApplicationForm,
@@ -109,6 +110,7 @@ def _page(request: HttpRequest, case: Case, token: str, **forms: Any) -> HttpRes
         "change_requests": _answer_forms(request, case, forms.pop("answer_form", None)),
         "may_withdraw": "withdraw" in may,
         "resend": resend_after_answer(case=case),
+        "submitted": submitted_idea(case=case),
         "status": forms.pop("status", 200),
         **forms,
     }

@@ -28,6 +28,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         request.GET or None,
         quarters=selectors.inbox_quarter_choices(user=user),
         programs=selectors.inbox_program_choices(user=user),
+        districts=selectors.inbox_district_choices(user=user),
     )
     filters = form.filters()
     base = selectors.inbox_cases_unfiltered_by_state(user=user, filters=filters)
@@ -58,6 +59,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "nav": "inbox",
             "form": form,
             "filters": filters,
+            "sort_label": selectors.INBOX_SORTS.get(filters.sort, selectors.INBOX_SORTS["neu"])[0],
             "page": page,
             "state_tabs": state_tabs,
             "paging_query": paging.urlencode(),
