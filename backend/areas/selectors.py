@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db.models import QuerySet
 
 from backend.accounts.models import User
@@ -9,6 +11,7 @@ from backend.areas.models import (
     Area,
     AreaKind,
     AssignmentRole,
+    City,
     CoordinatorAssignment,
     Office,
     district_order,
@@ -21,16 +24,33 @@ def district_responsible_user(*, district: Area) -> User:
     A vacant district (Essen's II/VIII/IX office was "N.N.") therefore never leaves a case
     unassigned.
     """
-    assignments = {
-        a.role: a.user
-        for a in CoordinatorAssignment.objects.filter(
-            district=district, user__is_active=True
-        ).select_related("user")
+    return districts_responsible_users(districts=[district])[district.pk]
+
+
+def districts_responsible_users(*, districts: Sequence[Area]) -> dict[int, User]:
+    """``district_responsible_user`` for many districts in two queries (district id → user);
+    the districts come with their city (``select_related("city")``)."""
+    found: dict[int, dict[str, User]] = {}
+    assignments = CoordinatorAssignment.objects.filter(
+        district__in=districts, user__is_active=True
+    ).select_related("user")
+    for assignment in assignments:
+        found.setdefault(assignment.district_id, {})[assignment.role] = assignment.user
+    queues = {
+        city.pk: city.central_queue
+        for city in City.objects.filter(pk__in={d.city_id for d in districts}).select_related(
+            "central_queue"
+        )
     }
-    for role in (AssignmentRole.COORDINATOR, AssignmentRole.DEPUTY):
-        if role in assignments:
-            return assignments[role]
-    return district.city.central_queue
+    result = {}
+    for district in districts:
+        roles = found.get(district.pk, {})
+        result[district.pk] = (
+            roles.get(AssignmentRole.COORDINATOR)
+            or roles.get(AssignmentRole.DEPUTY)
+            or queues[district.city_id]
+        )
+    return result
 
 
 def districts_of_user(*, user: User) -> QuerySet[Area]:
@@ -41,6 +61,19 @@ def districts_of_user(*, user: User) -> QuerySet[Area]:
 def office_of_district(*, district: Area) -> Office | None:
     """The integration office that serves ``district`` (None if the city has none listed)."""
     return Office.objects.filter(districts=district).first()
+
+
+def offices_of_districts(*, districts: Sequence[Area]) -> dict[int, Office]:
+    """``office_of_district`` for many districts in one query (district id → office)."""
+    links = (
+        Office.districts.through.objects.filter(area__in=districts)
+        .select_related("office")
+        .order_by("office__city__name", "office__name")
+    )
+    result: dict[int, Office] = {}
+    for link in links:
+        result.setdefault(link.area_id, link.office)
+    return result
 
 
 def quarter_choices(*, city_slug: str | None = None) -> QuerySet[Area]:

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from backend.areas.models import Area, AreaKind, district_order
-from backend.areas.selectors import district_responsible_user, office_of_district
+from backend.areas.selectors import districts_responsible_users, offices_of_districts
 from backend.cases.forms import IDEA_FIELDS, IdeaSubmissionForm
 from backend.cases.models import Case, CaseEvent, ChangeRequest
 from backend.cases.selectors import Contact, contact_of
@@ -27,11 +27,13 @@ def district_contacts(*, city_id: int | None = None) -> list[tuple[Area, Contact
     districts = Area.objects.filter(kind="district", parent__isnull=True).select_related("city")
     if city_id is not None:
         districts = districts.filter(city_id=city_id)
-    result = []
-    for district in districts.order_by("city__name", district_order(), "code"):
-        user = district_responsible_user(district=district)
-        result.append((district, contact_of(str(user), office_of_district(district=district))))
-    return result
+    ordered = list(districts.order_by("city__name", district_order(), "code"))
+    users = districts_responsible_users(districts=ordered)
+    offices = offices_of_districts(districts=ordered)
+    return [
+        (district, contact_of(str(users[district.pk]), offices.get(district.pk)))
+        for district in ordered
+    ]
 
 
 #: For each state: what it means, and what happens next, addressed to the association.

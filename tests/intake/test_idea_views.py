@@ -472,3 +472,18 @@ def test_the_answer_about_similar_offerings_survives_going_back_to_edit(client, 
     review = client.post(URL, idea_post(step="check", **answer)).content.decode()
     assert re.search(r'<input[^>]*value="different"[^>]*checked', review)
     assert "Wir treffen uns abends &amp; &lt;b&gt;</textarea>" in review
+
+
+def test_the_public_form_is_drawn_with_a_handful_of_queries(
+    client, coordinator, django_assert_max_num_queries
+):
+    """One query per district and person was 28 for Essen's nine districts; now the same
+    handful whatever the number of districts."""
+    client.get(URL)  # warm caches (session, translations)
+
+    with django_assert_max_num_queries(5):
+        response = client.get(URL)
+
+    html = response.content.decode()
+    assert "Stadtbezirk IX – " in html  # every district with who receives its ideas
+    assert html.count("Stadtbezirk ") >= 9
