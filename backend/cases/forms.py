@@ -20,12 +20,13 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from backend.areas.models import Area, AreaKind
 from backend.associations.models import LegalForm
 from backend.cases.models import FinancingType
-from backend.common.fields import MONEY, NamedRequiredMessages, ends_before_start
+from backend.common.fields import MONEY, NamedRequiredMessages, ends_before_start, money_text
 from backend.common.vocabularies import TargetGroup, Topic
 from backend.programs.models import FundingProgram
 
@@ -359,12 +360,23 @@ class FinancingPlanForm(NamedRequiredMessages, forms.Form):
         super().__init__(*args, **kwargs)
         program_field: Any = self.fields["program"]
         program_field.queryset = programs
+        program_field.label_from_instance = program_with_limits
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if ends_before_start(data.get("funding_start"), data.get("funding_end")):
             self.add_error("funding_end", str(self.period_message))
         return data
+
+
+def program_with_limits(program: FundingProgram) -> str:
+    """A programme as a plan chooses it: with the limits its guards check, so nobody learns
+    them from a refusal ("… (höchstens 5.000,00 €, Eigenanteil mindestens 10 %)")."""
+    return _("%(name)s (höchstens %(maximum)s €, Eigenanteil mindestens %(percent)s %%)") % {
+        "name": program.name,
+        "maximum": money_text(program.max_amount_per_case),
+        "percent": number_format(program.min_own_share_percent.normalize(), use_l10n=True),
+    }
 
 
 class PlanLineForm(NamedRequiredMessages, forms.Form):

@@ -58,3 +58,17 @@ def test_the_status_page_asks_the_plan_without_its_financing_type(advice_case):
     assert isinstance(form, FinancingPlanForm)
     assert "financing_type" not in form.fields
     assert set(form.fields) == set(FinancingPlanForm.base_fields) - {"financing_type"}
+
+
+def test_a_programme_is_offered_with_the_limits_its_guards_check(advice_case, program, client):
+    from decimal import Decimal
+
+    program.min_own_share_percent = Decimal("12.5")
+    program.save()
+    expected = "Integrationsbudget Essen (höchstens 5.000,00 €, Eigenanteil mindestens 12,5 %)"
+
+    workspace = FinancingPlanForm(programs=FundingProgram.objects.filter(pk=program.pk))
+    status_page = ApplicationForm(case=advice_case)
+
+    assert [label for _pk, label in workspace.fields["program"].choices][1:] == [expected]
+    assert expected in [label for _pk, label in status_page.fields["program"].choices]
