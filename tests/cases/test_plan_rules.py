@@ -4,6 +4,7 @@ workspace, the status page and the API; shared field rules live in backend.commo
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -70,5 +71,7 @@ def test_a_programme_is_offered_with_the_limits_its_guards_check(advice_case, pr
     workspace = FinancingPlanForm(programs=FundingProgram.objects.filter(pk=program.pk))
     status_page = ApplicationForm(case=advice_case)
 
-    assert [label for _pk, label in workspace.fields["program"].choices][1:] == [expected]
-    assert expected in [label for _pk, label in status_page.fields["program"].choices]
+    workspace_field: Any = workspace.fields["program"]
+    status_field: Any = status_page.fields["program"]
+    assert [label for _pk, label in workspace_field.choices][1:] == [expected]
+    assert expected in [label for _pk, label in status_field.choices]
