@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.contrib.postgres.search import TrigramSimilarity
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import User
@@ -35,7 +36,7 @@ from backend.offerings.models import Offering
 from backend.programs.models import ApplicationDeadline, FundingProgram, ProgramBudget
 from backend.programs.selectors import Booking, plan_booking
 from workflows.registry import transitions
-from workflows.states import CaseState
+from workflows.states import OPEN_STATES, CaseState
 
 #: How far ahead the deadlines panel looks.
 CHANGE_REQUEST_HORIZON = timedelta(days=14)
@@ -102,12 +103,33 @@ def inbox_cases(*, user: Any, filters: InboxFilters) -> QuerySet[Case]:
         qs = qs.filter(state=filters.state)
     # Answers to change requests the coordinator has not acted on yet (the case waits).
     waiting = Q(change_requests__resolved=False, change_requests__responded_at__isnull=False)
-    qs = qs.annotate(answered_requests=Count("change_requests", filter=waiting))
+    qs = qs.annotate(
+        answered_requests=Count("change_requests", filter=waiting),
+        twin_reference=Subquery(_twins(user=user).values("reference")[:1]),
+    )
     if filters.needs_action:
         qs = qs.filter(
             Q(state__in=ACTION_STATES) | Q(state=CaseState.ADVICE, answered_requests__gt=0)
         )
     return qs.order_by(*INBOX_SORTS.get(filters.sort, INBOX_SORTS["neu"])[1])
+
+
+#: Titles this similar (pg_trgm) from one association mark each other as near-identical.
+TWIN_SIMILARITY = 0.5
+
+
+def _twins(*, user: Any) -> QuerySet[Case]:
+    """Other open cases of the same association with a near-identical title that the user may
+    see (for ``OuterRef`` in the inbox query: a second submission of the same idea is easy to
+    miss)."""
+    return (
+        cases_visible_to(user=user)
+        .filter(association=OuterRef("association"), state__in=OPEN_STATES)
+        .exclude(pk=OuterRef("pk"))
+        .annotate(title_similarity=TrigramSimilarity("title", OuterRef("title")))  # type: ignore[arg-type]
+        .filter(title_similarity__gte=TWIN_SIMILARITY)
+        .order_by("-title_similarity", "pk")
+    )
 
 
 def inbox_cases_unfiltered_by_state(*, user: Any, filters: InboxFilters) -> QuerySet[Case]:

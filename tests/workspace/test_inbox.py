@@ -216,3 +216,30 @@ def test_central_office_filters_by_district(central_client: Client, coordinator_
     assert _titles(response) == ["Altendorf"]
     assert "district" in response.context["form"].fields
     assert "district" not in coordinator_client.get(INBOX).context["form"].fields  # one district
+
+
+def test_near_identical_ideas_of_one_association_point_at_each_other(
+    coordinator_client: Client,
+) -> None:
+    first = submit_idea(idea={"title": "Sprachcafé für Eltern in Borbeck"})
+    second = submit_idea(idea={"title": "Sprachcafe fuer Eltern Borbeck"})
+    submit_idea(idea={"title": "Nähwerkstatt"})  # same association, another idea
+    submit_idea(
+        idea={"title": "Sprachcafé für Eltern in Borbeck"}, association_name="Anderer Verein"
+    )
+
+    response = coordinator_client.get(INBOX)
+
+    marked = {c.reference: c.twin_reference for c in response.context["page"] if c.twin_reference}
+    assert marked == {first.reference: second.reference, second.reference: first.reference}
+    link = f'<a href="/koordination/faelle/{first.reference}/">{first.reference}</a>'
+    assert f"ähnliche Idee desselben Trägers: {link}" in response.content.decode()
+
+
+def test_a_twin_in_another_district_is_not_named(coordinator_client: Client) -> None:
+    submit_idea(idea={"title": "Sprachcafé für Eltern"})
+    submit_idea("Altendorf", idea={"title": "Sprachcafé für Eltern"})  # district III
+
+    response = coordinator_client.get(INBOX)
+
+    assert [c.twin_reference for c in response.context["page"]] == [None]
