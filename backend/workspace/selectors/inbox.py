@@ -1,0 +1,194 @@
+"""Read side of the workspace inbox: filters, sorting, per-state counts and the deadlines panel.
+
+Every query starts from ``cases_visible_to``, so a coordinator never reads a case of another
+district. The inbox runs a fixed number of queries however many cases there are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib.postgres.search import TrigramSimilarity
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from backend.accounts.roles import is_central_office
+from backend.areas.models import Area, AreaKind, City, CoordinatorAssignment, district_order
+from backend.cases.models import (
+    Case,
+    ChangeRequest,
+)
+from backend.cases.selectors import cases_visible_to
+from backend.programs.models import ApplicationDeadline, FundingProgram
+from workflows.states import OPEN_STATES, CaseState
+
+#: How far ahead the deadlines panel looks.
+CHANGE_REQUEST_HORIZON = timedelta(days=14)
+REPORT_HORIZON = timedelta(days=42)
+PROGRAM_DEADLINE_HORIZON = timedelta(days=120)
+
+
+#: How the inbox can be sorted: key → (label, ordering).
+INBOX_SORTS: dict[str, tuple[Any, tuple[str, ...]]] = {
+    "neu": (_("neueste zuerst"), ("-created_at", "-pk")),
+    "alt": (_("älteste zuerst"), ("created_at", "pk")),
+    "titel": (_("Titel A–Z"), ("title", "pk")),
+    "geaendert": (_("zuletzt geändert"), ("-updated_at", "-pk")),
+}
+#: States in which the next step is the coordination's: a new idea, an application to decide,
+#: a report to check (and, in advice, an answered change request).
+ACTION_STATES = (CaseState.IDEA, CaseState.APPLICATION, CaseState.REPORT)
+
+
+@dataclass(frozen=True)
+class InboxFilters:
+    state: str = ""
+    quarter: Area | None = None
+    program: FundingProgram | None = None
+    text: str = ""
+    district: Area | None = None
+    needs_action: bool = False
+    sort: str = "neu"
+
+
+def workspace_cities(*, user: Any) -> QuerySet[City]:
+    """Cities whose cases the user works on: all for central office, else their districts'."""
+    if is_central_office(user):
+        return City.objects.all()
+    return City.objects.filter(areas__assignments__user=user).distinct()
+
+
+def inbox_quarter_choices(*, user: Any) -> QuerySet[Area]:
+    """Quarters of the user's districts (all quarters for central office), by district."""
+    qs = Area.objects.filter(kind=AreaKind.QUARTER).select_related("parent")
+    if not is_central_office(user):
+        districts = CoordinatorAssignment.objects.filter(user=user).values("district_id")
+        qs = qs.filter(parent_id__in=districts)
+    return qs.order_by(district_order("parent__"), "parent__code", "name")
+
+
+def inbox_district_choices(*, user: Any) -> QuerySet[Area]:
+    """Districts whose cases the user sees: every district for central office."""
+    qs = Area.objects.filter(kind=AreaKind.DISTRICT).select_related("city")
+    if not is_central_office(user):
+        qs = qs.filter(assignments__user=user).distinct()
+    return qs.order_by("city__name", district_order(), "code")
+
+
+def inbox_program_choices(*, user: Any) -> QuerySet[FundingProgram]:
+    """Funding programmes of the user's cities."""
+    return FundingProgram.objects.filter(city__in=workspace_cities(user=user)).order_by("name")
+
+
+def inbox_cases(*, user: Any, filters: InboxFilters) -> QuerySet[Case]:
+    """The user's cases matching ``filters``, newest first (state filter included)."""
+    qs = inbox_cases_unfiltered_by_state(user=user, filters=filters)
+    if filters.state:
+        qs = qs.filter(state=filters.state)
+    # Answers to change requests the coordinator has not acted on yet (the case waits).
+    waiting = Q(change_requests__resolved=False, change_requests__responded_at__isnull=False)
+    qs = qs.annotate(
+        answered_requests=Count("change_requests", filter=waiting),
+        twin_reference=Subquery(_twins(user=user).values("reference")[:1]),
+    )
+    if filters.needs_action:
+        qs = qs.filter(
+            Q(state__in=ACTION_STATES) | Q(state=CaseState.ADVICE, answered_requests__gt=0)
+        )
+    return qs.order_by(*INBOX_SORTS.get(filters.sort, INBOX_SORTS["neu"])[1])
+
+
+#: Titles this similar (pg_trgm) from one association mark each other as near-identical.
+TWIN_SIMILARITY = 0.5
+
+
+def _twins(*, user: Any) -> QuerySet[Case]:
+    """Other open cases of the same association with a near-identical title that the user may
+    see (for ``OuterRef`` in the inbox query: a second submission of the same idea is easy to
+    miss)."""
+    return (
+        cases_visible_to(user=user)
+        .filter(association=OuterRef("association"), state__in=OPEN_STATES)
+        .exclude(pk=OuterRef("pk"))
+        .annotate(title_similarity=TrigramSimilarity("title", OuterRef("title")))  # type: ignore[arg-type]
+        .filter(title_similarity__gte=TWIN_SIMILARITY)
+        .order_by("-title_similarity", "pk")
+    )
+
+
+def inbox_cases_unfiltered_by_state(*, user: Any, filters: InboxFilters) -> QuerySet[Case]:
+    """Like ``inbox_cases`` without the state filter: the base of the per-state counts."""
+    qs = cases_visible_to(user=user)
+    if filters.district is not None:
+        qs = qs.filter(quarter__parent=filters.district)
+    if filters.quarter is not None:
+        qs = qs.filter(quarter=filters.quarter)
+    if filters.program is not None:
+        qs = qs.filter(Q(program=filters.program) | Q(financing_plan__program=filters.program))
+    if filters.text:
+        text = filters.text
+        # Accents do not matter ("Sprachcafe" finds "Sprachcafé"); the challenge counts too.
+        qs = qs.filter(
+            Q(title__unaccent__icontains=text)
+            | Q(reference__icontains=text)
+            | Q(challenge__unaccent__icontains=text)
+            | Q(affected__unaccent__icontains=text)
+            | Q(intended_result__unaccent__icontains=text)
+            | Q(first_ideas__unaccent__icontains=text)
+            | Q(association__name__unaccent__icontains=text)
+            | Q(contact__name__unaccent__icontains=text)
+            | Q(contact__email__icontains=text)
+        )
+    return qs
+
+
+def inbox_state_counts(*, cases: QuerySet[Case]) -> dict[str, int]:
+    """Number of cases per state key, in one query."""
+    rows = cases.order_by().values("state").annotate(n=Count("pk"))
+    return {row["state"]: row["n"] for row in rows}
+
+
+@dataclass
+class Deadlines:
+    """What the deadlines panel shows: nothing here is older than it needs to be."""
+
+    change_requests: list[ChangeRequest] = field(default_factory=list)
+    reports: list[Case] = field(default_factory=list)
+    program_deadlines: list[ApplicationDeadline] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.change_requests or self.reports or self.program_deadlines)
+
+
+def inbox_deadlines(*, user: Any, today: date) -> Deadlines:
+    """Change requests about to expire, reports due or overdue, programme deadlines ahead."""
+    visible = cases_visible_to(user=user).values("pk")
+    change_requests = (
+        ChangeRequest.objects.filter(
+            case__in=visible,
+            resolved=False,
+            due_on__lte=today + CHANGE_REQUEST_HORIZON,
+            case__state__in=[CaseState.ADVICE, CaseState.DECISION],
+        )
+        .select_related("case")
+        .order_by("due_on", "pk")[:20]
+    )
+    reports = (
+        cases_visible_to(user=user)
+        .filter(state=CaseState.DECISION, report_due_on__lte=today + REPORT_HORIZON)
+        .order_by("report_due_on", "pk")[:20]
+    )
+    program_deadlines = (
+        ApplicationDeadline.objects.filter(
+            program__city__in=workspace_cities(user=user),
+            program__active=True,
+            due_on__gte=today,
+            due_on__lte=today + PROGRAM_DEADLINE_HORIZON,
+        )
+        .select_related("program")
+        .order_by("due_on", "program__name")[:20]
+    )
+    return Deadlines(list(change_requests), list(reports), list(program_deadlines))
