@@ -104,6 +104,18 @@ EMBEDDED_PG_DIR = Path(
         doc="Folder of the embedded PostgreSQL cluster (used only without DATABASE_URL)",
     )
 )
+_embedded_allowed = env.boolean(
+    "EMBEDDED_PG",
+    DEBUG,
+    doc="Without DATABASE_URL, start the embedded PostgreSQL (default: only with debug on)",
+)
+if _database_url is None and not _embedded_allowed:
+    # A production start that forgot DATABASE_URL must not silently run on a private database
+    # in the app's folder (as superuser, with no backups).
+    raise ImproperlyConfigured(
+        "DATABASE_URL: required with debug off (or set EMBEDDED_PG=true for a local trial "
+        "on the embedded PostgreSQL)"
+    )
 if _database_url is None:
     from backend.settings.embedded_db import ensure_database
 
@@ -201,6 +213,23 @@ X_FRAME_OPTIONS = "DENY"
 _secure = env.boolean("DJANGO_SECURE_COOKIES", not DEBUG, doc="Send cookies only over HTTPS")
 SESSION_COOKIE_SECURE = _secure
 CSRF_COOKIE_SECURE = _secure
+# Behind a TLS-terminating proxy: HSTS, a redirect of plain HTTP, and which header says the
+# original request was HTTPS (only if the proxy sets it and strips it from clients).
+SECURE_HSTS_SECONDS = env.integer(
+    "DJANGO_SECURE_HSTS_SECONDS", 0, doc="Strict-Transport-Security max-age; 0 sends none"
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.boolean(
+    "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", False, doc="HSTS for every subdomain as well"
+)
+SECURE_SSL_REDIRECT = env.boolean(
+    "DJANGO_SECURE_SSL_REDIRECT", False, doc="Redirect plain HTTP requests to HTTPS"
+)
+if env.boolean(
+    "DJANGO_SECURE_PROXY_SSL_HEADER",
+    False,
+    doc="Trust X-Forwarded-Proto: https from the reverse proxy as a secure request",
+):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

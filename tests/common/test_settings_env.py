@@ -102,6 +102,39 @@ def test_startup_without_secret_key_in_production_mode_fails():
     assert "DJANGO_SECRET_KEY: required" in result.stderr
 
 
+def test_production_mode_without_database_url_refuses_to_start():
+    env = {"DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "x" * 50, "DATABASE_URL": ""}
+    result = _manage_check({**env, "EMBEDDED_PG": ""})
+    assert result.returncode != 0
+    assert "DATABASE_URL: required with debug off (or set EMBEDDED_PG=true" in result.stderr
+
+
+def test_https_settings_come_from_the_environment():
+    env = {
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": "x" * 50,
+        "DATABASE_URL": "postgres://u@h/db",
+        "DJANGO_SECURE_HSTS_SECONDS": "31536000",
+        "DJANGO_SECURE_SSL_REDIRECT": "true",
+        "DJANGO_SECURE_PROXY_SSL_HEADER": "true",
+    }
+    script = (
+        "from django.conf import settings as s; "
+        "print(s.SECURE_HSTS_SECONDS, s.SECURE_SSL_REDIRECT, s.SECURE_PROXY_SSL_HEADER)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {script}"],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "backend.settings.main", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["31536000", "True", "('HTTP_X_FORWARDED_PROTO',", "'https')"]
+
+
 def test_env_example_documents_every_variable_the_settings_read():
     from backend.settings.main import env
 
