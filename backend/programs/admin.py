@@ -1,10 +1,55 @@
-from django.contrib import admin
+from decimal import Decimal
+from typing import Any
 
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext as _
+
+from backend.common.fields import money_text
 from backend.programs.models import ApplicationDeadline, FundingProgram, ProgramBudget
+
+
+class ProgramBudgetForm(forms.ModelForm):
+    """A budget never drops below what approvals have committed from it (the database's
+    check would answer a bare error page otherwise)."""
+
+    class Meta:
+        model = ProgramBudget
+        fields = ("year", "amount")
+
+    def clean_amount(self) -> Any:
+        amount = self.cleaned_data["amount"]
+        committed = self.instance.committed if self.instance.pk else Decimal("0")
+        if amount is not None and amount < committed:
+            raise forms.ValidationError(
+                _(
+                    "Aus diesem Budget sind schon %(committed)s € bewilligt; es kann nicht "
+                    "kleiner werden."
+                )
+                % {"committed": money_text(committed)}
+            )
+        return amount
+
+
+class ProgramBudgetFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        for form in self.deleted_forms:
+            budget = form.instance
+            if budget.pk and budget.committed > 0:
+                raise forms.ValidationError(
+                    _(
+                        "Das Budget %(year)s kann nicht gelöscht werden: daraus sind schon "
+                        "%(committed)s € bewilligt."
+                    )
+                    % {"year": budget.year, "committed": money_text(budget.committed)}
+                )
 
 
 class ProgramBudgetInline(admin.TabularInline):
     model = ProgramBudget
+    form = ProgramBudgetForm
+    formset = ProgramBudgetFormSet
     extra = 0
     # ``committed`` moves only with approvals (under a row lock in the workflow).
     readonly_fields = ("committed",)

@@ -126,3 +126,77 @@ def test_admin_refuses_an_offering_in_a_quarter_of_another_city(admin_client_: C
     errors = response.context["adminform"].form.errors
     assert errors == {"quarter": ["Dieser Stadtteil gehört zu einer anderen Stadt."]}, errors
     assert Offering.objects.get(pk=offering.pk).quarter is None
+
+
+def _committed_budget(program, committed: str = "2500"):
+    from decimal import Decimal
+
+    from tests.factories import booked_budget
+
+    budget = booked_budget(program)
+    budget.committed = Decimal(committed)
+    budget.save()
+    return budget
+
+
+def test_a_budget_cannot_be_lowered_below_its_commitments(program) -> None:
+    from backend.programs.admin import ProgramBudgetForm
+
+    budget = _committed_budget(program)
+
+    form = ProgramBudgetForm({"year": budget.year, "amount": "1000"}, instance=budget)
+
+    assert not form.is_valid()
+    assert form.errors["amount"] == [
+        "Aus diesem Budget sind schon 2.500,00 € bewilligt; es kann nicht kleiner werden."
+    ]
+    assert ProgramBudgetForm({"year": budget.year, "amount": "2500"}, instance=budget).is_valid()
+
+
+def test_a_budget_with_commitments_cannot_be_deleted_in_the_admin(program) -> None:
+    from django.forms import inlineformset_factory
+
+    from backend.programs.admin import ProgramBudgetForm, ProgramBudgetFormSet
+    from backend.programs.models import FundingProgram, ProgramBudget
+
+    budget = _committed_budget(program)
+    formset_class = inlineformset_factory(
+        FundingProgram,
+        ProgramBudget,
+        form=ProgramBudgetForm,
+        formset=ProgramBudgetFormSet,
+        extra=0,
+        can_delete=True,
+    )
+    data = {
+        "budgets-TOTAL_FORMS": str(program.budgets.count()),
+        "budgets-INITIAL_FORMS": str(program.budgets.count()),
+    }
+    for index, row in enumerate(program.budgets.order_by("-year")):
+        data |= {
+            f"budgets-{index}-id": str(row.pk),
+            f"budgets-{index}-program": str(program.pk),
+            f"budgets-{index}-year": str(row.year),
+            f"budgets-{index}-amount": str(row.amount),
+        }
+        if row.pk == budget.pk:
+            data[f"budgets-{index}-DELETE"] = "on"
+
+    formset = formset_class(data, instance=program, prefix="budgets")
+
+    assert not formset.is_valid()
+    assert formset.non_form_errors() == [
+        f"Das Budget {budget.year} kann nicht gelöscht werden: daraus sind schon "
+        "2.500,00 € bewilligt."
+    ]
+
+
+def test_the_database_keeps_a_budget_with_commitments(program) -> None:
+    from django.db import IntegrityError, transaction
+
+    budget = _committed_budget(program)
+
+    with pytest.raises(IntegrityError, match="cannot be deleted"), transaction.atomic():
+        budget.delete()
+    budget.refresh_from_db()
+    assert budget.committed == 2500
