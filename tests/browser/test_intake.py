@@ -18,6 +18,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
+from backend.cases.forms import program_with_limits
 from backend.cases.models import Case
 from tests.browser.helpers import assert_no_axe_violations, measure_transfer, screenshot
 from tests.factories import complete_plan, move
@@ -178,7 +179,7 @@ def test_applicant_fills_and_submits_the_application_after_advice_started(
     page.goto(f"/ideen/status/{token}/")
     expect(page.get_by_role("heading", name="Ihr Antrag")).to_be_visible()
 
-    page.get_by_label("Förderprogramm").select_option(label=program.name)
+    page.get_by_label("Förderprogramm").select_option(label=program_with_limits(program))
     page.locator("#id_line-0-label").fill("Honorare Sprachmittlung")
     page.locator("#id_line-0-amount").fill("2.700")
     page.locator("#id_line-1-label").fill("Material")

@@ -124,7 +124,9 @@ def test_coordinator_takes_an_idea_from_inbox_to_approval(
     # The financing plan: two cost lines (the second added with the button), within budget.
     page.get_by_text("Finanzierungsplan anlegen").click()
     plan = page.locator("#plan-bearbeiten")
-    plan.get_by_label("Förderprogramm").select_option(label="Integrationsbudget Essen")
+    plan.get_by_label("Förderprogramm").select_option(
+        label="Integrationsbudget Essen (höchstens 5.000,00 €, Eigenanteil mindestens 10 %)"
+    )
     plan.locator("#plan-lines-0-label").fill("Honorare Sprachmittlung")
     plan.locator("#plan-lines-0-amount").fill("2700")
     plan.get_by_role("button", name="Weitere Kostenposition").click()
