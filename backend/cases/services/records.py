@@ -17,6 +17,7 @@ from django.utils.translation import gettext_noop
 
 from backend.accounts.models import User
 from backend.accounts.roles import is_central_office, is_coordinator_for
+from backend.cases.forms import IDEA_FIELDS
 from backend.cases.models import (
     AdviceSession,
     Case,
@@ -265,20 +266,9 @@ def case_reassign(
     return locked
 
 
-#: Idea fields a coordinator may correct (typos, clearer wording) before the decision.
-IDEA_EDITABLE_FIELDS = (
-    "title",
-    "challenge",
-    "affected",
-    "intended_result",
-    "first_ideas",
-    "next_steps",
-    "responsible",
-    "participants",
-    "target_groups",
-    "topics",
-    "estimated_cost",
-)
+#: Idea fields a coordinator may correct (typos, clearer wording) before the decision: all of
+#: the idea but its quarter (which decides the district, hence who is responsible).
+IDEA_EDITABLE_FIELDS = tuple(name for name in IDEA_FIELDS if name != "quarter")
 
 
 @transaction.atomic
