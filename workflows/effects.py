@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 # The module, not its names: ``backend.cases.models`` imports the lifecycle (workflows.mixin),
 # which names these effects, so the models are looked up when an effect runs.
 from backend.cases import models as case_models
+from backend.common.fields import money_text
 from backend.programs.models import ProgramBudget, booking_year
 from workflows.actors import Actor
 from workflows.errors import GuardFailed
@@ -102,7 +103,7 @@ def approve(case: Case, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     if amount > budget.remaining:
         raise GuardFailed(
             _("Das Restbudget von %(program)s für %(year)s (%(remaining)s €) reicht nicht.")
-            % {"program": program, "year": year, "remaining": budget.remaining},
+            % {"program": program, "year": year, "remaining": money_text(budget.remaining)},
             guard="budget_available",
             year=year,
             remaining=str(budget.remaining),

@@ -17,6 +17,13 @@ class ProgramBudgetForm(forms.ModelForm):
         model = ProgramBudget
         fields = ("year", "amount")
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.committed > 0:
+            # Approvals are booked to this year: moving the row would free the year for a new,
+            # empty budget.
+            self.fields["year"].disabled = True
+
     def clean_amount(self) -> Any:
         amount = self.cleaned_data["amount"]
         committed = self.instance.committed if self.instance.pk else Decimal("0")

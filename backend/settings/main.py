@@ -224,6 +224,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.boolean(
 SECURE_SSL_REDIRECT = env.boolean(
     "DJANGO_SECURE_SSL_REDIRECT", False, doc="Redirect plain HTTP requests to HTTPS"
 )
+# The container's health check asks gunicorn directly over HTTP: never redirect it.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if env.boolean(
     "DJANGO_SECURE_PROXY_SSL_HEADER",
     False,

@@ -50,3 +50,12 @@ def test_healthz_returns_503_with_reason_when_database_is_down():
     assert outcome["body"]["database"] == "down"
     assert outcome["body"]["reason"] == "database connection failed"
     assert "127.0.0.1" not in json.dumps(outcome["body"])
+
+
+def test_the_health_check_is_never_redirected_to_https(client, db, settings):
+    """Behind a proxy with DJANGO_SECURE_SSL_REDIRECT the container's own check still asks
+    gunicorn over plain HTTP: it must get its answer, not a redirect it cannot follow."""
+    settings.SECURE_SSL_REDIRECT = True
+
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/").status_code == 301

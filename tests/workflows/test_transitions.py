@@ -330,6 +330,7 @@ def test_approve_refused_when_budget_is_exhausted(application_case, actor, progr
     )
     assert error.extra["guard"] == "budget_available"
     assert error.extra["remaining"] == "1000.00"
+    assert "(1.000,00 €) reicht nicht" in error.message
     assert not Decision.objects.filter(case=application_case).exists()
 
 

@@ -200,3 +200,22 @@ def test_the_database_keeps_a_budget_with_commitments(program) -> None:
         budget.delete()
     budget.refresh_from_db()
     assert budget.committed == 2500
+
+
+def test_a_budget_with_commitments_keeps_its_year(program) -> None:
+    from django.db import IntegrityError, transaction
+
+    from backend.programs.admin import ProgramBudgetForm
+
+    budget = _committed_budget(program)
+    form = ProgramBudgetForm(
+        {"year": budget.year + 5, "amount": str(budget.amount)}, instance=budget
+    )
+
+    assert form.fields["year"].disabled
+    assert form.is_valid()
+    assert form.cleaned_data["year"] == budget.year  # the posted year is ignored
+    with pytest.raises(IntegrityError, match="year cannot change"), transaction.atomic():
+        type(budget).objects.filter(pk=budget.pk).update(year=budget.year + 5)
+    budget.refresh_from_db()
+    assert budget.committed == 2500

@@ -17,6 +17,7 @@ from tests.factories import (
     move,
     submit_idea,
 )
+from workflows.actors import Actor
 
 pytestmark = pytest.mark.django_db
 INBOX = "/koordination/"
@@ -200,9 +201,39 @@ def test_needs_action_shows_what_waits_for_the_coordination(
     complete_plan(applied, actor, program)
     move(applied, "submit_application", actor)
 
-    assert _titles(coordinator_client.get(INBOX, {"needs_action": "on"})) == ["Antrag", "Neu"]
+    needing = coordinator_client.get(INBOX, {"needs_action": "on"})
+    assert _titles(needing) == ["Antrag", "Neu"]
+    assert needing.context["state_tabs"][0]["count"] == 2  # "Alle" counts what is listed
     assert "In Beratung" in _titles(coordinator_client.get(INBOX))
     assert advised.state == "advice"
+
+
+def test_needs_action_includes_an_answered_change_request_in_any_state(
+    coordinator_client: Client, actor, program
+) -> None:
+    from backend.cases.services import change_request_answer
+    from tests.clock import days_from_today
+    from tests.factories import approve_data
+
+    case = submit_idea(idea={"title": "Läuft"})
+    move(case, "start_advice", actor)
+    complete_plan(case, actor, program)
+    move(case, "submit_application", actor)
+    move(case, "approve", actor, approve_data())
+    spent = {str(line.pk): "100" for line in case.financing_plan.lines.all()}
+    move(case, "submit_report", Actor.applicant(case), {"narrative": "n", "spent": spent})
+    due = {"message": "Belege?", "due_on": days_from_today(7)}
+    case = move(case, "request_report_changes", actor, due)
+    assert _titles(coordinator_client.get(INBOX, {"needs_action": "on"})) == []
+
+    change_request_answer(
+        case=case,
+        actor=Actor.applicant(case),
+        change_request_id=case.change_requests.get().pk,
+        response="Anbei.",
+    )
+
+    assert _titles(coordinator_client.get(INBOX, {"needs_action": "on"})) == ["Läuft"]
 
 
 def test_central_office_filters_by_district(central_client: Client, coordinator_client) -> None:

@@ -298,3 +298,14 @@ def test_a_missing_value_names_its_field(coordinator_client: Client, application
     assert "Bitte füllen Sie „Bewilligter Betrag (€)“ aus." in page
     assert "Bitte füllen Sie „Entscheidende Stelle“ aus." in page
     assert "zwingend erforderlich" not in page
+
+
+def test_after_the_decision_the_page_no_longer_says_where_an_approval_would_go(
+    coordinator_client: Client, application_case, actor
+) -> None:
+    move(application_case, "approve", actor, approve_data())
+
+    page = coordinator_client.get(case_url(application_case)).content.decode()
+
+    assert "Gebucht wird auf" not in page
+    assert "ist kein Budget hinterlegt" not in page

@@ -1,21 +1,29 @@
-"""A programme budget with commitments cannot be deleted (whoever connects: ORM, admin, raw SQL):
-deleting it and adding a new row for the same year would reset what approvals have committed."""
+"""A programme budget with commitments can be neither deleted nor moved to another year
+(whoever connects: ORM, admin, raw SQL): deleting it, or changing its year, and adding a new row
+for the year would reset what approvals have committed."""
 
 from django.db import migrations
 
 FORWARD = """
 CREATE FUNCTION programs_budget_keeps_commitments() RETURNS trigger AS $$
 BEGIN
-    IF OLD.committed > 0 THEN
+    IF TG_OP = 'DELETE' AND OLD.committed > 0 THEN
         RAISE EXCEPTION 'programs_programbudget %: % committed, cannot be deleted',
             OLD.year, OLD.committed USING ERRCODE = 'integrity_constraint_violation';
     END IF;
-    RETURN OLD;
+    IF TG_OP = 'UPDATE' AND OLD.committed > 0 AND NEW.year <> OLD.year THEN
+        RAISE EXCEPTION 'programs_programbudget %: % committed, its year cannot change',
+            OLD.year, OLD.committed USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    RETURN NEW;
 END;
 $$ LANGUAGE plpgsql;
 
 CREATE TRIGGER programs_budget_keeps_commitments
-    BEFORE DELETE ON programs_programbudget
+    BEFORE DELETE OR UPDATE OF year ON programs_programbudget
     FOR EACH ROW EXECUTE FUNCTION programs_budget_keeps_commitments();
 """
 

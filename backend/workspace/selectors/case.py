@@ -29,6 +29,7 @@ from backend.offerings.models import Offering
 from backend.programs.models import FundingProgram, ProgramBudget
 from backend.programs.selectors import Booking, plan_booking
 from workflows.registry import transitions
+from workflows.states import CaseState
 
 
 def case_for_page(*, user: Any, reference: str) -> Case | None:
@@ -163,6 +164,10 @@ def reassign_candidates(*, case: Case) -> QuerySet[User]:
 # --- the case page ------------------------------------------------------------------------
 
 
+#: States in which the case page says where an approval would be booked.
+BOOKABLE_STATES = (CaseState.ADVICE, CaseState.APPLICATION)
+
+
 @dataclass(frozen=True)
 class CasePage:
     """What the case page shows besides its forms, read once per request."""
@@ -192,7 +197,8 @@ def case_page(*, case: Case) -> CasePage:
     return CasePage(
         plan=plan,
         budgets=budgets,
-        booking=plan_booking(plan),
+        # Before the decision only: afterwards the decision names its budget year.
+        booking=plan_booking(plan) if case.state in BOOKABLE_STATES else None,
         decision=getattr(case, "decision", None),
         report=getattr(case, "report", None),
         events=[(event, labels.get(event.transition, "")) for event in events],

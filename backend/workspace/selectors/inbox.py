@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.postgres.search import TrigramSimilarity
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.roles import is_central_office
@@ -38,7 +38,7 @@ INBOX_SORTS: dict[str, tuple[Any, tuple[str, ...]]] = {
     "geaendert": (_("zuletzt geändert"), ("-updated_at", "-pk")),
 }
 #: States in which the next step is the coordination's: a new idea, an application to decide,
-#: a report to check (and, in advice, an answered change request).
+#: a report to check (and any case with an answered change request, to read the answer).
 ACTION_STATES = (CaseState.IDEA, CaseState.APPLICATION, CaseState.REPORT)
 
 
@@ -93,10 +93,6 @@ def inbox_cases(*, user: Any, filters: InboxFilters) -> QuerySet[Case]:
         answered_requests=Count("change_requests", filter=waiting),
         twin_reference=Subquery(_twins(user=user).values("reference")[:1]),
     )
-    if filters.needs_action:
-        qs = qs.filter(
-            Q(state__in=ACTION_STATES) | Q(state=CaseState.ADVICE, answered_requests__gt=0)
-        )
     return qs.order_by(*INBOX_SORTS.get(filters.sort, INBOX_SORTS["neu"])[1])
 
 
@@ -121,6 +117,11 @@ def _twins(*, user: Any) -> QuerySet[Case]:
 def inbox_cases_unfiltered_by_state(*, user: Any, filters: InboxFilters) -> QuerySet[Case]:
     """Like ``inbox_cases`` without the state filter: the base of the per-state counts."""
     qs = cases_visible_to(user=user)
+    if filters.needs_action:
+        answered = ChangeRequest.objects.filter(
+            case=OuterRef("pk"), resolved=False, responded_at__isnull=False
+        )
+        qs = qs.filter(Q(state__in=ACTION_STATES) | Exists(answered))
     if filters.district is not None:
         qs = qs.filter(quarter__parent=filters.district)
     if filters.quarter is not None:

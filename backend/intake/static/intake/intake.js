@@ -83,7 +83,8 @@
     if (!counter || !counter.dataset.template) { return; }
     var limit = parseInt(input.dataset.maxlength, 10);
     function show() {
-      var used = input.value.length;
+      // As the server counts: line breaks arrive as CRLF, characters are code points.
+      var used = Array.from(input.value.replace(/\r?\n/g, "\r\n")).length;
       var text = counter.dataset.template.replace("{count}", String(used));
       counter.textContent = used > limit ? text + " – " + counter.dataset.over : text;
       counter.classList.toggle("over", used > limit);
