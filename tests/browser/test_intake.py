@@ -149,23 +149,31 @@ def test_pages_fit_a_phone_screen(chromium: Browser, live_server: LiveServer, co
     )
     page = context.new_page()
     fits = "() => document.documentElement.scrollWidth <= window.innerWidth"
+
+    def measured(what: str) -> None:
+        # Measure once the stylesheets are in: on a pinned day in the past the browser
+        # revalidates its cached CSS (the server's Date lies months back), and a layout read
+        # before it arrives saw the unstyled page.
+        page.wait_for_load_state("load")
+        assert page.evaluate(fits), f"the {what} scrolls sideways"
+
     try:
         page.goto("/ideen/neu/")
         fill_idea(page)
-        assert page.evaluate(fits), "the form scrolls sideways"
+        measured("form")
         screenshot(page, f"phone-{width}-idea-form")
         page.get_by_role("button", name="Weiter: Angaben prüfen").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Bitte prüfen Sie Ihre Idee")
-        assert page.evaluate(fits), "the review scrolls sideways"
+        measured("review")
         screenshot(page, f"phone-{width}-idea-review")
         page.get_by_label("Wir kennen diese Angebote. Unsere Idee ergänzt sie.").check()
         page.get_by_role("button", name="Idee absenden").click()
         expect(page.locator(".reference")).to_be_visible()
-        assert page.evaluate(fits), "the confirmation scrolls sideways"
+        measured("confirmation")
         screenshot(page, f"phone-{width}-idea-confirmation")
         page.locator(".token-link a").click()
         expect(page.locator(".timeline")).to_be_visible()
-        assert page.evaluate(fits), "the status page scrolls sideways"
+        measured("status page")
         screenshot(page, f"phone-{width}-status")
     finally:
         context.close()
