@@ -53,11 +53,6 @@ def districts_responsible_users(*, districts: Sequence[Area]) -> dict[int, User]
     return result
 
 
-def districts_of_user(*, user: User) -> QuerySet[Area]:
-    """Districts the user coordinates or deputises for."""
-    return Area.objects.filter(kind=AreaKind.DISTRICT, assignments__user=user).distinct()
-
-
 def office_of_district(*, district: Area) -> Office | None:
     """The integration office that serves ``district`` (None if the city has none listed)."""
     return Office.objects.filter(districts=district).first()

@@ -31,6 +31,7 @@ from backend.workspace.selectors.inbox import (
     inbox_district_choices,
     inbox_program_choices,
     inbox_quarter_choices,
+    inbox_sort,
     inbox_state_counts,
     workspace_cities,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "inbox_district_choices",
     "inbox_program_choices",
     "inbox_quarter_choices",
+    "inbox_sort",
     "inbox_state_counts",
     "plan_program_choices",
     "reassign_candidates",

@@ -93,7 +93,12 @@ def inbox_cases(*, user: Any, filters: InboxFilters) -> QuerySet[Case]:
         answered_requests=Count("change_requests", filter=waiting),
         twin_reference=Subquery(_twins(user=user).values("reference")[:1]),
     )
-    return qs.order_by(*INBOX_SORTS.get(filters.sort, INBOX_SORTS["neu"])[1])
+    return qs.order_by(*inbox_sort(filters)[1])
+
+
+def inbox_sort(filters: InboxFilters) -> tuple[Any, tuple[str, ...]]:
+    """(label, ordering) of the chosen sort; newest first for an unknown key."""
+    return INBOX_SORTS.get(filters.sort, INBOX_SORTS["neu"])
 
 
 #: Titles this similar (pg_trgm) from one association mark each other as near-identical.

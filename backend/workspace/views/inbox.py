@@ -9,8 +9,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from backend.accounts.roles import is_central_office
-from backend.areas.models import district_order
-from backend.areas.selectors import districts_of_user
 from backend.workspace import selectors
 from backend.workspace.forms import InboxFilterForm
 from backend.workspace.views.access import coordinator_required
@@ -59,16 +57,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "nav": "inbox",
             "form": form,
             "filters": filters,
-            "sort_label": selectors.INBOX_SORTS.get(filters.sort, selectors.INBOX_SORTS["neu"])[0],
+            "sort_label": selectors.inbox_sort(filters)[0],
             "page": page,
             "state_tabs": state_tabs,
             "paging_query": paging.urlencode(),
             "deadlines": selectors.inbox_deadlines(user=user, today=timezone.localdate()),
             "today": timezone.localdate(),
             "central_office": is_central_office(user),
-            "districts": list(
-                districts_of_user(user=user).order_by(district_order(), "code")  # type: ignore[arg-type]
-            ),  # type: ignore[arg-type]
+            "districts": list(selectors.inbox_district_choices(user=user)),
         },
     )
 
