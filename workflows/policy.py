@@ -27,6 +27,7 @@ class Record(StrEnum):
     CHANGE_REQUEST_ANSWER = "change_request_answer"
     IDEA_CORRECTION = "idea_correction"
     OVERLAP_ASSESSMENT = "overlap_assessment"
+    OVERLAP_CHECK = "overlap_check"
     REASSIGNMENT = "reassignment"
 
 
@@ -64,6 +65,11 @@ RULES: dict[Record, RecordRule] = {
         _("Die Idee kann nach der Entscheidung nicht mehr geändert werden."),
     ),
     Record.OVERLAP_ASSESSMENT: RecordRule(_("Bewertung einer Überschneidung"), ALL_STATES),
+    Record.OVERLAP_CHECK: RecordRule(
+        _("Wiederholte Überschneidungsprüfung"),
+        BEFORE_DECISION,
+        _("Die Überschneidungsprüfung kann nur vor der Entscheidung wiederholt werden."),
+    ),
     Record.REASSIGNMENT: RecordRule(_("Neuzuweisung"), ALL_STATES),
 }
 

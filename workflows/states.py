@@ -41,3 +41,4 @@ class EventKind(models.TextChoices):
     RECORD = "record", _("Eintrag")
     ASSESSMENT = "assessment", _("Bewertung einer Überschneidung")
     REASSIGNED = "reassigned", _("neu zugewiesen")
+    OVERLAP_CHECK = "overlap_check", _("Überschneidungsprüfung wiederholt")

@@ -108,7 +108,8 @@ class SnapshotIdeaMatchSerializer(serializers.Serializer):
 
 
 class OverlapSnapshotSerializer(serializers.Serializer):
-    """What the overlap engine found when the idea was submitted (never recomputed)."""
+    """What the overlap engine found when the idea was submitted, or when a coordinator last
+    checked it again."""
 
     checked_at = serializers.CharField(help_text="ISO 8601 date and time of the check.")
     offerings = OverlapOfferingMatchSerializer(many=True)

@@ -1,7 +1,8 @@
-"""Overlap (issue #6): the public check while an idea is written, and the coordinator's
-assessments of a case's matches. The engine is ``backend.cases.overlap.overlap_check``, the
-same the web form and the case snapshot use; assessments go through
-``overlap_assessment_record``."""
+"""Overlap (issue #6): the public check while an idea is written, the coordinator's
+assessments of a case's matches, and checking a case again (issue #21). The engine is
+``backend.cases.overlap.overlap_check``, the same the web form and the case snapshot use;
+assessments go through ``overlap_assessment_record``, a new check through
+``case_overlap_refresh``."""
 
 from __future__ import annotations
 
@@ -21,7 +22,11 @@ from api.serializers.assessments import (
     OverlapAssessmentCreateSerializer,
     OverlapAssessmentSerializer,
 )
-from api.serializers.overlap import OverlapCheckRequestSerializer, OverlapCheckResultSerializer
+from api.serializers.overlap import (
+    OverlapCheckRequestSerializer,
+    OverlapCheckResultSerializer,
+    OverlapSnapshotSerializer,
+)
 from api.throttling import OverlapCheckThrottle
 from api.views.cases import CaseScopedMixin
 from backend.cases.models import Case, OverlapAssessment
@@ -32,7 +37,7 @@ from backend.cases.overlap import (
     snapshot_matches,
 )
 from backend.cases.selectors import cases_visible_to
-from backend.cases.services import overlap_assessment_record
+from backend.cases.services import case_overlap_refresh, overlap_assessment_record
 from backend.offerings.models import Offering
 
 #: The check answers at most this many offerings and ideas each (the engine's own limit).
@@ -161,6 +166,25 @@ class CaseAssessmentViewSet(CaseScopedMixin, viewsets.GenericViewSet):
             case,
             status.HTTP_200_OK if existed else status.HTTP_201_CREATED,
         )
+
+    @extend_schema(
+        summary="Check the case's overlaps again",
+        request=None,
+        responses={200: OpenApiResponse(OverlapSnapshotSerializer, "The new overlap snapshot.")},
+        description="Coordinators of the case's district and central-office staff (403 "
+        "otherwise), before the decision (409 after it). Runs the overlap check against "
+        "today's offerings and open ideas and stores the result as the case's "
+        "`overlap_snapshot`; the result it replaces stays in the case's history. Honours "
+        "`If-Match`.",
+    )
+    @action(detail=True, methods=["post"], url_path="overlap-snapshot")
+    def overlap_snapshot(self, request: Request, pk: str) -> Response:
+        case = self.get_case()
+        with if_match(request, case) as expected_version:
+            fresh = case_overlap_refresh(
+                case=case, actor=self.actor(), expected_version=expected_version
+            )
+        return self.case_response(OverlapSnapshotSerializer(fresh.overlap_snapshot).data, case)
 
     @staticmethod
     def _target(case: Case, data: dict[str, Any], user: Any) -> dict[str, Any]:

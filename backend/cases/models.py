@@ -265,7 +265,7 @@ class CaseEvent(models.Model):
     """Audit trail. Append-only: a database trigger rejects UPDATE and DELETE."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
-    kind = models.CharField(max_length=12, choices=EventKind.choices)
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
     actor_kind = models.CharField(max_length=10, choices=ActorKind.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

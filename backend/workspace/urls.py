@@ -39,5 +39,10 @@ urlpatterns = [
         case.overlap_assessment_create,
         name="overlap_assessment_create",
     ),
+    path(
+        "faelle/<str:reference>/ueberschneidungen/",
+        case.overlap_refresh,
+        name="overlap_refresh",
+    ),
     path("faelle/<str:reference>/zuweisung/", case.case_reassign_view, name="case_reassign"),
 ]

@@ -364,3 +364,51 @@ def test_deputy_of_the_district_may_assess(coordinator, essen):
     )
 
     assert response.status_code == 201, response.content
+
+
+# --- checking a case again ---------------------------------------------------------------
+
+
+def refresh_url(case):
+    return f"/api/v1/cases/{case.pk}/overlap-snapshot/"
+
+
+def test_checking_again_finds_a_later_idea_and_keeps_the_old_result(api, coordinator):
+    older = submit_idea(association_name="Elternnetz Borbeck", idea={"title": "Elterncafé"})
+    before = older.overlap_snapshot
+    later = submit_idea()
+
+    response = api.post(refresh_url(older), HTTP_IF_MATCH=f'"{older.version}"')
+
+    assert response.status_code == 200
+    assert response["ETag"] == f'"{older.version + 1}"'
+    body = response.json()
+    assert [m["case"]["reference"] for m in body["similar_ideas"]] == [later.reference]
+    assert body == Case.objects.get(pk=older.pk).overlap_snapshot
+    event = CaseEvent.objects.get(case=older, kind="overlap_check")
+    assert event.payload["before"] == before
+
+
+def test_checking_again_is_refused_after_the_decision_and_when_stale(api, coordinator):
+    from tests.factories import move
+    from workflows.actors import Actor
+
+    case = submit_idea()
+    assert_problem(api.post(refresh_url(case), HTTP_IF_MATCH='"999"'), 412, "precondition-failed")
+    move(case, "withdraw", Actor.applicant(case), {"reason": "Nicht mehr nötig."})
+
+    response = api.post(refresh_url(case))
+
+    assert response.status_code == 409
+    assert "vor der Entscheidung" in response.json()["detail"]
+    assert not CaseEvent.objects.filter(kind="overlap_check").exists()
+
+
+def test_checking_again_needs_the_district_and_a_writing_token(
+    other_api, api_readonly, coordinator
+):
+    case = submit_idea()
+
+    assert_problem(other_api.post(refresh_url(case)), 404, "not-found")
+    assert_problem(api_readonly.post(refresh_url(case)), 403, "read-only-token")
+    assert not CaseEvent.objects.filter(kind="overlap_check").exists()

@@ -196,6 +196,11 @@ def test_applicant_fills_and_submits_the_application_after_advice_started(
     start = timezone.localdate() + timedelta(days=30)
     page.get_by_label("Projektbeginn").fill(start.isoformat())
     page.get_by_label("Projektende").fill((start + timedelta(days=150)).isoformat())
+    # The running total reads German figures as typed ("2.700") and says what is missing.
+    total = page.locator("[data-plan-sum]")
+    expect(total).to_have_text(
+        re.compile(r"Gesamtkosten: 3\.000,00\s€\. .*: 2\.700,00\s€\. Es fehlen noch: 300,00\s€\.")
+    )
     page.get_by_role("button", name="Antrag absenden").click()
 
     # The own share is missing: the draft is kept and the rule is said in plain German.
@@ -207,6 +212,7 @@ def test_applicant_fills_and_submits_the_application_after_advice_started(
     assert_no_axe_violations(page)
 
     page.get_by_label("Eigenanteil in Euro").fill("300")
+    expect(total).to_contain_text("Kosten und Finanzierung sind gleich hoch.")
     page.get_by_role("button", name="Als Entwurf speichern").click()
     expect(page.get_by_text("Ihr Entwurf ist gespeichert.")).to_be_visible()
     screenshot(page, "status-application")

@@ -12,7 +12,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from backend.cases.models import Case
 from backend.offerings.models import Offering
-from tests.browser.helpers import assert_no_axe_violations, screenshot
+from tests.browser.helpers import SCREENSHOT_DIR, assert_no_axe_violations, screenshot
 from tests.factories import (
     ProgramFactory,
     booked_budget,
@@ -237,4 +237,29 @@ def test_the_inbox_fits_a_phone(page: Page, live_server: LiveServer, world) -> N
 
     screenshot(page, "phone-375-workspace-inbox")
     assert width <= 375
+    assert_no_axe_violations(page)
+
+
+def test_coordinator_checks_an_older_idea_again(page: Page, live_server: LiveServer, world) -> None:
+    """A similar idea that came in later shows on the older case after "Jetzt neu prüfen";
+    what the first check said stays readable under "Frühere Prüfungen"."""
+    older = world["case"]
+    later = submit_idea(association_name="Elternnetz Borbeck", idea={"title": "Elterncafé"})
+    page.goto("/koordination/anmelden/")
+    log_in(page, "bezirk-iv")
+    page.goto(f"/koordination/faelle/{older.reference}/")
+    panel = page.locator("#ueberschneidungen")
+    expect(panel).to_contain_text("Keine ähnlichen Ideen im Stadtbezirk.")
+
+    panel.get_by_role("button", name="Jetzt neu prüfen").click()
+
+    expect(page.locator(".messages")).to_contain_text(
+        "Die Überschneidungsprüfung ist aktualisiert."
+    )
+    expect(panel).to_contain_text(later.reference)
+    expect(panel).to_contain_text("wiederholt von Koordination Bezirk IV")
+    panel.get_by_text("Frühere Prüfung (1)").click()
+    expect(panel.locator("#fruehere-pruefungen")).to_contain_text("bei der Einreichung")
+    screenshot(page, "workspace-overlap-checked-again")
+    panel.screenshot(path=str(SCREENSHOT_DIR / "workspace-overlap-panel.png"))
     assert_no_axe_violations(page)

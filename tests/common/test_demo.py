@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
+from django.utils import timezone
 
 from backend.accounts.models import User
 from backend.cases.models import Case, CaseEvent
@@ -44,6 +45,34 @@ def test_demo_is_idempotent_and_covers_many_states(essen) -> None:
         (8, 31),
     }
     assert User.objects.get(username="bezirk-iv").check_password("demo")
+
+
+@override_settings(DEBUG=True)
+def test_demo_cases_have_a_history_spread_over_the_past_year(essen) -> None:
+    from backend.workspace.selectors import inbox_deadlines
+    from tests import clock
+
+    call_command("demo", stdout=StringIO())
+
+    today = clock.today()
+    submitted = {
+        timezone.localtime(created).date()
+        for created in Case.objects.values_list("created_at", flat=True)
+    }
+    assert len(submitted) == Case.objects.count()  # each on its own day
+    assert max(submitted) == today
+    assert (today - min(submitted)).days >= 300
+    for case in Case.objects.all():
+        times = list(case.events.order_by("pk").values_list("created_at", flat=True))
+        assert times == sorted(times), case.reference
+        assert times[-1] <= timezone.now(), case.reference
+    assert Case.objects.filter(state="closed").get().updated_at.date() < today
+    # What a coordinator sees on the first morning: things coming due, in both panels.
+    deadlines = inbox_deadlines(user=User.objects.get(username="zentrale"), today=today)
+    assert deadlines.change_requests
+    assert deadlines.reports
+    own = inbox_deadlines(user=User.objects.get(username="bezirk-iv"), today=today)
+    assert [r.case.quarter.parent.code for r in own.change_requests] == ["IV"]
 
 
 def test_demo_refuses_without_debug(essen) -> None:

@@ -27,7 +27,7 @@ def test_panel_shows_stored_offerings_and_similar_ideas(
     assert "Sprachcafé Borbeck" in page
     assert "Familienzentrum Borbeck" in page
     assert "wahrscheinliche Überschneidung" in page
-    assert "IV-" in page.split("Ähnliche offene Ideen")[1]
+    assert "IV-" in page.split("Ähnliche Ideen anderer Träger")[1]
 
 
 def test_coordinator_assesses_an_offering_match(

@@ -6,10 +6,11 @@ trail is ``workflows.audit``. Every service here locks the case row with
 caller's page or If-Match showed) and bumps its version with ``case_bump``, so an ETag taken
 before is stale after. Which state allows which record is ``workflows.policy``.
 
-Import from the package; ``creation`` and ``records`` are its layout.
+Import from the package; ``creation``, ``records`` and ``overlap_refresh`` are its layout.
 """
 
 from backend.cases.services.creation import CaseCreated, case_create, token_hash
+from backend.cases.services.overlap_refresh import case_overlap_refresh
 from backend.cases.services.records import (
     IDEA_EDITABLE_FIELDS,
     MAX_PLAN_LINES,
@@ -28,6 +29,7 @@ __all__ = [
     "advice_session_record",
     "case_create",
     "case_idea_update",
+    "case_overlap_refresh",
     "case_reassign",
     "change_request_answer",
     "financing_plan_save",

@@ -1,16 +1,14 @@
-"""Read side of the coordinators' workspace: the inbox (``inbox``) and the case page (``case``).
+"""Read side of the coordinators' workspace: the inbox (``inbox``), the case page
+(``case``) and its overlap panel (``overlap``).
 
-Import from the package; the two modules are its layout.
+Import from the package; the modules are its layout.
 """
 
 from backend.workspace.selectors.case import (
     CasePage,
-    OverlapPanel,
-    OverlapRow,
     assessment_target,
     case_exists,
     case_for_page,
-    case_overlap_panel,
     case_page,
     plan_program_choices,
     reassign_candidates,
@@ -35,6 +33,12 @@ from backend.workspace.selectors.inbox import (
     inbox_state_counts,
     workspace_cities,
 )
+from backend.workspace.selectors.overlap import (
+    OverlapCheckEntry,
+    OverlapPanel,
+    OverlapRow,
+    case_overlap_panel,
+)
 
 __all__ = [
     "ACTION_STATES",
@@ -46,6 +50,7 @@ __all__ = [
     "CasePage",
     "Deadlines",
     "InboxFilters",
+    "OverlapCheckEntry",
     "OverlapPanel",
     "OverlapRow",
     "assessment_target",

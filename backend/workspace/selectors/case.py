@@ -22,12 +22,12 @@ from backend.cases.models import (
     OverlapAssessment,
     Report,
 )
-from backend.cases.overlap import snapshot_matches
 from backend.cases.selectors import cases_visible_to
 from backend.common.vocabularies import TargetGroup, Topic
 from backend.offerings.models import Offering
 from backend.programs.models import FundingProgram, ProgramBudget
 from backend.programs.selectors import Booking, plan_booking
+from backend.workspace.selectors.overlap import OverlapPanel, OverlapRow, case_overlap_panel
 from workflows.registry import transitions
 from workflows.states import CaseState
 
@@ -47,7 +47,10 @@ def case_for_page(*, user: Any, reference: str) -> Case | None:
             ),
             Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
             Prefetch(
-                "assessments", queryset=OverlapAssessment.objects.select_related("assessed_by")
+                "assessments",
+                queryset=OverlapAssessment.objects.select_related(
+                    "assessed_by", "offering__quarter", "other_case__quarter"
+                ),
             ),
         )
         .filter(reference=reference)
@@ -57,84 +60,6 @@ def case_for_page(*, user: Any, reference: str) -> Case | None:
 
 def case_exists(*, reference: str) -> bool:
     return Case.objects.filter(reference=reference).exists()
-
-
-@dataclass(frozen=True)
-class OverlapRow:
-    """One stored match (an offering or another open idea) and the coordinator's judgement."""
-
-    kind: str  # "offering" or "case"
-    target_id: int
-    title: str
-    detail: str
-    score: float | None
-    likely_overlap: bool
-    reasons: list[str]
-    assessment: OverlapAssessment | None
-    reference: str = ""  # of another case
-
-    @property
-    def key(self) -> str:
-        return f"{self.kind}-{self.target_id}"
-
-    @property
-    def percent(self) -> int | None:
-        return None if self.score is None else round(self.score * 100)
-
-
-@dataclass(frozen=True)
-class OverlapPanel:
-    offerings: list[OverlapRow]
-    ideas: list[OverlapRow]
-
-    def row(self, key: str) -> OverlapRow | None:
-        return next((row for row in self.offerings + self.ideas if row.key == key), None)
-
-
-def _row(
-    kind: str,
-    item: dict[str, Any],
-    target: dict[str, Any],
-    assessments: dict[str, OverlapAssessment],
-) -> OverlapRow:
-    score = item.get("score")
-    detail = [target.get("provider") or "", target.get("quarter_name") or ""]
-    if target.get("citywide"):
-        detail[1] = "stadtweit"
-    return OverlapRow(
-        kind=kind,
-        target_id=target["id"],
-        title=str(target.get("title", "")),
-        detail=" · ".join(part for part in detail if part),
-        score=float(score) if isinstance(score, int | float) else None,
-        likely_overlap=bool(item.get("likely_overlap")),
-        reasons=[
-            str(reason.get("text", "")) if isinstance(reason, dict) else str(reason)
-            for reason in item.get("reasons") or []
-        ],
-        assessment=assessments.get(f"{kind}-{target['id']}"),
-        reference=str(target.get("reference", "")),
-    )
-
-
-def case_overlap_panel(*, case: Case) -> OverlapPanel:
-    """The matches stored at submission (``Case.overlap_snapshot``) with their assessments."""
-    assessments = {}
-    for assessment in case.assessments.all():
-        if assessment.offering_id:
-            assessments[f"offering-{assessment.offering_id}"] = assessment
-        else:
-            assessments[f"case-{assessment.other_case_id}"] = assessment
-    return OverlapPanel(
-        offerings=[
-            _row("offering", item, target, assessments)
-            for item, target in snapshot_matches(case, "offering")
-        ],
-        ideas=[
-            _row("case", item, target, assessments)
-            for item, target in snapshot_matches(case, "case")
-        ],
-    )
 
 
 def referral_offering_choices(*, case: Case) -> QuerySet[Offering]:
@@ -205,7 +130,7 @@ def case_page(*, case: Case) -> CasePage:
         association_differs=_association_differences(events),
         target_groups=[TargetGroup(value).label for value in case.target_groups],
         topics=[Topic(value).label for value in case.topics],
-        overlap=case_overlap_panel(case=case),
+        overlap=case_overlap_panel(case=case, events=events),
     )
 
 

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -18,6 +19,7 @@ from backend.accounts.roles import is_central_office
 from backend.cases.models import Case
 from backend.cases.services import (
     advice_session_record,
+    case_overlap_refresh,
     case_reassign,
     financing_plan_save,
     overlap_assessment_record,
@@ -277,3 +279,29 @@ def overlap_assessment_create(request: HttpRequest, reference: str) -> HttpRespo
         ),
         success=lambda: _("Die Bewertung ist gespeichert."),
     )
+
+
+@require_POST
+@coordinator_required
+def overlap_refresh(request: HttpRequest, reference: str) -> HttpResponse:
+    """Check the idea again against today's offerings and open ideas."""
+    case = case_or_403(request, reference)
+    version = posted_version(request)
+    if version is None:
+        return render_case(
+            request, _reload(request, case), problem=_bad_version_problem(), status=400
+        )
+    try:
+        case_overlap_refresh(
+            case=case, actor=Actor.for_user(request.user), expected_version=version
+        )
+    except errors.Forbidden:
+        raise PermissionDenied from None
+    except errors.StaleCase:
+        return render_case(request, _reload(request, case), problem=_stale_problem(), status=409)
+    except errors.WorkflowError as exc:
+        return render_case(
+            request, _reload(request, case), problem=Problem(exc.message), status=409
+        )
+    messages.success(request, _("Die Überschneidungsprüfung ist aktualisiert."))
+    return redirect(f"{reverse('workspace:case_detail', args=[case.reference])}#ueberschneidungen")

@@ -101,7 +101,7 @@ def _action(case: Case, spec: TransitionSpec, actor: Actor, bound: Bound | None)
     }
 
 
-def _assessment_rows(panel: selectors.OverlapPanel, bound: Bound | None) -> dict[str, list]:
+def _assessment_rows(panel: selectors.OverlapPanel, bound: Bound | None) -> dict[str, Any]:
     def entry(row: selectors.OverlapRow) -> dict[str, Any]:
         is_open = bound is not None and bound.kind == "assessment" and bound.target == row.key
         if is_open and bound is not None:
@@ -114,9 +114,16 @@ def _assessment_rows(panel: selectors.OverlapPanel, bound: Bound | None) -> dict
         dress_form(form, id_prefix=f"assess-{row.key}")
         return {"row": row, "form": form, "open": is_open}
 
+    def grouped(rows: list[selectors.OverlapRow]) -> dict[str, list[dict[str, Any]]]:
+        return {
+            "here": [entry(row) for row in rows if not row.elsewhere],
+            "elsewhere": [entry(row) for row in rows if row.elsewhere],
+        }
+
     return {
-        "offerings": [entry(row) for row in panel.offerings],
-        "ideas": [entry(row) for row in panel.ideas],
+        "offerings": grouped(panel.offerings),
+        "ideas": grouped(panel.ideas),
+        "checks": panel.checks,
     }
 
 
@@ -178,6 +185,7 @@ def render_case(
         "actions": actions,
         "open": kind,
         "problem": problem,
+        "can_refresh_overlap": may_record(Record.OVERLAP_CHECK, case.state),
         "can_record_advice": shown["advice"],
         "advice_form": dress_form(advice_form, id_prefix="advice"),
         "can_edit_plan": shown["plan"],

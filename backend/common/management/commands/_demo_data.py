@@ -3,15 +3,21 @@
 Programme figures follow the public description of Essen's Integrationsbudget (Kommunales
 Integrationszentrum, deadlines 31 March and 31 August); amounts and budgets are demo values.
 Every case is created with an idempotency key, so a second run finds it and changes nothing.
+
+Each case has a history spread over the past year (``DemoCase.ago``): its submission and each
+step run on their own day, with the clock set back by time-machine (a development dependency,
+as the demo is: it refuses to run without DEBUG). The audit trail stays append-only and true
+to the services; only the clock the services read is earlier. So the inbox shows recent
+arrivals, change requests and reports coming due, and old closed cases.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+import time_machine
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,12 +25,17 @@ from backend.accounts.models import User
 from backend.areas.models import Area, AreaKind, City
 from backend.cases.models import Case
 from backend.cases.services import advice_session_record, case_create, financing_plan_save
+from backend.common.management.commands._demo_cases import (
+    CASES,
+    INTEGRATIONSBUDGET,
+    VERFUEGUNGSFONDS,
+    DemoCase,
+)
 from backend.programs.models import ApplicationDeadline, FundingProgram, ProgramBudget
 from workflows.actors import Actor
 from workflows.services import case_transition
 
-INTEGRATIONSBUDGET = "Integrationsbudget Essen"
-VERFUEGUNGSFONDS = "Verfügungsfonds Soziale Stadt (Demo)"
+__all__ = ["CASES", "cases_ensure", "programs_ensure", "today"]
 
 
 def programs_ensure(city: City, today: date) -> dict[str, FundingProgram]:
@@ -83,164 +94,6 @@ def programs_ensure(city: City, today: date) -> dict[str, FundingProgram]:
     return programs
 
 
-@dataclass
-class DemoCase:
-    key: str
-    quarter: str
-    title: str
-    association: str
-    postal_code: str
-    contact: str
-    challenge: str
-    affected: str
-    intended_result: str
-    target_groups: list[str]
-    topics: list[str]
-    cost: list[tuple[str, str]] = field(default_factory=list)  # cost lines
-    steps: list[str] = field(default_factory=list)  # what happens after submission
-    program: str = INTEGRATIONSBUDGET
-
-
-CASES = [
-    DemoCase(
-        "sprachcafe-borbeck",
-        "Borbeck-Mitte",
-        "Sprachcafé für Eltern",
-        "Kulturbrücke Borbeck e.V.",
-        "45355",
-        "Ayşe Demir",
-        "Eltern ohne Deutschkenntnisse finden schwer Anschluss an Kita und Schule.",
-        "Neu zugewanderte Eltern in Borbeck",
-        "Eltern sprechen sicherer Deutsch und kennen die Angebote im Quartier.",
-        ["familien", "neuzugewanderte"],
-        ["sprache", "begegnung"],
-    ),
-    DemoCase(
-        "naehwerkstatt-dellwig",
-        "Dellwig",
-        "Nähwerkstatt für Frauen",
-        "Frauenforum Dellwig e.V.",
-        "45357",
-        "Marija Kovač",
-        "Frauen mit Fluchtgeschichte sind im Stadtteil kaum sichtbar und oft allein.",
-        "Frauen mit Fluchtgeschichte",
-        "Ein fester Treffpunkt mit Nähkursen und Austausch.",
-        ["frauen", "gefluechtete"],
-        ["begegnung", "arbeit"],
-        steps=["start_advice", "session"],
-    ),
-    DemoCase(
-        "hausaufgaben-frintrop",
-        "Frintrop",
-        "Hausaufgabenhilfe in vielen Sprachen",
-        "Bildungsbrücke Frintrop e.V.",
-        "45359",
-        "Hassan Yilmaz",
-        "Kinder aus zugewanderten Familien bekommen zu Hause wenig Hilfe bei Hausaufgaben.",
-        "Grundschulkinder und ihre Eltern",
-        "Bessere Noten und Eltern, die mitreden können.",
-        ["kinder", "familien"],
-        ["bildung", "sprache"],
-        cost=[("Honorare Lernbegleitung", "3200"), ("Lernmaterial", "400")],
-        steps=["start_advice", "session", "plan", "submit_application"],
-    ),
-    DemoCase(
-        "strassenfussball-altendorf",
-        "Altendorf",
-        "Straßenfußball-Liga Altendorf",
-        "SV Altendorf 1923 e.V.",
-        "45143",
-        "Jonas Becker",
-        "Jugendliche treffen sich abends ohne Angebot auf dem Bolzplatz; es gibt Streit.",
-        "Jugendliche zwischen 12 und 18",
-        "Eine faire Liga mit eigenen Regeln und Trainer*innen aus dem Stadtteil.",
-        ["jugendliche"],
-        ["sport", "begegnung"],
-        cost=[("Trainerhonorare", "2400"), ("Bälle und Trikots", "600")],
-        steps=["start_advice", "plan", "submit_application", "request_changes"],
-    ),
-    DemoCase(
-        "garten-altenessen",
-        "Altenessen-Süd",
-        "Interkultureller Nachbarschaftsgarten",
-        "Grüne Mitte Altenessen e.V.",
-        "45326",
-        "Olena Shevchenko",
-        "Nachbarinnen und Nachbarn verschiedener Herkunft begegnen sich kaum.",
-        "Alle im Quartier",
-        "Ein Gemeinschaftsgarten, den Nachbar*innen gemeinsam pflegen.",
-        ["alle"],
-        ["nachbarschaft", "begegnung"],
-        cost=[("Hochbeete und Erde", "1800"), ("Werkzeug", "500"), ("Fest zur Eröffnung", "300")],
-        steps=["start_advice", "session", "plan_past", "submit_application", "approve"],
-    ),
-    DemoCase(
-        "theater-katernberg",
-        "Katernberg",
-        "Theaterprojekt „Unser Zollverein“",
-        "Bühne Katernberg e.V.",
-        "45327",
-        "Samira El Amrani",
-        "Jugendliche erzählen selten ihre eigene Geschichte des Stadtteils.",
-        "Jugendliche aus Katernberg",
-        "Ein Theaterstück mit drei Aufführungen im Stadtteil.",
-        ["jugendliche"],
-        ["kultur"],
-        cost=[("Theaterpädagogik", "2500"), ("Raummiete", "700")],
-        steps=[
-            "start_advice",
-            "plan_past",
-            "submit_application",
-            "approve",
-            "submit_report",
-            "accept_report",
-        ],
-    ),
-    DemoCase(
-        "sozialberatung-stadtkern",
-        "Stadtkern",
-        "Mehrsprachige Sozialberatung",
-        "Netzwerk Migration Essen e.V.",
-        "45127",
-        "Dimitrios Papadopoulos",
-        "Viele Menschen verstehen Bescheide von Ämtern nicht.",
-        "Neuzugewanderte in der Innenstadt",
-        "Beratung in fünf Sprachen an zwei Tagen pro Woche.",
-        ["neuzugewanderte"],
-        ["beratung"],
-        steps=["refer"],
-    ),
-    DemoCase(
-        "seniorentreff-steele",
-        "Steele",
-        "Seniorentreff international",
-        "Begegnung Steele e.V.",
-        "45276",
-        "Fatma Aydın",
-        "Ältere Migrant*innen sind einsam, seit die Kinder weggezogen sind.",
-        "Senior*innen mit Migrationsgeschichte",
-        "Ein wöchentlicher Treff mit Ausflügen.",
-        ["senioren"],
-        ["begegnung", "freizeit"],
-        cost=[("Ausflüge", "2000"), ("Verpflegung", "600")],
-        steps=["start_advice", "plan", "submit_application", "reject"],
-    ),
-    DemoCase(
-        "chor-ruettenscheid",
-        "Rüttenscheid",
-        "Interkultureller Chor",
-        "Chorgemeinschaft Rüttenscheid e.V.",
-        "45130",
-        "Lena Wagner",
-        "Es fehlt ein Ort, an dem Menschen verschiedener Sprachen gemeinsam singen.",
-        "Erwachsene aller Herkunft",
-        "Ein Chor mit Liedern aus den Herkunftsländern.",
-        ["alle"],
-        ["kultur", "begegnung"],
-    ),
-]
-
-
 def _lines(demo: DemoCase) -> list[dict[str, Any]]:
     return [{"label": label, "amount": Decimal(amount)} for label, amount in demo.cost]
 
@@ -252,16 +105,16 @@ def _run_step(step: str, case: Case, demo: DemoCase, ctx: dict[str, Any]) -> Cas
         advice_session_record(
             case=case,
             actor=actor,
-            held_on=today - timedelta(days=10),
+            held_on=today - timedelta(days=2),
             place="Büro der Integrationskoordination",
             notes="Idee besprochen; bestehende Angebote im Stadtteil angesehen.",
             next_steps="Finanzierungsplan mit Eigenanteil aufstellen.",
         )
-    elif step in ("plan", "plan_past"):
+    elif step == "plan":
         lines = _lines(demo)
         total = sum((line["amount"] for line in lines), Decimal("0"))
         own_share = (total * Decimal("0.1")).quantize(Decimal("1"))
-        start = today + timedelta(days=30) if step == "plan" else today - timedelta(days=200)
+        start = today + timedelta(days=30)
         financing_plan_save(
             case=case,
             actor=actor,
@@ -271,7 +124,7 @@ def _run_step(step: str, case: Case, demo: DemoCase, ctx: dict[str, Any]) -> Cas
             third_party=Decimal("0"),
             requested_amount=total - own_share,
             funding_start=start,
-            funding_end=start + timedelta(days=50),
+            funding_end=start + timedelta(days=70),
             lines=lines,
         )
     else:
@@ -285,7 +138,7 @@ def _data(step: str, case: Case, today: date) -> dict[str, Any]:
         return {
             "message": "Bitte reichen Sie die Satzung und einen Kostenvoranschlag für die "
             "Trikots nach.",
-            "due_on": today + timedelta(days=5),
+            "due_on": today + timedelta(days=14),
         }
     if step == "approve":
         plan = case.financing_plan
@@ -320,34 +173,49 @@ def cases_ensure(city: City, programs: dict[str, FundingProgram], today: date) -
     """Create the demo cases that do not exist yet; returns how many were created."""
     created = 0
     for demo in CASES:
+        if len(demo.ago) != len(demo.steps) + 1:
+            raise ValueError(f"demo case {demo.key}: one day for the submission and each step")
         with transaction.atomic():
-            result = case_create(
-                idea=_idea(city, demo),
-                association={
-                    "name": demo.association,
-                    "postal_code": demo.postal_code,
-                    "legal_form": "ev",
-                    "street": "Musterstraße 1",
-                },
-                contact={
-                    "name": demo.contact,
-                    "email": f"{demo.key}@demo.invalid",
-                    "phone": "0201 000000",
-                },
-                idempotency_key=f"demo-{demo.key}",
-            )
-            if not result.created:
-                continue
-            case = result.case
-            ctx = {
-                "actor": Actor.for_user(_coordinator(case)),
-                "today": today,
-                "programs": programs,
-            }
-            for step in demo.steps:
-                case = _run_step(step, case, demo, ctx)
-            created += 1
+            if _case_create(city, demo, programs, today):
+                created += 1
     return created
+
+
+def _on_day(today: date, days_ago: int, order: int) -> time_machine.travel:
+    """The clock on the morning ``days_ago`` days before today, a minute per step."""
+    moment = datetime.combine(today - timedelta(days=days_ago), time(9, order))
+    return time_machine.travel(timezone.make_aware(moment), tick=False)
+
+
+def _case_create(
+    city: City, demo: DemoCase, programs: dict[str, FundingProgram], today: date
+) -> bool:
+    """Create one demo case and walk it through its steps, each on its day."""
+    with _on_day(today, demo.ago[0], 0):
+        result = case_create(
+            idea=_idea(city, demo),
+            association={
+                "name": demo.association,
+                "postal_code": demo.postal_code,
+                "legal_form": "ev",
+                "street": "Musterstraße 1",
+            },
+            contact={
+                "name": demo.contact,
+                "email": f"{demo.key}@demo.invalid",
+                "phone": "0201 000000",
+            },
+            idempotency_key=f"demo-{demo.key}",
+        )
+    if not result.created:
+        return False
+    case = result.case
+    ctx: dict[str, Any] = {"actor": Actor.for_user(_coordinator(case)), "programs": programs}
+    for order, (step, days_ago) in enumerate(zip(demo.steps, demo.ago[1:], strict=True), 1):
+        with _on_day(today, days_ago, order):
+            ctx["today"] = timezone.localdate()
+            case = _run_step(step, case, demo, ctx)
+    return True
 
 
 def _idea(city: City, demo: DemoCase) -> dict[str, Any]:

@@ -93,3 +93,48 @@
     if (input.value) { show(); }
   });
 })();
+
+/* Financing plan on the status page: a running total of the costs and of the financing, and
+   what is still missing, while the association types (the server checks the same on saving). */
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-plan-form]");
+  var output = form && form.querySelector("[data-plan-sum]");
+  if (!output) { return; }
+  var money = new Intl.NumberFormat("de-DE", { style: "currency", currency: "EUR" });
+
+  // German notation as the form accepts it: 1.200,50 or 1200,50 or 1200.
+  function amount(input) {
+    var text = (input && input.value || "").trim().replace(/\s|€/g, "");
+    if (text.indexOf(",") >= 0) {
+      text = text.replace(/\./g, "").replace(",", ".");
+    } else if (/^\d{1,3}(\.\d{3})+$/.test(text)) {
+      text = text.replace(/\./g, "");
+    }
+    var value = Number(text);
+    return text && isFinite(value) ? value : 0;
+  }
+
+  function show() {
+    var cost = 0;
+    form.querySelectorAll("[name$='-amount']").forEach(function (input) { cost += amount(input); });
+    var income = ["own_share", "third_party", "requested_amount"].reduce(function (sum, name) {
+      return sum + amount(form.querySelector("[name='" + name + "']"));
+    }, 0);
+    var gap = Math.round((cost - income) * 100) / 100;
+    var d = output.dataset;
+    var text = d.costLabel + ": " + money.format(cost) + ". " + d.incomeLabel + ": " +
+      money.format(income) + ". ";
+    if (gap > 0) {
+      text += d.gapLabel + ": " + money.format(gap) + ".";
+    } else if (gap < 0) {
+      text += d.overLabel + " " + money.format(-gap) + ".";
+    } else {
+      text += d.balancedLabel;
+    }
+    output.textContent = text;
+  }
+
+  form.addEventListener("input", show);
+  show();
+})();
