@@ -13,6 +13,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PATH="/opt/venv/bin:$PATH" \
     GUNICORN_CMD_ARGS="--workers=3 --timeout=60 --access-logfile=-"
 
+# Debian's libraries: libmagic (what an upload really is) and Pango with fonts (WeasyPrint
+# renders letters to PDF).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libmagic1 libpango-1.0-0 libpangoft2-1.0-0 \
+       fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
 # uv from PyPI, pinned to the version that wrote uv.lock.
 RUN pip install --no-cache-dir "uv==0.13.9"
 
@@ -37,7 +44,8 @@ RUN DJANGO_SECRET_KEY=collectstatic-only-not-a-secret \
     python manage.py collectstatic --no-input
 
 # The code stays owned by root: the application user can read it but not change it.
-RUN useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin foerderlotse
+RUN useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin foerderlotse \
+    && mkdir -p /app/var/documents && chown foerderlotse /app/var/documents
 USER foerderlotse
 
 EXPOSE 8000

@@ -20,7 +20,7 @@ help: ## List the tasks
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 .PHONY: install
-install: $(UV) ## Install Python dependencies from the lock file
+install: $(UV) system-deps ## Install Python dependencies from the lock file
 	$(UV) sync --frozen
 
 .PHONY: run
@@ -58,6 +58,25 @@ test-dates: install browser-deps ## The whole suite as if today were each of TES
 		echo "== the test suite as if today were $$day (TEST_TODAY=$$day) =="; \
 		TEST_TODAY=$$day $(UV) run --frozen pytest; \
 	done
+
+# Debian libraries the product loads: libmagic (upload types) and Pango (WeasyPrint letters).
+SYSTEM_LIBS := libmagic.so.1 libpango-1.0.so.0 libpangoft2-1.0.so.0
+.PHONY: system-deps
+system-deps: ## libmagic and Pango from Debian (via apt as root) if the machine lacks them
+	@missing=""; for lib in $(SYSTEM_LIBS); do ldconfig -p | grep -q "$$lib" || missing="$$missing $$lib"; done; \
+	if [ -z "$$missing" ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "system-deps: installing libmagic1 and Pango with apt-get (log: var/apt-system.log)"; \
+		mkdir -p var; \
+		{ DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+		  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		     libmagic1 libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; } >var/apt-system.log 2>&1 \
+		|| { tail -n 20 var/apt-system.log >&2; echo "system-deps: apt-get install failed" >&2; exit 1; }; \
+	else \
+		echo "system-deps: missing$$missing. Install Debian's libmagic1, libpango-1.0-0 and" >&2; \
+		echo "  libpangoft2-1.0-0 (as root: apt-get install libmagic1 libpango-1.0-0 libpangoft2-1.0-0)." >&2; \
+		exit 1; \
+	fi
 
 .PHONY: browser-deps
 browser-deps: node_modules/.package-lock.json ## Chromium (Debian's, via apt as root) and axe-core for browser tests

@@ -10,6 +10,11 @@ from api.views.areas import AreaViewSet
 from api.views.associations import AssociationViewSet
 from api.views.case_records import CaseRecordViewSet
 from api.views.cases import CaseViewSet
+from api.views.documents import (
+    CaseDocumentContentViewSet,
+    CaseDocumentDetailViewSet,
+    CaseDocumentViewSet,
+)
 from api.views.ideas import IdeaStatusView, IdeaSubmitView
 from api.views.offerings import OfferingViewSet
 from api.views.overlap import CaseAssessmentViewSet, OverlapCheckView
@@ -27,6 +32,7 @@ router.register("offerings", OfferingViewSet, basename="offering")
 router.register("cases", CaseViewSet, basename="case")
 router.register("cases", CaseRecordViewSet, basename="case-record")
 router.register("cases", CaseAssessmentViewSet, basename="case-assessment")
+router.register("cases", CaseDocumentViewSet, basename="case-document")
 
 # One URL (and schema operation, with its own payload schema) per transition; an unknown
 # name matches no URL and is a 404.
@@ -39,12 +45,26 @@ transition_urls = [
     for name in transition_names()
 ]
 
+document_urls = [
+    path(
+        "cases/<int:pk>/documents/<int:document_id>/",
+        CaseDocumentDetailViewSet.as_view({"get": "retrieve", "delete": "destroy"}),
+        name="case-document-detail",
+    ),
+    path(
+        "cases/<int:pk>/documents/<int:document_id>/content/",
+        CaseDocumentContentViewSet.as_view({"get": "retrieve"}),
+        name="case-document-content-detail",
+    ),
+]
+
 v1 = [
     path("ideas/", IdeaSubmitView.as_view(), name="idea-submit"),
     path("ideas/<str:token>/", IdeaStatusView.as_view(), name="idea-status"),
     path("overlap-checks/", OverlapCheckView.as_view(), name="overlap-check"),
     path("cases/<int:pk>/transitions/", CaseTransitionListView.as_view(), name="case-transitions"),
     *transition_urls,
+    *document_urls,
     *router.urls,
 ]
 

@@ -64,10 +64,19 @@ def submit_application(case: Case, actor: Actor, data: dict[str, Any]) -> dict[s
 
 
 def _change_request(case: Case, data: dict[str, Any], *, for_report: bool) -> dict[str, Any]:
+    needed = list(data.get("documents_needed") or [])
     request = case_models.ChangeRequest.objects.create(
-        case=case, message=data["message"], due_on=data["due_on"], for_report=for_report
+        case=case,
+        message=data["message"],
+        due_on=data["due_on"],
+        for_report=for_report,
+        documents_needed=needed,
     )
-    return {"change_request": request.pk, "due_on": data["due_on"].isoformat()}
+    return {
+        "change_request": request.pk,
+        "due_on": data["due_on"].isoformat(),
+        "documents_needed": needed,
+    }
 
 
 def request_changes(case: Case, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from backend.common.fields import (
     ends_before_start,
     money_text,
 )
+from backend.common.vocabularies import UploadCategory
 from workflows.actors import COORDINATOR, Actor, actor_has_role
 
 if TYPE_CHECKING:
@@ -105,6 +106,13 @@ class RequestChangesForm(TransitionForm):
         label=_("Was fehlt oder soll geändert werden?"), max_length=4000, widget=forms.Textarea
     )
     due_on = forms.DateField(label=_("Frist"))
+    documents_needed = forms.MultipleChoiceField(
+        label=_("Benötigte Unterlagen"),
+        choices=UploadCategory.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Die Statusseite des Trägers zeigt, welche davon noch fehlen."),
+    )
 
     def clean_due_on(self) -> Any:
         due_on = self.cleaned_data["due_on"]

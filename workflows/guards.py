@@ -14,6 +14,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from backend.common.fields import money_text
+from backend.common.vocabularies import UploadCategory
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
@@ -165,6 +166,31 @@ REQUESTED_WITHIN_MAX = Guard(
     _requested_within_max,
     figures=_maximum_figures,
 )
+
+
+def _missing_documents(case: Case) -> list[str]:
+    """The programme's required categories of which the case has no document yet."""
+    program = _program(case)
+    if program is None or not program.required_documents:
+        return []
+    present = set(case.documents.values_list("category", flat=True))
+    return [slug for slug in program.required_documents if slug not in present]
+
+
+def _documents_figures(case: Case) -> dict[str, str]:
+    labels = dict(UploadCategory.choices)
+    return {"missing": ", ".join(str(labels.get(slug, slug)) for slug in _missing_documents(case))}
+
+
+DOCUMENTS_PRESENT = Guard(
+    "required_documents_present",
+    _(
+        "Das Förderprogramm verlangt diese Unterlagen mit dem Antrag: %(missing)s. Bitte "
+        "laden Sie sie unter „Unterlagen“ hoch."
+    ),
+    lambda case: not _missing_documents(case),
+    figures=_documents_figures,
+)
 DEADLINE_OPEN = Guard(
     "application_deadline_open",
     _(
@@ -185,5 +211,6 @@ APPLICATION_COMPLETE = (
     PLAN_BALANCED,
     OWN_SHARE_SUFFICIENT,
     REQUESTED_WITHIN_MAX,
+    DOCUMENTS_PRESENT,
     DEADLINE_OPEN,
 )

@@ -26,7 +26,7 @@ from django_fsm import transition
 
 from workflows import effects, forms, guards
 from workflows.actors import APPLICANT, COORDINATOR, Actor, actor_has_role
-from workflows.notifications import CHANGE_REQUEST_MAIL, STATE_MAIL, Mail
+from workflows.notifications import CHANGE_REQUEST_MAIL, LETTER_MAIL, STATE_MAIL, Mail
 from workflows.states import CaseState as S
 
 
@@ -158,7 +158,7 @@ class CaseWorkflowMixin:
             forms.ApproveForm,
             effect=effects.approve,
             timeline=_("Bewilligt."),
-            mail=STATE_MAIL,
+            mail=LETTER_MAIL,
             dangerous=False,
         ),
     )
@@ -175,7 +175,7 @@ class CaseWorkflowMixin:
             forms.RejectForm,
             effect=effects.reject,
             timeline=_("Abgelehnt."),
-            mail=STATE_MAIL,
+            mail=LETTER_MAIL,
             dangerous=True,
         ),
     )
@@ -226,7 +226,7 @@ class CaseWorkflowMixin:
             forms.AcceptReportForm,
             effect=effects.accept_report,
             timeline=_("Verwendungsnachweis angenommen, Projekt abgeschlossen."),
-            mail=STATE_MAIL,
+            mail=LETTER_MAIL,
             dangerous=False,
         ),
     )

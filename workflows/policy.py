@@ -28,6 +28,8 @@ class Record(StrEnum):
     IDEA_CORRECTION = "idea_correction"
     OVERLAP_ASSESSMENT = "overlap_assessment"
     OVERLAP_CHECK = "overlap_check"
+    DOCUMENT_UPLOAD = "document_upload"
+    DOCUMENT_DELETE = "document_delete"
     REASSIGNMENT = "reassignment"
 
 
@@ -69,6 +71,16 @@ RULES: dict[Record, RecordRule] = {
         _("Wiederholte Überschneidungsprüfung"),
         BEFORE_DECISION,
         _("Die Überschneidungsprüfung kann nur vor der Entscheidung wiederholt werden."),
+    ),
+    Record.DOCUMENT_UPLOAD: RecordRule(
+        _("Hochladen eines Dokuments"),
+        OPEN_STATES,
+        _("Zu einem abgeschlossenen Fall können keine Dokumente mehr hochgeladen werden."),
+    ),
+    Record.DOCUMENT_DELETE: RecordRule(
+        _("Löschen eines hochgeladenen Dokuments"),
+        OPEN_STATES,
+        _("Die Unterlagen eines abgeschlossenen Falls können nicht mehr gelöscht werden."),
     ),
     Record.REASSIGNMENT: RecordRule(_("Neuzuweisung"), ALL_STATES),
 }

@@ -22,6 +22,7 @@ from workflows.effects import resolve_change_requests
 from workflows.locking import case_bump, case_lock
 from workflows.notifications import notify_state_change
 from workflows.registry import TransitionSpec, transitions
+from workflows.signals import case_transitioned
 from workflows.states import EventKind
 
 if TYPE_CHECKING:
@@ -115,6 +116,11 @@ def case_transition(
         payload = spec.effect(locked, actor, cleaned)
         if spec.finishes:
             resolve_change_requests(locked)
+        for _receiver, extra in case_transitioned.send(
+            sender=type(locked), case=locked, transition=name, actor=actor, payload=payload
+        ):
+            if isinstance(extra, dict):
+                payload.update(extra)  # e.g. the letter a decision issued
         case_bump(locked)
         case_event_record(
             case=locked,

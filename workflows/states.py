@@ -42,3 +42,4 @@ class EventKind(models.TextChoices):
     ASSESSMENT = "assessment", _("Bewertung einer Überschneidung")
     REASSIGNED = "reassigned", _("neu zugewiesen")
     OVERLAP_CHECK = "overlap_check", _("Überschneidungsprüfung wiederholt")
+    DOCUMENT = "document", _("Dokument")

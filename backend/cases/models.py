@@ -18,7 +18,7 @@ from backend.areas.models import Area, AreaKind
 from backend.associations.models import Association, ContactPerson
 from backend.common.fields import MONEY, choice_array
 from backend.common.models import TimeStampedModel
-from backend.common.vocabularies import TargetGroup, Topic
+from backend.common.vocabularies import TargetGroup, Topic, UploadCategory
 from backend.offerings.models import Offering
 from backend.programs.models import FundingProgram
 from workflows.mixin import CaseWorkflowMixin
@@ -204,6 +204,12 @@ class ChangeRequest(TimeStampedModel):
     responded_at = models.DateTimeField(null=True, blank=True)
     resolved = models.BooleanField(_("resolved"), default=False)
     for_report = models.BooleanField(default=False, help_text="Concerns the report.")
+    documents_needed = choice_array(UploadCategory, blank=True, verbose_name=_("documents needed"))
+
+    @property
+    def documents_needed_labels(self) -> list[str]:
+        labels = dict(UploadCategory.choices)
+        return [str(labels.get(slug, slug)) for slug in self.documents_needed]
 
     class Meta:
         ordering = ["-created_at"]

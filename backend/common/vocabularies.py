@@ -43,6 +43,38 @@ _BITS = {
 }
 
 
+class DocumentCategory(models.TextChoices):
+    """What a document of a case is (``backend.documents``); a Bescheid is issued, not uploaded."""
+
+    SATZUNG = "satzung", _("Satzung")
+    FREISTELLUNGSBESCHEID = "freistellungsbescheid", _("Freistellungsbescheid")
+    KOSTENVORANSCHLAG = "kostenvoranschlag", _("Kostenvoranschlag")
+    BELEG = "beleg", _("Beleg")
+    SACHBERICHT_ANLAGE = "sachbericht_anlage", _("Sachbericht-Anlage")
+    SONSTIGES = "sonstiges", _("Sonstiges")
+    BESCHEID = "bescheid", _("Bescheid")
+
+
+class UploadCategory(models.TextChoices):
+    """The categories people upload (all but the Bescheid)."""
+
+    SATZUNG = DocumentCategory.SATZUNG.value, DocumentCategory.SATZUNG.label
+    FREISTELLUNGSBESCHEID = (
+        DocumentCategory.FREISTELLUNGSBESCHEID.value,
+        DocumentCategory.FREISTELLUNGSBESCHEID.label,
+    )
+    KOSTENVORANSCHLAG = (
+        DocumentCategory.KOSTENVORANSCHLAG.value,
+        DocumentCategory.KOSTENVORANSCHLAG.label,
+    )
+    BELEG = DocumentCategory.BELEG.value, DocumentCategory.BELEG.label
+    SACHBERICHT_ANLAGE = (
+        DocumentCategory.SACHBERICHT_ANLAGE.value,
+        DocumentCategory.SACHBERICHT_ANLAGE.label,
+    )
+    SONSTIGES = DocumentCategory.SONSTIGES.value, DocumentCategory.SONSTIGES.label
+
+
 def vocabulary_bit(slug: str) -> int:
     """A topic's or target group's bit in one integer of both (offerings store theirs as
     ``Offering.vocabulary_bits``): topics from bit 0, target groups from bit 16, each in the

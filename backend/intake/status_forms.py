@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from backend.cases.forms import FinancingPlanForm
 from backend.cases.models import Case, FinancingPlanLine
 from backend.cases.services import MAX_PLAN_LINES
+from backend.documents.forms import DocumentUploadForm
 from backend.intake.fields import AccessibleFormMixin, EuroField, euro, required
 from backend.intake.selectors import programs_for
 from backend.programs.models import FundingProgram
@@ -188,3 +189,7 @@ class WithdrawForm(AccessibleFormMixin, forms.Form):
         help_text=_("Es hilft uns, besser zu werden."),
         error_messages={"max_length": _("Bitte fassen Sie sich kürzer: höchstens 2000 Zeichen.")},
     )
+
+
+class StatusDocumentForm(AccessibleFormMixin, DocumentUploadForm):
+    """Upload on the status page: the shared form, with help and errors linked for readers."""

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from backend.intake.views import idea, status
+from backend.intake.views import documents, idea, status
 
 app_name = "intake"
 
@@ -15,4 +15,19 @@ urlpatterns = [
     path("ideen/status/<str:token>/antrag/", status.status_application, name="status_application"),
     path("ideen/status/<str:token>/nachweis/", status.status_report, name="status_report"),
     path("ideen/status/<str:token>/zurueckziehen/", status.status_withdraw, name="status_withdraw"),
+    path(
+        "ideen/status/<str:token>/unterlagen/",
+        documents.status_document_upload,
+        name="status_document_upload",
+    ),
+    path(
+        "ideen/status/<str:token>/unterlagen/<str:document_id>/",
+        documents.status_document,
+        name="status_document",
+    ),
+    path(
+        "ideen/status/<str:token>/unterlagen/<str:document_id>/loeschen/",
+        documents.status_document_delete,
+        name="status_document_delete",
+    ),
 ]

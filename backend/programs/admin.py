@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.utils.translation import gettext as _
 
 from backend.common.fields import money_text
+from backend.common.vocabularies import UploadCategory
 from backend.programs.models import ApplicationDeadline, FundingProgram, ProgramBudget
 
 
@@ -73,3 +74,15 @@ class FundingProgramAdmin(admin.ModelAdmin):
     list_filter = ("city", "active")
     search_fields = ("name", "funder")
     inlines = (ProgramBudgetInline, ApplicationDeadlineInline)
+
+    def formfield_for_dbfield(self, db_field: Any, request: Any, **kwargs: Any) -> Any:
+        if db_field.name == "required_documents":
+            # Checkboxes instead of a comma-separated text of slugs.
+            return forms.TypedMultipleChoiceField(
+                label=db_field.verbose_name,
+                help_text=db_field.help_text,
+                choices=UploadCategory.choices,
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)

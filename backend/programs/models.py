@@ -14,7 +14,9 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from backend.areas.models import City
+from backend.common.fields import choice_array
 from backend.common.models import TimeStampedModel
+from backend.common.vocabularies import UploadCategory
 
 
 class FundingProgram(TimeStampedModel):
@@ -41,6 +43,12 @@ class FundingProgram(TimeStampedModel):
         default=6,
         validators=[MinValueValidator(1), MaxValueValidator(24)],
         help_text=_("The report (Verwendungsnachweis) is due this many months after the end."),
+    )
+    required_documents = choice_array(
+        UploadCategory,
+        blank=True,
+        verbose_name=_("required documents"),
+        help_text=_("Unterlagen, ohne die ein Antrag nicht abgesendet werden kann."),
     )
     active = models.BooleanField(_("active"), default=True)
 

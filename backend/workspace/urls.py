@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from backend.workspace.views import auth, case, inbox
+from backend.workspace.views import auth, case, documents, inbox
 
 app_name = "workspace"
 
@@ -43,6 +43,21 @@ urlpatterns = [
         "faelle/<str:reference>/ueberschneidungen/",
         case.overlap_refresh,
         name="overlap_refresh",
+    ),
+    path(
+        "faelle/<str:reference>/unterlagen/",
+        documents.case_document_upload,
+        name="case_document_upload",
+    ),
+    path(
+        "faelle/<str:reference>/unterlagen/<str:document_id>/",
+        documents.case_document,
+        name="case_document",
+    ),
+    path(
+        "faelle/<str:reference>/unterlagen/<str:document_id>/loeschen/",
+        documents.case_document_delete,
+        name="case_document_delete",
     ),
     path("faelle/<str:reference>/zuweisung/", case.case_reassign_view, name="case_reassign"),
 ]

@@ -14,7 +14,7 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -25,6 +25,7 @@ from backend.cases.models import Case
 from backend.cases.selectors import case_get_by_token, coordinator_contact
 from backend.cases.services import change_request_answer, financing_plan_save
 from backend.common import ratelimit
+from backend.documents.selectors import case_documents, documents_missing
 from backend.intake.selectors import (
     STATE_TEXTS,
     open_change_requests,
@@ -38,6 +39,7 @@ from backend.intake.status_forms import (
     ChangeRequestAnswerForm,
     PlanLineFormSet,
     ReportForm,
+    StatusDocumentForm,
     WithdrawForm,
     plan_line_initial,
 )
@@ -47,10 +49,10 @@ from workflows.policy import Record, may_record
 from workflows.services import allowed_transitions, case_transition, failing_guards, transition_spec
 from workflows.states import CaseState
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
-def _private(response: HttpResponse) -> HttpResponse:
+def _private(response: HttpResponseBase) -> HttpResponseBase:
     # The token is in the URL: keep it out of search engines. Django's default
     # Referrer-Policy "same-origin" keeps it from other sites; "no-referrer" would make
     # Chromium send "Origin: null" with our own forms, which CSRF protection rightly refuses.
@@ -62,7 +64,7 @@ def by_token(view: View) -> View:
     """Resolve ``token`` to the case (404 if wrong, 429 after too many wrong ones)."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, token: str, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, token: str, **kwargs: Any) -> HttpResponseBase:
         if ratelimit.exceeded(ratelimit.TOKEN_MISS, request):
             return _private(render(request, "intake/too_many.html", status=429))
         case = case_get_by_token(token=token)
@@ -97,7 +99,8 @@ def _application_forms(case: Case) -> tuple[ApplicationForm, Any]:
     )
 
 
-def _page(request: HttpRequest, case: Case, token: str, **forms: Any) -> HttpResponse:
+def status_page(request: HttpRequest, case: Case, token: str, **forms: Any) -> HttpResponse:
+    """The status page; a failed post passes its bound form (and ``status``) to show."""
     case.refresh_from_db()
     actor = Actor.applicant(case)
     may = {spec.name for spec in allowed_transitions(case=case, actor=actor)}
@@ -120,6 +123,11 @@ def _page(request: HttpRequest, case: Case, token: str, **forms: Any) -> HttpRes
         context["missing"] = failing_guards(case, transition_spec("submit_application"))
     if "submit_report" in may and "report_form" not in forms:
         context["report_form"] = ReportForm(lines=_lines(case), initial=_report_initial(case))
+    if may_record(Record.DOCUMENT_UPLOAD, case.state) and "document_form" not in forms:
+        context["document_form"] = StatusDocumentForm(auto_id="doc-%s")
+    context["documents"] = list(case_documents(case=case))
+    context["missing_documents"] = documents_missing(case=case)
+    context["may_delete_documents"] = may_record(Record.DOCUMENT_DELETE, case.state)
     context["decision"] = getattr(case, "decision", None)
     context["plan"] = getattr(case, "financing_plan", None)
     context["report"] = getattr(case, "report", None)
@@ -160,7 +168,7 @@ ANSWERED_RESEND_REPORT = gettext_noop(
 @by_token
 @require_http_methods(["GET"])
 def status(request: HttpRequest, case: Case, token: str) -> HttpResponse:
-    return _page(request, case, token)
+    return status_page(request, case, token)
 
 
 @by_token
@@ -191,7 +199,7 @@ def status_answer(request: HttpRequest, case: Case, token: str) -> HttpResponse:
             else:
                 messages.success(request, _("Danke! Ihre Antwort ist gespeichert."))
             return redirect("intake:status", token=token)
-    return _page(request, case, token, answer_form=form, status=400)
+    return status_page(request, case, token, answer_form=form, status=400)
 
 
 @by_token
@@ -206,7 +214,7 @@ def status_application(request: HttpRequest, case: Case, token: str) -> HttpResp
     lines = cast(BasePlanLineFormSet, PlanLineFormSet(request.POST, prefix="line"))
     forms: dict[str, Any] = {"application_form": form, "line_formset": lines, "status": 400}
     if not (form.is_valid() and lines.is_valid()):
-        return _page(request, case, token, **forms)
+        return status_page(request, case, token, **forms)
     data = form.cleaned_data
     try:
         financing_plan_save(
@@ -224,10 +232,10 @@ def status_application(request: HttpRequest, case: Case, token: str) -> HttpResp
         )
     except ValidationError as error:
         form.add_error(None, error.messages)
-        return _page(request, case, token, **forms)
+        return status_page(request, case, token, **forms)
     except WorkflowError as error:
         form.add_error(None, error.message)
-        return _page(request, case, token, **forms)
+        return status_page(request, case, token, **forms)
     if request.POST.get("action") != "submit":
         messages.success(request, _("Ihr Entwurf ist gespeichert."))
         return redirect("intake:status", token=token)
@@ -237,7 +245,7 @@ def status_application(request: HttpRequest, case: Case, token: str) -> HttpResp
     except GuardFailed as error:
         forms["guard_errors"] = [g["message"] for g in error.extra.get("guards", [])]
         forms["application_form"], forms["line_formset"] = _application_forms(case)
-        return _page(request, case, token, **forms)
+        return status_page(request, case, token, **forms)
     except WorkflowError as error:
         messages.error(request, error.message)
         return redirect("intake:status", token=token)
@@ -266,7 +274,7 @@ def status_report(request: HttpRequest, case: Case, token: str) -> HttpResponse:
         else:
             messages.success(request, _("Ihr Verwendungsnachweis ist eingereicht. Vielen Dank!"))
             return redirect("intake:status", token=token)
-    return _page(request, case, token, report_form=form, status=400)
+    return status_page(request, case, token, report_form=form, status=400)
 
 
 @by_token

@@ -12,21 +12,21 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponseBase
 
 from backend.accounts.roles import is_coordinator
 from backend.cases.models import Case
 from backend.common.parsing import small_id
 from backend.workspace.selectors import case_exists, case_for_page
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def coordinator_required(view: View) -> View:
     """Login first (redirect), then a coordinator role (403 for anyone else)."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not is_coordinator(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)

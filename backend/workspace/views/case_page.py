@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from backend.accounts.roles import is_central_office
 from backend.cases.forms import FinancingPlanForm
 from backend.cases.models import Case
+from backend.documents.forms import DocumentUploadForm
+from backend.documents.selectors import case_documents, documents_missing
 from backend.workspace import selectors
 from backend.workspace.forms import (
     AdviceSessionForm,
@@ -36,7 +38,7 @@ from workflows.states import CaseState
 class Bound:
     """A form that was posted and failed: which one, and with what."""
 
-    kind: str  # "transition", "advice", "plan" or "reassign"
+    kind: str  # "transition", "advice", "plan", "reassign", "assessment" or "document"
     form: forms.BaseForm
     formset: forms.BaseFormSet | None = None
     transition: str = ""
@@ -151,6 +153,7 @@ def render_case(
         "plan": may_record(Record.FINANCING_PLAN, case.state),
         "reassign": is_central_office(request.user),
         "assessment": True,
+        "document": may_record(Record.DOCUMENT_UPLOAD, case.state),
     }
     if kind and not shown[kind]:
         kind = ""  # that form is gone (the state moved on): the problem shows above the buttons
@@ -168,6 +171,7 @@ def render_case(
             else ReassignForm(candidates=selectors.reassign_candidates(case=case))
         )
         dress_form(reassign_form, id_prefix="reassign")
+    document_form = bound.form if kind == "document" and bound else DocumentUploadForm()
     page = selectors.case_page(case=case)
     context = {
         "case": case,
@@ -193,5 +197,10 @@ def render_case(
         "line_formset": line_formset,
         "reassign_form": reassign_form,
         "central_office": central,
+        "documents": case_documents(case=case),
+        "missing_documents": documents_missing(case=case),
+        "can_upload_documents": shown["document"],
+        "can_delete_documents": may_record(Record.DOCUMENT_DELETE, case.state),
+        "document_form": dress_form(document_form, id_prefix="doc"),
     }
     return render(request, "workspace/case.html", context, status=status)

@@ -31,11 +31,28 @@ from backend.common.management.commands._demo_cases import (
     VERFUEGUNGSFONDS,
     DemoCase,
 )
+from backend.letters.models import LetterSettings
 from backend.programs.models import ApplicationDeadline, FundingProgram, ProgramBudget
 from workflows.actors import Actor
 from workflows.services import case_transition
 
-__all__ = ["CASES", "cases_ensure", "programs_ensure", "today"]
+__all__ = ["CASES", "cases_ensure", "letter_settings_ensure", "programs_ensure", "today"]
+
+
+def letter_settings_ensure(city: City) -> None:
+    """Letterhead and signature of the demo letters (made-up contact data)."""
+    LetterSettings.objects.get_or_create(
+        city=city,
+        defaults={
+            "authority": "Stadt Essen – Der Oberbürgermeister",
+            "office": "Kommunales Integrationszentrum (Demo)",
+            "address": "Musterstraße 1\n45127 Essen",
+            "contact": "Telefon 0201 000000 · integration@demo.invalid",
+            "place": "Essen",
+            "signature": "Im Auftrag\n\nIntegrationskoordination (Demo)",
+            "payment_details": "Stadt Essen (Demo), IBAN DE00 0000 0000 0000 0000 00",
+        },
+    )
 
 
 def programs_ensure(city: City, today: date) -> dict[str, FundingProgram]:

@@ -64,6 +64,7 @@ class Command(BaseCommand):
         logins = [self._coordinators(city)]
         _demo_user("zentrale", "Zentrale Koordination (Demo)", is_central_office=True)
         _demo_user("admin", "Administration (Demo)", is_staff=True, is_superuser=True)
+        _demo_data.letter_settings_ensure(city)
         today = _demo_data.today()
         offerings = _offerings_ensure(city)
         programs = _demo_data.programs_ensure(city, today)
