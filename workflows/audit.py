@@ -11,6 +11,7 @@ from django.utils import translation
 # The module, not its names: ``backend.cases.models`` imports the lifecycle (workflows.mixin).
 from backend.cases import models as case_models
 from workflows.actors import Actor
+from workflows.signals import case_event_recorded
 from workflows.states import ActorKind, EventKind
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ def case_event_record(
     """
     with translation.override(settings.LANGUAGE_CODE):
         actor_label = str(actor.label)
-    return case_models.CaseEvent.objects.create(
+    event = case_models.CaseEvent.objects.create(
         case=case,
         kind=kind,
         actor_kind=actor.kind,
@@ -48,3 +49,5 @@ def case_event_record(
         comment=comment,
         payload=payload or {},
     )
+    case_event_recorded.send(sender=type(event), event=event)
+    return event
