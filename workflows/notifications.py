@@ -39,6 +39,17 @@ class Mail:
     attaches_letter: bool = False
 
 
+@dataclass(frozen=True)
+class ComposedMail:
+    """A mail with what a city's own wording of it needs (``backend.messaging.models``)."""
+
+    message: EmailMessage
+    city_id: int
+    language: str
+    kind: str  # MailKind: "confirmation", "state", "reminder"
+    variables: dict[str, str]
+
+
 #: What happened, and where to see the details.
 STATE_MAIL = Mail()
 #: … and what the coordination asks for, by when (the mail is the reminder people act on).
@@ -132,12 +143,12 @@ def _issued_letter(case: Case, event: CaseEvent) -> Any:
     return case.documents.filter(pk=letter_id).first() if letter_id else None
 
 
-def state_mail(*, event_id: int) -> EmailMessage | None:
+def state_mail(*, event_id: int) -> ComposedMail | None:
     """The mail to the contact person about one transition, in their preferred language
     (None if the event is no transition with a mail)."""
     from backend.cases.models import CaseEvent
 
-    event = CaseEvent.objects.select_related("case__contact").get(pk=event_id)
+    event = CaseEvent.objects.select_related("case__contact", "case__quarter").get(pk=event_id)
     spec = transitions().get(event.transition)
     if spec is None or spec.mail is None:
         return None
@@ -149,11 +160,12 @@ def state_mail(*, event_id: int) -> EmailMessage | None:
             "reference": case.reference,
             "what": happened,
         }
+        details = DETAILS.get(event.transition, lambda c, e: [])(case, event)
         parts = [
             _("Guten Tag %(name)s,") % {"name": case.contact.name},
             _("zu Ihrer Projektidee „%(title)s“ (%(reference)s): %(what)s.")
             % {"title": case.title, "reference": case.reference, "what": happened},
-            *DETAILS.get(event.transition, lambda c, e: [])(case, event),
+            *details,
         ]
         if letter is not None:
             parts.append(
@@ -172,4 +184,16 @@ def state_mail(*, event_id: int) -> EmailMessage | None:
     if letter is not None:
         with letter.file.open("rb") as stored:
             message.attach(letter.original_name, stored.read(), letter.content_type)
-    return message
+    return ComposedMail(
+        message=message,
+        city_id=case.quarter.city_id,
+        language=case.contact.preferred_language,
+        kind="state",
+        variables={
+            "name": case.contact.name,
+            "reference": case.reference,
+            "title": case.title,
+            "what": happened,
+            "details": "\n\n".join(details),
+        },
+    )

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from backend.cases.models import Case
 from backend.cases.selectors import coordinator_contact
 from backend.cases.services import CaseCreated, case_create
+from workflows.notifications import ComposedMail
 
 
 def status_url(*, token: str, language: str) -> str:
@@ -64,7 +65,7 @@ def status_link_queue(*, case_id: int, token: str) -> None:
     app.configure_task("messaging.confirmation_mail").defer(case_id=case_id, token=token)
 
 
-def status_link_mail(*, case_id: int, token: str) -> EmailMessage:
+def status_link_mail(*, case_id: int, token: str) -> ComposedMail:
     """The mail with the reference, who handles the idea, and the status link. If the mail
     server refuses, the worker tries again; the idea is saved and the confirmation page
     shows the link all the same."""
@@ -96,6 +97,19 @@ def status_link_mail(*, case_id: int, token: str) -> EmailMessage:
             _("Mit freundlichen Grüßen"),
             _("Ihre Integrationskoordination"),
         ]
-    return EmailMessage(
+    message = EmailMessage(
         subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, [case.contact.email]
+    )
+    return ComposedMail(
+        message=message,
+        city_id=case.quarter.city_id,
+        language=language,
+        kind="confirmation",
+        variables={
+            "name": case.contact.name,
+            "reference": case.reference,
+            "title": case.title,
+            "coordinator": who.name,
+            "link": status_url(token=token, language=language),
+        },
     )

@@ -26,6 +26,7 @@ from backend.cases.models import Case, CaseEvent, ChangeRequest
 from workflows.actors import Actor
 from workflows.audit import case_event_record
 from workflows.locking import case_lock
+from workflows.notifications import ComposedMail
 from workflows.states import OPEN_STATES, CaseState, EventKind
 
 #: Days before the due date at which a reminder goes out, per subject.
@@ -103,9 +104,9 @@ def reminders_due_send(today: date | None = None) -> int:
     return sent
 
 
-def reminder_mail(*, event_id: int) -> EmailMessage:
+def reminder_mail(*, event_id: int) -> ComposedMail:
     """The reminder an event records, to the case's contact person in their language."""
-    event = CaseEvent.objects.select_related("case__contact").get(pk=event_id)
+    event = CaseEvent.objects.select_related("case__contact", "case__quarter").get(pk=event_id)
     case, payload = event.case, event.payload
     with translation.override(case.contact.preferred_language):
         due = date_format(date.fromisoformat(payload["due_on"]), "DATE_FORMAT")
@@ -140,4 +141,17 @@ def reminder_mail(*, event_id: int) -> EmailMessage:
                 _("Mit freundlichen Grüßen\nIhre Integrationskoordination"),
             ]
         )
-    return EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [case.contact.email])
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [case.contact.email])
+    return ComposedMail(
+        message=message,
+        city_id=case.quarter.city_id,
+        language=case.contact.preferred_language,
+        kind="reminder",
+        variables={
+            "name": case.contact.name,
+            "reference": case.reference,
+            "title": case.title,
+            "details": line,
+            "link": settings.SITE_URL + reverse("intake:link_request"),
+        },
+    )

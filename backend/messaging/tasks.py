@@ -16,19 +16,33 @@ from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
 from backend.messaging import coordinators, reminders
-from workflows.notifications import state_mail
+from backend.messaging.models import mail_text
+from workflows.notifications import ComposedMail, state_mail
 
 #: 2, 4, 8 … seconds between attempts: 17 attempts span about 36 hours.
 MAIL_RETRY = RetryStrategy(max_attempts=17, exponential_wait=2)
 MAIL_QUEUE = "mail"
 
 
+def send_in_city_wording(composed: ComposedMail) -> None:
+    """Send the mail, in the city's own wording of it if the city wrote one (admin)."""
+    message = composed.message
+    message.subject, message.body = mail_text(
+        city_id=composed.city_id,
+        kind=composed.kind,
+        language=composed.language,
+        variables=composed.variables,
+        default=(str(message.subject), str(message.body)),
+    )
+    message.send()
+
+
 @app.task(name="messaging.state_mail", queue=MAIL_QUEUE, retry=MAIL_RETRY)
 def send_state_mail(*, event_id: int) -> None:
     """The association's mail about one transition (with its letter, if it issued one)."""
-    message = state_mail(event_id=event_id)
-    if message is not None:
-        message.send()
+    composed = state_mail(event_id=event_id)
+    if composed is not None:
+        send_in_city_wording(composed)
 
 
 @app.task(name="messaging.coordinator_mail", queue=MAIL_QUEUE, retry=MAIL_RETRY)
@@ -44,7 +58,7 @@ def send_confirmation_mail(*, case_id: int, token: str) -> None:
     """The confirmation with the private status link (at submission, or a new link)."""
     from backend.cases.submission import status_link_mail
 
-    status_link_mail(case_id=case_id, token=token).send()
+    send_in_city_wording(status_link_mail(case_id=case_id, token=token))
 
 
 @app.task(name="messaging.status_links_for_address", queue=MAIL_QUEUE, retry=MAIL_RETRY)
@@ -58,7 +72,7 @@ def renew_status_links(*, email: str) -> int:
 
 @app.task(name="messaging.reminder_mail", queue=MAIL_QUEUE, retry=MAIL_RETRY)
 def send_reminder_mail(*, event_id: int) -> None:
-    reminders.reminder_mail(event_id=event_id).send()
+    send_in_city_wording(reminders.reminder_mail(event_id=event_id))
 
 
 @app.periodic(cron="0 7 * * *", periodic_id="daily-reminders")
