@@ -159,6 +159,18 @@ def overlap_check(
     return OverlapCheck(offerings=offerings, similar_ideas=ideas)
 
 
+def case_overlap_check(case: Case) -> OverlapCheck:
+    """The check for a stored case, as it stands now (at submission, and when checked again)."""
+    return overlap_check(
+        title=case.title,
+        description=idea_description(vars(case)),
+        quarter=case.quarter,
+        target_groups=case.target_groups,
+        topics=case.topics,
+        exclude_case_id=case.pk,
+    )
+
+
 def idea_description(idea: dict[str, Any]) -> str:
     """The text of an idea the engine reads besides its title."""
     parts = ("challenge", "affected", "intended_result", "first_ideas")

@@ -55,24 +55,15 @@ class DocumentCategory(models.TextChoices):
     BESCHEID = "bescheid", _("Bescheid")
 
 
-class UploadCategory(models.TextChoices):
-    """The categories people upload (all but the Bescheid)."""
-
-    SATZUNG = DocumentCategory.SATZUNG.value, DocumentCategory.SATZUNG.label
-    FREISTELLUNGSBESCHEID = (
-        DocumentCategory.FREISTELLUNGSBESCHEID.value,
-        DocumentCategory.FREISTELLUNGSBESCHEID.label,
-    )
-    KOSTENVORANSCHLAG = (
-        DocumentCategory.KOSTENVORANSCHLAG.value,
-        DocumentCategory.KOSTENVORANSCHLAG.label,
-    )
-    BELEG = DocumentCategory.BELEG.value, DocumentCategory.BELEG.label
-    SACHBERICHT_ANLAGE = (
-        DocumentCategory.SACHBERICHT_ANLAGE.value,
-        DocumentCategory.SACHBERICHT_ANLAGE.label,
-    )
-    SONSTIGES = DocumentCategory.SONSTIGES.value, DocumentCategory.SONSTIGES.label
+#: The categories people upload: all but the Bescheid, which the office issues.
+UploadCategory = models.TextChoices(  # type: ignore[misc, call-overload]
+    "UploadCategory",
+    [
+        (category.name, (category.value, category.label))
+        for category in DocumentCategory
+        if category != DocumentCategory.BESCHEID
+    ],
+)
 
 
 def vocabulary_bit(slug: str) -> int:

@@ -142,15 +142,8 @@ def _case_create(
 
 
 def _overlap_snapshot(case: Case) -> dict[str, Any]:
-    """What the overlap engine finds for the new case (stored with it, never recomputed)."""
-    from backend.cases.overlap import idea_description, overlap_check
+    """What the overlap engine finds for the new case (stored with it; a coordinator may check
+    again later, ``case_overlap_refresh``)."""
+    from backend.cases.overlap import case_overlap_check
 
-    check = overlap_check(
-        title=case.title,
-        description=idea_description(vars(case)),
-        quarter=case.quarter,
-        target_groups=case.target_groups,
-        topics=case.topics,
-        exclude_case_id=case.pk,
-    )
-    return check.as_snapshot()
+    return case_overlap_check(case).as_snapshot()

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from backend.cases.models import Case
-from backend.cases.overlap import idea_description, overlap_check
+from backend.cases.overlap import case_overlap_check
 from workflows.actors import COORDINATOR, Actor, actor_has_role
 from workflows.audit import case_event_record
 from workflows.errors import Forbidden
@@ -28,14 +28,7 @@ def case_overlap_refresh(*, case: Case, actor: Actor, expected_version: int | No
     if not actor_has_role(actor, locked, COORDINATOR):
         raise Forbidden(_("Sie dürfen diesen Fall nicht bearbeiten."))
     require_recordable(Record.OVERLAP_CHECK, locked)
-    check = overlap_check(
-        title=locked.title,
-        description=idea_description(vars(locked)),
-        quarter=locked.quarter,
-        target_groups=locked.target_groups,
-        topics=locked.topics,
-        exclude_case_id=locked.pk,
-    )
+    check = case_overlap_check(locked)
     before = locked.overlap_snapshot
     locked.overlap_snapshot = check.as_snapshot()
     case_bump(locked, ["overlap_snapshot"])
