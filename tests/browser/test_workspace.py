@@ -263,3 +263,22 @@ def test_coordinator_checks_an_older_idea_again(page: Page, live_server: LiveSer
     screenshot(page, "workspace-overlap-checked-again")
     panel.screenshot(path=str(SCREENSHOT_DIR / "workspace-overlap-panel.png"))
     assert_no_axe_violations(page)
+
+
+def test_the_case_page_fits_a_phone(page: Page, live_server: LiveServer, world) -> None:
+    """At 375 px the case page (overlap panel with its re-check, documents, forms) is no wider
+    than the screen, and axe finds nothing."""
+    submit_idea(association_name="Elternnetz Borbeck", idea={"title": "Elterncafé"})
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto("/koordination/anmelden/")
+    log_in(page, "bezirk-iv")
+    page.goto(f"/koordination/faelle/{world['case'].reference}/")
+    page.locator("#ueberschneidungen").get_by_role("button", name="Jetzt neu prüfen").click()
+    expect(page.locator(".messages")).to_contain_text("aktualisiert")
+    page.wait_for_load_state("load")
+
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+
+    screenshot(page, "phone-375-workspace-case")
+    assert width <= 375
+    assert_no_axe_violations(page)
