@@ -64,12 +64,25 @@ def association_differences(association: Association, submitted: dict[str, Any])
 def contact_get_or_create(
     *, association: Association, email: str, defaults: dict[str, Any]
 ) -> ContactPerson:
-    """The association's contact with this e-mail, updated with the latest name and phone."""
+    """The association's contact with this e-mail, updated with the latest name and phone.
+
+    Two submissions at once with a new address both find no contact; the second insert
+    waits for the first and then fails on the unique constraint: it takes the first's row."""
     contact = association.contacts.filter(email__iexact=email).first()
+    created = contact is None
     if contact is None:
         contact = ContactPerson(association=association, email=email.strip().lower())
     for field, value in defaults.items():
         setattr(contact, field, value)
-    contact.full_clean()
-    contact.save()
+    contact.full_clean(validate_constraints=not created)
+    try:
+        with transaction.atomic():
+            contact.save()
+    except IntegrityError:
+        if not created:
+            raise
+        contact = association.contacts.get(email__iexact=email.strip())
+        for field, value in defaults.items():
+            setattr(contact, field, value)
+        contact.save()
     return contact

@@ -88,3 +88,49 @@ def test_two_concurrent_transitions_on_one_case_one_wins(coordinator):
     assert case.state in {"advice", "referred"}
     assert CaseEvent.objects.filter(case=case, kind="transition").count() == 1
     assert case.version == seen.version + 1
+
+
+def test_parallel_submissions_with_a_new_contact_all_succeed(coordinator):
+    """Ten ideas at once from one association with an address it never used: ten cases, one
+    contact person, no error (each used to race for the contact's unique row)."""
+    from backend.associations.models import ContactPerson
+    from backend.cases.models import Case
+    from tests.factories import submit_idea
+
+    submit_idea()  # the association exists, with another contact
+    before = ContactPerson.objects.count()
+    titles = [f"Idee {number}" for number in range(10)]
+
+    def submit(title):
+        def job():
+            from backend.cases.services import case_create
+            from tests.factories import quarter
+
+            case_create(
+                idea={
+                    "title": title,
+                    "quarter": quarter("Borbeck-Mitte"),
+                    "challenge": "x",
+                    "affected": "y",
+                    "intended_result": "z",
+                    "target_groups": ["familien"],
+                    "topics": ["sprache"],
+                },
+                association={
+                    "name": "Kulturbrücke Borbeck e.V.",
+                    "postal_code": "45355",
+                    "legal_form": "ev",
+                },
+                contact={"name": "Neu Person", "email": "neu@example.org"},
+            )
+
+        return job
+
+    outcomes = run_concurrently([submit(title) for title in titles])
+
+    assert outcomes == Counter({"ok": 10})
+    assert Case.objects.filter(title__in=titles).count() == 10
+    assert ContactPerson.objects.count() == before + 1
+    assert set(Case.objects.filter(title__in=titles).values_list("contact__email", flat=True)) == {
+        "neu@example.org"
+    }
