@@ -193,9 +193,11 @@ def test_coordinator_of_another_district_cannot_open_the_case(
     response = page.goto(f"/koordination/faelle/{world['case'].reference}/")
 
     assert response is not None
-    assert response.status == 403
-    expect(page.get_by_role("heading", name="Kein Zugriff")).to_be_visible()
-    screenshot(page, "workspace-forbidden")
+    assert response.status == 404  # as for a case that does not exist: no existence oracle
+    expect(page.get_by_role("heading", name="Diese Seite gibt es nicht")).to_be_visible()
+    expect(page.get_by_role("link", name="Zurück zu Ihren Fällen")).to_be_visible()
+    screenshot(page, "workspace-other-district")
+    assert_no_axe_violations(page)
 
 
 def test_two_coordinators_at_once_get_the_stale_message(

@@ -43,17 +43,22 @@ def test_every_page_names_an_icon_and_the_icon_is_served(client, db):
     assert finders.find("favicon.svg") is not None
 
 
-def test_the_403_page_offers_a_way_back(client, coordinator, other_coordinator):
+def test_the_404_and_403_pages_offer_a_way_back(client, coordinator, other_coordinator):
     from tests.factories import UserFactory, submit_idea
 
     elsewhere = submit_idea("Altendorf")  # district III
     client.force_login(coordinator)
     page = client.get(f"/koordination/faelle/{elsewhere.reference}/")
+    unknown = client.get("/koordination/faelle/III-2026-9999/")
 
-    assert page.status_code == 403
+    # Another district's case and one that does not exist answer alike: no existence oracle.
+    assert page.status_code == unknown.status_code == 404
     body = page.content.decode()
+    main = body.split("<main", 1)[1].split("</main>")[0]
+    assert main == unknown.content.decode().split("<main", 1)[1].split("</main>")[0]
     assert '<a href="/koordination/">Zurück zu Ihren Fällen</a>' in body
     assert '<a href="/">Zur Startseite</a>' in body
+    assert "anderen Stadtbezirks" in body
 
     client.force_login(UserFactory(username="ohne-bezirk"))  # the inbox itself is closed
     body = client.get("/koordination/").content.decode()

@@ -96,10 +96,10 @@ def test_logged_in_user_without_a_district_is_forbidden(client: Client, essen) -
     assert client.get(reverse("workspace:inbox")).status_code == 403
 
 
-def test_coordinator_of_another_district_gets_403(other_client: Client, idea_case) -> None:
-    assert other_client.get(case_url(idea_case)).status_code == 403
+def test_coordinator_of_another_district_gets_404(other_client: Client, idea_case) -> None:
+    assert other_client.get(case_url(idea_case)).status_code == 404
     response = other_client.post(transition_url(idea_case, "start_advice"), {"version": "1"})
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert Case.objects.get(pk=idea_case.pk).state == "idea"
 
 

@@ -102,4 +102,4 @@ def test_other_district_cannot_assess(other_client: Client, matched_case, sprach
         },
     )
 
-    assert response.status_code == 403
+    assert response.status_code == 404

@@ -7,7 +7,6 @@ Import from the package; the modules are its layout.
 from backend.workspace.selectors.case import (
     CasePage,
     assessment_target,
-    case_exists,
     case_for_page,
     case_page,
     plan_program_choices,
@@ -54,7 +53,6 @@ __all__ = [
     "OverlapPanel",
     "OverlapRow",
     "assessment_target",
-    "case_exists",
     "case_for_page",
     "case_overlap_panel",
     "case_page",

@@ -58,10 +58,6 @@ def case_for_page(*, user: Any, reference: str) -> Case | None:
     )
 
 
-def case_exists(*, reference: str) -> bool:
-    return Case.objects.filter(reference=reference).exists()
-
-
 def referral_offering_choices(*, case: Case) -> QuerySet[Offering]:
     """Offerings a case can be referred to: current ones of its district or the whole city."""
     return (

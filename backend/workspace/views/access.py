@@ -1,7 +1,8 @@
 """Who may open the workspace and a case: logged-in coordinators and central office only.
 
 Anonymous visitors are sent to the login page; an applicant's status token is not a login
-and opens nothing here. A coordinator asking for another district's case gets 403.
+and opens nothing here. A coordinator asking for another district's case gets 404, as for one
+that does not exist.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponseBase
 from backend.accounts.roles import is_coordinator
 from backend.cases.models import Case
 from backend.common.parsing import small_id
-from backend.workspace.selectors import case_exists, case_for_page
+from backend.workspace.selectors import case_for_page
 
 View = Callable[..., HttpResponseBase]
 
@@ -34,14 +35,13 @@ def coordinator_required(view: View) -> View:
     return login_required(wrapper)
 
 
-def case_or_403(request: HttpRequest, reference: str) -> Case:
-    """The case the user may see, 403 if it belongs to someone else, 404 if there is none."""
+def case_or_404(request: HttpRequest, reference: str) -> Case:
+    """The case the user may see; 404 for any other reference, whether it exists or belongs
+    to another district (the answer must not tell which: the API answers the same)."""
     case = case_for_page(user=request.user, reference=reference)
-    if case is not None:
-        return case
-    if case_exists(reference=reference):
-        raise PermissionDenied
-    raise Http404
+    if case is None:
+        raise Http404
+    return case
 
 
 def posted_version(request: HttpRequest) -> int | None:

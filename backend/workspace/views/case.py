@@ -27,7 +27,7 @@ from backend.cases.services import (
 )
 from backend.workspace import selectors
 from backend.workspace.forms import AdviceSessionForm, AssessmentForm, ReassignForm, dress_form
-from backend.workspace.views.access import case_or_403, coordinator_required, posted_version
+from backend.workspace.views.access import case_or_404, coordinator_required, posted_version
 from backend.workspace.views.case_page import Bound, Problem, plan_forms, render_case
 from workflows import errors
 from workflows.actors import Actor
@@ -49,13 +49,13 @@ def _bad_version_problem() -> Problem:
 
 
 def _reload(request: HttpRequest, case: Case) -> Case:
-    return case_or_403(request, case.reference)
+    return case_or_404(request, case.reference)
 
 
 @require_GET
 @coordinator_required
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    return render_case(request, case_or_403(request, reference))
+    return render_case(request, case_or_404(request, reference))
 
 
 def _transition_data(request: HttpRequest, name: str, case: Case) -> tuple[dict[str, Any], dict]:
@@ -73,7 +73,7 @@ def _transition_data(request: HttpRequest, name: str, case: Case) -> tuple[dict[
 @coordinator_required
 def case_transition_view(request: HttpRequest, reference: str, name: str) -> HttpResponse:
     """GET opens the transition's form on the case page; POST runs it."""
-    case = case_or_403(request, reference)
+    case = case_or_404(request, reference)
     spec = transitions().get(name)
     if spec is None:
         raise Http404
@@ -175,7 +175,7 @@ def _record_save(
 @coordinator_required
 def advice_session_create(request: HttpRequest, reference: str) -> HttpResponse:
     """Record an advice session (Beratungsgespräch)."""
-    case = case_or_403(request, reference)
+    case = case_or_404(request, reference)
     form = dress_form(AdviceSessionForm(request.POST), id_prefix="advice")
     return _record_save(
         request,
@@ -196,7 +196,7 @@ def advice_session_create(request: HttpRequest, reference: str) -> HttpResponse:
 @coordinator_required
 def financing_plan_edit(request: HttpRequest, reference: str) -> HttpResponse:
     """Save the financing plan with its cost lines (added, changed or removed)."""
-    case = case_or_403(request, reference)
+    case = case_or_404(request, reference)
     form, formset = plan_forms(case, request.POST)
     valid = form.is_valid() & formset.is_valid()  # both, so every error shows at once
 
@@ -230,7 +230,7 @@ def case_reassign_view(request: HttpRequest, reference: str) -> HttpResponse:
     """Central office hands the case to another coordinator."""
     if not is_central_office(request.user):
         raise PermissionDenied
-    case = case_or_403(request, reference)
+    case = case_or_404(request, reference)
     form = ReassignForm(request.POST, candidates=selectors.reassign_candidates(case=case))
     return _record_save(
         request,
@@ -254,7 +254,7 @@ def case_reassign_view(request: HttpRequest, reference: str) -> HttpResponse:
 @coordinator_required
 def overlap_assessment_create(request: HttpRequest, reference: str) -> HttpResponse:
     """Judge one stored match (offering or open idea) of the case's overlap check."""
-    case = case_or_403(request, reference)
+    case = case_or_404(request, reference)
     form = AssessmentForm(request.POST)
     row = selectors.case_overlap_panel(case=case).row(request.POST.get("target", ""))
     if row is None:  # only matches stored with the case can be judged here
@@ -286,7 +286,7 @@ def overlap_assessment_create(request: HttpRequest, reference: str) -> HttpRespo
 @coordinator_required
 def overlap_refresh(request: HttpRequest, reference: str) -> HttpResponse:
     """Check the idea again against today's offerings and open ideas."""
-    case = case_or_403(request, reference)
+    case = case_or_404(request, reference)
     version = posted_version(request)
     if version is None:
         return render_case(
@@ -312,7 +312,7 @@ def overlap_refresh(request: HttpRequest, reference: str) -> HttpResponse:
 @coordinator_required
 def case_link_resend(request: HttpRequest, reference: str) -> HttpResponse:
     """A new status link for the association, mailed to its contact (the old one stops)."""
-    case = case_or_403(request, reference)
+    case = case_or_404(request, reference)
     try:
         status_link_renew(case=case, actor=Actor.for_user(request.user))
     except errors.Forbidden:

@@ -18,7 +18,7 @@ from backend.documents.models import CaseDocument
 from backend.documents.responses import document_response
 from backend.documents.services import document_delete, document_upload
 from backend.workspace.forms import dress_form
-from backend.workspace.views.access import case_or_403, coordinator_required, posted_version
+from backend.workspace.views.access import case_or_404, coordinator_required, posted_version
 from backend.workspace.views.case_page import Bound, Problem, render_case
 from workflows import errors
 from workflows.actors import Actor
@@ -31,7 +31,7 @@ def _documents_url(case: Case) -> str:
 @require_POST
 @coordinator_required
 def case_document_upload(request: HttpRequest, reference: str) -> HttpResponse:
-    case = case_or_403(request, reference)
+    case = case_or_404(request, reference)
     form = dress_form(DocumentUploadForm(request.POST, request.FILES), id_prefix="doc")
     bound = Bound("document", form)
     version = posted_version(request)
@@ -54,7 +54,7 @@ def case_document_upload(request: HttpRequest, reference: str) -> HttpResponse:
     except errors.Forbidden:
         raise PermissionDenied from None
     except errors.WorkflowError as error:
-        fresh = case_or_403(request, reference)
+        fresh = case_or_404(request, reference)
         return render_case(request, fresh, bound=bound, problem=Problem(error.message), status=409)
     except ValidationError as error:
         for field, problems in error.message_dict.items():
@@ -67,7 +67,7 @@ def case_document_upload(request: HttpRequest, reference: str) -> HttpResponse:
 @require_GET
 @coordinator_required
 def case_document(request: HttpRequest, reference: str, document_id: str) -> HttpResponseBase:
-    case = case_or_403(request, reference)
+    case = case_or_404(request, reference)
     document = case_document_of(case, document_id)
     return document_response(document)
 
@@ -75,7 +75,7 @@ def case_document(request: HttpRequest, reference: str, document_id: str) -> Htt
 @require_POST
 @coordinator_required
 def case_document_delete(request: HttpRequest, reference: str, document_id: str) -> HttpResponse:
-    case = case_or_403(request, reference)
+    case = case_or_404(request, reference)
     document = case_document_of(case, document_id)
     try:
         document_delete(
