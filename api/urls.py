@@ -15,6 +15,7 @@ from api.views.documents import (
     CaseDocumentDetailViewSet,
     CaseDocumentViewSet,
 )
+from api.views.events import EventFeedView
 from api.views.ideas import IdeaStatusView, IdeaSubmitView
 from api.views.offerings import OfferingViewSet
 from api.views.overlap import CaseAssessmentViewSet, OverlapCheckView
@@ -62,6 +63,7 @@ v1 = [
     path("ideas/", IdeaSubmitView.as_view(), name="idea-submit"),
     path("ideas/<str:token>/", IdeaStatusView.as_view(), name="idea-status"),
     path("overlap-checks/", OverlapCheckView.as_view(), name="overlap-check"),
+    path("events/", EventFeedView.as_view(), name="event-list"),
     path("cases/<int:pk>/transitions/", CaseTransitionListView.as_view(), name="case-transitions"),
     *transition_urls,
     *document_urls,
