@@ -179,6 +179,12 @@ class CaseFilter(StrictFilterSet):
     created_before = df.DateFilter(
         field_name="created_at", lookup_expr="date__lte", help_text="Created on or before."
     )
+    updated_after = df.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gt",
+        help_text="Changed after this moment (ISO 8601, e.g. 2026-03-05T14:00:00Z; without "
+        "an offset: Berlin time). Encode + in an offset as %2B.",
+    )
 
     class Meta:
         model = Case
@@ -194,6 +200,7 @@ class CaseFilter(StrictFilterSet):
             "q",
             "created_after",
             "created_before",
+            "updated_after",
         ]
 
     def filter_target_group(self, queryset: QuerySet[Any], name: str, value: str) -> Any:

@@ -30,7 +30,7 @@ filters with it (they are part of `next`).
 
 **Scope.** What you see is decided at each call: events of a case that becomes visible to you
 later (you are given a further district) lie before your cursor and are not delivered; read
-such cases through `GET /api/v1/cases/`.
+such cases through `GET /api/v1/cases/` (`updated_after`).
 
 Unknown query parameters are a 400, so a misspelt filter cannot widen the answer.
 """

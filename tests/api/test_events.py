@@ -1,11 +1,12 @@
 """The change feed GET /api/v1/events/: scope, order, paging, resuming with a stored cursor
 (also across events of one transaction and past a transaction still being written), strict
-parameters."""
+parameters; and the case list's ``updated_after``."""
 
 from __future__ import annotations
 
 import base64
 import threading
+from datetime import UTC
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
@@ -308,3 +309,34 @@ def test_bad_or_unknown_parameters_are_400(api, iv_case, query, field):
 def test_unknown_parameters_are_named_together(api, iv_case):
     problem = assert_problem(api.get(f"{URL}?sinse=1&limit=5&kind=created"), 400, "validation")
     assert sorted(problem["errors"]) == ["limit", "sinse"]
+
+
+def test_cases_updated_after_a_moment(central_api, other_coordinator, iv_case, iii_case):
+    moment = timezone.now()
+    move(iii_case, "start_advice", Actor.for_user(other_coordinator))
+    iii_case.refresh_from_db()
+    utc = moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    berlin = timezone.localtime(moment).isoformat()
+    naive = timezone.localtime(moment).replace(tzinfo=None).isoformat()
+    for value in (utc, berlin, naive):
+        response = central_api.get("/api/v1/cases/", {"updated_after": value})
+        assert response.status_code == 200, response.content
+        assert [c["id"] for c in response.json()["results"]] == [iii_case.pk], value
+    exactly = central_api.get("/api/v1/cases/", {"updated_after": iii_case.updated_at.isoformat()})
+    assert exactly.json()["results"] == [], "after, not at"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "gestern",
+        "",
+        f"{clock.today()}T25:00:00",
+        f"{clock.today()}T10:00:00 01:00",  # an unencoded + arrives as a space
+    ],
+)
+def test_a_bad_updated_after_is_400(central_api, iv_case, value):
+    problem = assert_problem(
+        central_api.get("/api/v1/cases/", {"updated_after": value}), 400, "validation"
+    )
+    assert list(problem["errors"]) == ["updated_after"]
