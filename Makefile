@@ -36,9 +36,14 @@ run: install ## Set up everything and serve on http://127.0.0.1:8000 with demo d
 	@echo "  API docs             http://$(HOST):$(PORT)/api/docs/  and  /api/redoc/"
 	@echo "  admin                http://$(HOST):$(PORT)/admin/"
 	@echo "  demo logins          bezirk-iv, zentrale, admin (password: demo)"
+	@echo "  background worker    mail, reminders (stops with the server)"
 	@echo ""
-	DJANGO_DEBUG=true SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} \
-		$(PY) manage.py runserver --noreload $(HOST):$(PORT)
+	@# The worker in the background, the server in the foreground: Ctrl+C reaches both (one
+	@# process group); the trap stops the worker also when the server ends on its own.
+	DJANGO_DEBUG=true SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} sh -c '\
+		$(PY) manage.py procrastinate worker & worker=$$!; \
+		trap "kill $$worker 2>/dev/null; wait $$worker" EXIT INT TERM; \
+		$(PY) manage.py runserver --noreload $(HOST):$(PORT)'
 
 .PHONY: manage
 manage: install ## A manage.py command with the settings of `make run`: make manage ARGS="…"

@@ -233,3 +233,76 @@ def documents_folder(settings, tmp_path):
         },
     }
     return folder
+
+
+class Jobs:
+    """The jobs the code queued for the worker (in memory), and a way to run them here."""
+
+    def __init__(self, app, connector) -> None:
+        self.app = app
+        self.connector = connector
+
+    def queued(self, task_name: str | None = None) -> list[dict]:
+        return [
+            job
+            for job in self.connector.jobs.values()
+            if job["status"] == "todo" and task_name in (None, job["task_name"])
+        ]
+
+    def run(self) -> int:
+        """Run every queued job (and those they queue) in this thread, in order, as the
+        worker would; returns how many ran. A job that raises is marked failed and re-raised."""
+        ran = 0
+        while todo := self.queued():
+            job = min(todo, key=lambda row: row["id"])
+            job["status"] = "doing"
+            try:
+                self.app.tasks[job["task_name"]](**job["args"])
+            except Exception:
+                job["status"] = "failed"
+                raise
+            job["status"] = "succeeded"
+            ran += 1
+        return ran
+
+
+def _in_a_thread(coroutine_function, *args, **kwargs):
+    """Run an async connector method to completion in a thread of its own: the test's thread
+    may have an event loop running (Playwright's, once a browser test started), where
+    procrastinate's ``async_to_sync`` refuses to work."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine_function(*args, **kwargs)).result()
+
+
+def _sync_in_memory_connector():
+    from procrastinate import testing
+
+    class SyncInMemoryConnector(testing.InMemoryConnector):
+        def execute_query(self, query, **arguments):
+            return _in_a_thread(self.execute_query_async, query, **arguments)
+
+        def execute_query_one(self, query, **arguments):
+            return _in_a_thread(self.execute_query_one_async, query, **arguments)
+
+        def execute_query_all(self, query, **arguments):
+            return _in_a_thread(self.execute_query_all_async, query, **arguments)
+
+    return SyncInMemoryConnector()
+
+
+@pytest.fixture(autouse=True)
+def jobs(request):
+    """Jobs deferred in a test land in memory (``jobs.run()`` runs them in the test's thread and
+    transaction). Tests marked ``worker`` use the real queue in PostgreSQL and the real worker
+    instead (tests/messaging/test_worker.py)."""
+    if request.node.get_closest_marker("worker"):
+        yield None
+        return
+    from procrastinate.contrib.django import app
+
+    connector = _sync_in_memory_connector()
+    with app.replace_connector(connector) as test_app:
+        yield Jobs(test_app, connector)

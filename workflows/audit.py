@@ -13,6 +13,7 @@ from django.utils import translation
 from backend.cases import models as case_models
 from backend.cases.feed import event_write_announce
 from workflows.actors import Actor
+from workflows.signals import case_event_recorded
 from workflows.states import ActorKind, EventKind
 
 if TYPE_CHECKING:
@@ -38,13 +39,14 @@ def case_event_record(
 
     The insert announces itself to readers of the change feed first (``backend.cases.feed``),
     inside one transaction with it, so that no reader hands out a later event before this one
-    is committed.
+    is committed. ``case_event_recorded`` is sent in the same transaction, after the insert
+    (what its receivers queue commits or rolls back with the event).
     """
     with translation.override(settings.LANGUAGE_CODE):
         actor_label = str(actor.label)
     with transaction.atomic(savepoint=False):
         event_write_announce()
-        return case_models.CaseEvent.objects.create(
+        event = case_models.CaseEvent.objects.create(
             case=case,
             kind=kind,
             actor_kind=actor.kind,
@@ -56,3 +58,5 @@ def case_event_record(
             comment=comment,
             payload=payload or {},
         )
+        case_event_recorded.send(sender=type(event), event=event)
+    return event

@@ -1,14 +1,18 @@
-"""Mail to the association after a case changed (runs after commit, never inside it).
+"""Mail to the association after a case changed: what happened, in its words, with the letter.
 
-The private status link is sent once, at submission; later mails only say that something
-changed, so a forwarded mail does not hand out access to the case.
+Composed from the transition's audit event (not from the case as it is when the mail goes
+out: the worker may send it later, and the case may have moved on). The private status link
+is sent only at submission and on request (``backend.cases.submission``); state mails only say
+what changed, so a forwarded mail hands out no access to the case. Sending is the worker's
+job (``backend.messaging``); a failure raises, and the worker retries.
 """
 
 from __future__ import annotations
 
-import logging
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -16,24 +20,26 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from backend.common.fields import money_text
 from workflows.registry import transitions
 
-logger = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from backend.cases.models import Case, CaseEvent
 
 
 @dataclass(frozen=True)
 class Mail:
-    """What the mail to the association says after a transition, besides its new state.
+    """What the mail to the association says after a transition, besides what happened.
 
     Each transition declares one (``workflows.mixin``)."""
 
-    #: Quote the open change request the transition made: what is asked, and by when.
+    #: Quote the change request the transition made: what is asked, and by when.
     quotes_change_request: bool = False
     #: Attach the letter (Bescheid) the transition issued, if it issued one.
     attaches_letter: bool = False
 
 
-#: The new state, and where to see the details.
+#: What happened, and where to see the details.
 STATE_MAIL = Mail()
 #: … and what the coordination asks for, by when (the mail is the reminder people act on).
 CHANGE_REQUEST_MAIL = Mail(quotes_change_request=True)
@@ -41,50 +47,114 @@ CHANGE_REQUEST_MAIL = Mail(quotes_change_request=True)
 LETTER_MAIL = Mail(attaches_letter=True)
 
 
-def _issued_letter(case: Any, transition: str) -> Any:
+def _euro(value: Decimal | None) -> str:
+    return f"{money_text(value or Decimal('0'))} €"
+
+
+def _date(value: Any) -> str:
+    return date_format(value, "DATE_FORMAT") if value else "–"
+
+
+def _approved(case: Case, event: CaseEvent) -> list[str]:
+    decision = case.decision
+    lines = [
+        _("Bewilligt sind bis zu %(amount)s für die Zeit vom %(start)s bis %(end)s.")
+        % {
+            "amount": _euro(decision.amount),
+            "start": _date(decision.funding_start),
+            "end": _date(decision.funding_end),
+        }
+    ]
+    due = event.payload.get("report_due_on")
+    if due:
+        from datetime import date
+
+        lines.append(
+            _("Der Verwendungsnachweis ist bis %(date)s fällig.")
+            % {"date": _date(date.fromisoformat(due))}
+        )
+    return lines
+
+
+def _rejected(case: Case, event: CaseEvent) -> list[str]:
+    return [_("Begründung:") + "\n" + case.decision.reasons]
+
+
+def _changes_requested(case: Case, event: CaseEvent) -> list[str]:
+    request = case.change_requests.filter(pk=event.payload.get("change_request")).first()
+    if request is None:
+        return []
+    lines = [
+        _("Die Koordination bittet bis zum %(due)s um Folgendes:\n\n%(message)s")
+        % {"due": _date(request.due_on), "message": request.message}
+    ]
+    if request.documents_needed:
+        lines.append(
+            _("Bitte laden Sie dazu auf Ihrer Statusseite hoch: %(documents)s.")
+            % {"documents": ", ".join(request.documents_needed_labels)}
+        )
+    return lines
+
+
+def _report_accepted(case: Case, event: CaseEvent) -> list[str]:
+    repayment = Decimal(event.payload.get("repayment_amount") or "0")
+    if repayment > 0:
+        return [
+            _(
+                "Nicht verbrauchte Mittel von %(amount)s sind zurückzuzahlen; wie und bis wann, "
+                "steht im Schlussbescheid."
+            )
+            % {"amount": _euro(repayment)}
+        ]
+    return [_("Es ist nichts zurückzuzahlen.")]
+
+
+def _referred(case: Case, event: CaseEvent) -> list[str]:
+    return [_("Begründung:") + "\n" + case.referral_reason] if case.referral_reason else []
+
+
+#: What each transition's mail says besides the sentence of the timeline.
+DETAILS: dict[str, Callable[[Any, Any], list[str]]] = {
+    "approve": _approved,
+    "reject": _rejected,
+    "request_changes": _changes_requested,
+    "request_report_changes": _changes_requested,
+    "accept_report": _report_accepted,
+    "refer": _referred,
+}
+
+
+def _issued_letter(case: Case, event: CaseEvent) -> Any:
     """The letter this transition issued (named in its audit event), if the mail attaches one."""
-    if not transitions()[transition].mail.attaches_letter:
+    if not transitions()[event.transition].mail.attaches_letter:
         return None
-    event = case.events.filter(transition=transition).order_by("-pk").first()
-    letter_id = event.payload.get("letter") if event is not None else None
+    letter_id = event.payload.get("letter")
     return case.documents.filter(pk=letter_id).first() if letter_id else None
 
 
-def notify_state_change(*, case_id: int, transition: str) -> None:
-    """Tell the contact person of the case its new state, in their preferred language."""
-    from backend.cases.models import Case
+def state_mail(*, event_id: int) -> EmailMessage | None:
+    """The mail to the contact person about one transition, in their preferred language
+    (None if the event is no transition with a mail)."""
+    from backend.cases.models import CaseEvent
 
-    case = Case.objects.select_related("contact").get(pk=case_id)
+    event = CaseEvent.objects.select_related("case__contact").get(pk=event_id)
+    spec = transitions().get(event.transition)
+    if spec is None or spec.mail is None:
+        return None
+    case = event.case
+    letter = _issued_letter(case, event)
     with translation.override(case.contact.preferred_language):
-        subject = _("Ihre Projektidee %(reference)s: %(state)s") % {
+        happened = str(spec.timeline).rstrip(".")
+        subject = _("Ihre Projektidee %(reference)s: %(what)s") % {
             "reference": case.reference,
-            "state": case.get_state_display(),
+            "what": happened,
         }
         parts = [
-            _(
-                "Guten Tag %(name)s,\n\n"
-                "der Stand Ihrer Projektidee „%(title)s“ (%(reference)s) hat sich geändert:\n"
-                "%(state)s."
-            )
-            % {
-                "name": case.contact.name,
-                "title": case.title,
-                "reference": case.reference,
-                "state": case.get_state_display(),
-            }
+            _("Guten Tag %(name)s,") % {"name": case.contact.name},
+            _("zu Ihrer Projektidee „%(title)s“ (%(reference)s): %(what)s.")
+            % {"title": case.title, "reference": case.reference, "what": happened},
+            *DETAILS.get(event.transition, lambda c, e: [])(case, event),
         ]
-        request = (
-            case.change_requests.filter(resolved=False).order_by("-pk").first()
-            if transitions()[transition].mail.quotes_change_request
-            else None
-        )
-        if request is not None:
-            # What is asked, and by when: the mail is the reminder people act on.
-            parts.append(
-                _("Die Koordination bittet bis zum %(due)s um Folgendes:\n\n%(message)s")
-                % {"due": date_format(request.due_on, "DATE_FORMAT"), "message": request.message}
-            )
-        letter = _issued_letter(case, transition)
         if letter is not None:
             parts.append(
                 _("Den Bescheid finden Sie im Anhang (%(name)s) und auf Ihrer Statusseite.")
@@ -96,13 +166,10 @@ def notify_state_change(*, case_id: int, transition: str) -> None:
                 "E-Mail.\n\nMit freundlichen Grüßen\nIhre Integrationskoordination"
             )
         )
-        body = "\n\n".join(parts)
-    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [case.contact.email])
+    message = EmailMessage(
+        subject, "\n\n".join(parts), settings.DEFAULT_FROM_EMAIL, [case.contact.email]
+    )
     if letter is not None:
         with letter.file.open("rb") as stored:
             message.attach(letter.original_name, stored.read(), letter.content_type)
-    try:
-        message.send()
-    except OSError:
-        # The state change is committed; a mail server outage must not turn it into an error.
-        logger.exception("could not send the state mail for case %s (%s)", case_id, transition)
+    return message

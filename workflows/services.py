@@ -2,9 +2,9 @@
 
 It locks the case row, checks the version the caller saw (optimistic locking), the source
 state, the actor's permission, the payload and the guards; runs the django-fsm transition;
-applies the transition's effects; saves; writes the audit event; and schedules notifications
-after commit. Any refusal raises a ``WorkflowError`` and leaves state, events and budgets as
-they were.
+applies the transition's effects; saves; writes the audit event (whose signal queues the
+mail, ``backend.messaging``). Any refusal raises a ``WorkflowError`` and leaves state, events
+and budgets as they were.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from workflows.actors import Actor
 from workflows.audit import case_event_record
 from workflows.effects import resolve_change_requests
 from workflows.locking import case_bump, case_lock
-from workflows.notifications import notify_state_change
 from workflows.registry import TransitionSpec, transitions
 from workflows.signals import case_transitioned
 from workflows.states import EventKind
@@ -132,5 +131,4 @@ def case_transition(
             comment=cleaned.get("comment", ""),
             payload=payload,
         )
-        transaction.on_commit(lambda: notify_state_change(case_id=locked.pk, transition=name))
     return locked

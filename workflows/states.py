@@ -43,3 +43,4 @@ class EventKind(models.TextChoices):
     REASSIGNED = "reassigned", _("neu zugewiesen")
     OVERLAP_CHECK = "overlap_check", _("Überschneidungsprüfung wiederholt")
     DOCUMENT = "document", _("Dokument")
+    REMINDER = "reminder", _("Erinnerung")

@@ -5,6 +5,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class NotificationMode(models.TextChoices):
+    IMMEDIATE = "immediate", _("sofort, eine E-Mail je Ereignis")
+    DIGEST = "digest", _("einmal am Tag gesammelt (morgens)")
+    NONE = "none", _("keine E-Mails")
+
+
 class User(AbstractUser):
     """A person or a role account (e.g. "Koordination Bezirk IV") that works on cases."""
 
@@ -18,6 +24,13 @@ class User(AbstractUser):
         _("central office"),
         default=False,
         help_text=_("Central-office staff see and act on the cases of all districts."),
+    )
+    notification_mode = models.CharField(
+        _("Benachrichtigungen"),
+        max_length=10,
+        choices=NotificationMode.choices,
+        default=NotificationMode.IMMEDIATE,
+        help_text=_("Wie Sie von neuen Ideen, Antworten, Anträgen und Nachweisen erfahren."),
     )
 
     class Meta:

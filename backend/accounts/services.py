@@ -1,4 +1,4 @@
-"""Write-side of accounts: API tokens for other systems.
+"""Write-side of accounts: API tokens for other systems, and how a user is notified.
 
 A token is ``fl_`` plus 43 random URL-safe characters (256 bits). Only its SHA-256 hash is
 stored; a slow password hash is not needed for a random secret of that length, and a fast
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from backend.accounts.models import ApiToken, ApiTokenScope, User
+from backend.accounts.models import ApiToken, ApiTokenScope, NotificationMode, User
 
 TOKEN_PREFIX = "fl_"  # noqa: S105 - a marker, not a secret
 
@@ -56,3 +56,12 @@ def api_token_touch(*, token: ApiToken) -> None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
+
+
+def notification_mode_set(*, user: User, mode: str) -> User:
+    """How the user hears of events that need them (``NotificationMode``)."""
+    if mode not in NotificationMode.values:
+        raise ValueError(f"unknown notification mode {mode!r}")
+    user.notification_mode = mode
+    user.save(update_fields=["notification_mode"])
+    return user

@@ -1,19 +1,17 @@
 """Services: an association submits an idea (web form or ``POST /api/v1/ideas/``).
 
 Both channels call ``idea_submit``: the case is created by ``case_create``, and a new case
-gets the confirmation mail with the private status link after the commit. The link exists
-only at this moment (the case stores the token's hash), so the mail's text lives here, with
-the one service that can send it.
+gets the confirmation mail with the private status link, queued for the worker in the same
+transaction (``messaging.confirmation_mail``). The link exists only at this moment and when a
+new one is issued (the case stores the token's hash), so the mail's text lives here.
 """
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
+from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -21,8 +19,6 @@ from django.utils.translation import gettext as _
 from backend.cases.models import Case
 from backend.cases.selectors import coordinator_contact
 from backend.cases.services import CaseCreated, case_create
-
-logger = logging.getLogger(__name__)
 
 
 def status_url(*, token: str, language: str) -> str:
@@ -56,17 +52,22 @@ def idea_submit(
         overlap_snapshot=overlap_snapshot,
     )
     if created.created:
-        case_id, token = created.case.pk, created.token
-        transaction.on_commit(lambda: idea_confirmation_send(case_id=case_id, token=token))
+        status_link_queue(case_id=created.case.pk, token=created.token)
     return created
 
 
-def idea_confirmation_send(*, case_id: int, token: str) -> bool:
-    """Mail the contact person the reference, who handles the idea, and the status link.
+def status_link_queue(*, case_id: int, token: str) -> None:
+    """Queue the mail with the status link for the worker, in the caller's transaction (by the
+    task's name: the worker's app sits above this one)."""
+    from procrastinate.contrib.django import app
 
-    Returns False (and logs) when the mail server refuses: the idea is saved all the same and
-    the confirmation page shows the link.
-    """
+    app.configure_task("messaging.confirmation_mail").defer(case_id=case_id, token=token)
+
+
+def status_link_mail(*, case_id: int, token: str) -> EmailMessage:
+    """The mail with the reference, who handles the idea, and the status link. If the mail
+    server refuses, the worker tries again; the idea is saved and the confirmation page
+    shows the link all the same."""
     case = Case.objects.select_related("contact", "quarter__parent", "assigned_to").get(pk=case_id)
     language = case.contact.preferred_language
     who = coordinator_contact(case)
@@ -95,9 +96,6 @@ def idea_confirmation_send(*, case_id: int, token: str) -> bool:
             _("Mit freundlichen Grüßen"),
             _("Ihre Integrationskoordination"),
         ]
-    try:
-        send_mail(subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, [case.contact.email])
-    except OSError:  # smtplib errors are OSErrors; the idea is saved, the page shows the link
-        logger.exception("could not send the confirmation mail for case %s", case_id)
-        return False
-    return True
+    return EmailMessage(
+        subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, [case.contact.email]
+    )

@@ -28,6 +28,8 @@ SUBMIT = Limit("submit", 10, 3600)
 TOKEN_MISS = Limit("token-miss", 20, 600)
 #: The live "similar offerings" look-up while typing (debounced by the script).
 SIMILAR = Limit("similar", 120, 600)
+#: Asking for a new status link by e-mail address: enough for a club, useless for a mail bomb.
+LINK_REQUEST = Limit("link-request", 5, 3600)
 #: Failed coordinator logins: a few typos are fine; password guessing is not.
 LOGIN_FAILURE = Limit("login-failure", 10, 900)
 

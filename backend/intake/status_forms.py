@@ -193,3 +193,17 @@ class WithdrawForm(AccessibleFormMixin, forms.Form):
 
 class StatusDocumentForm(AccessibleFormMixin, DocumentUploadForm):
     """Upload on the status page: the shared form, with help and errors linked for readers."""
+
+
+class LinkRequestForm(AccessibleFormMixin, forms.Form):
+    """The public page where an association asks for a new status link."""
+
+    email = forms.EmailField(
+        label=_("Ihre E-Mail-Adresse"),
+        max_length=254,
+        help_text=_("Die Adresse, die Sie bei der Einreichung Ihrer Idee angegeben haben."),
+        error_messages={
+            "required": _("Bitte geben Sie Ihre E-Mail-Adresse an."),
+            "invalid": _("Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@verein.de."),
+        },
+    )

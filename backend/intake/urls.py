@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from backend.intake.views import documents, idea, status
+from backend.intake.views import documents, idea, links, status
 
 app_name = "intake"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("ideen/neu/", idea.idea_new, name="idea_new"),
     path("ideen/neu/aehnliche/", idea.idea_similar, name="idea_similar"),
     path("ideen/eingegangen/", idea.idea_done, name="idea_done"),
+    path("ideen/link/", links.link_request, name="link_request"),
+    path("ideen/link/angefordert/", links.link_requested, name="link_requested"),
     path("ideen/status/<str:token>/", status.status, name="status"),
     path("ideen/status/<str:token>/antwort/", status.status_answer, name="status_answer"),
     path("ideen/status/<str:token>/antrag/", status.status_application, name="status_application"),

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "procrastinate.contrib.django",
     "backend.common",
     "backend.accounts",
     "backend.areas",
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "backend.cases",
     "backend.documents",
     "backend.letters",
+    "backend.messaging",
     "backend.intake",
     "workflows",
     "backend.workspace",
@@ -208,6 +210,10 @@ DOCUMENT_MAX_CASE_BYTES = 1_000_000 * env.integer(
 )
 # Uploads larger than this go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_500_000
+
+# --- Background worker (procrastinate on this database; backend/messaging, ADR 0008) ----------
+# Successful jobs are deleted: a job's arguments may hold a status link until its mail is out.
+PROCRASTINATE_WORKER_DEFAULTS = {"delete_jobs": "successful"}
 
 # --- Login (the coordinators' workspace) -----------------------------------------------------
 LOGIN_URL = "workspace:login"
@@ -373,5 +379,9 @@ LOGGING = {
         # WeasyPrint logs every layout step at INFO; only its warnings matter (letters).
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # One line per queued job is noise; the worker's own log stays at the root level.
+        "procrastinate.jobs": {"level": "WARNING"},
+        "procrastinate.blueprints": {"level": "WARNING"},
+        "procrastinate.periodic": {"level": "WARNING"},
     },
 }

@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from backend.workspace.views import auth, case, documents, inbox
+from backend.workspace.views import auth, case, documents, inbox, preferences
 
 app_name = "workspace"
 
 urlpatterns = [
     path("", inbox.inbox, name="inbox"),
     path("anmelden/", auth.login, name="login"),
+    path("benachrichtigungen/", preferences.notifications, name="notifications"),
     path("abmelden/", auth.logout, name="logout"),
     path("passwort-vergessen/", auth.password_reset, name="password_reset"),
     path("passwort-vergessen/gesendet/", auth.password_reset_done, name="password_reset_done"),
@@ -59,5 +60,6 @@ urlpatterns = [
         documents.case_document_delete,
         name="case_document_delete",
     ),
+    path("faelle/<str:reference>/statuslink/", case.case_link_resend, name="case_link_resend"),
     path("faelle/<str:reference>/zuweisung/", case.case_reassign_view, name="case_reassign"),
 ]

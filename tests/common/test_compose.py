@@ -244,14 +244,18 @@ def test_settings_accept_the_compose_environment_of_web(services, tmp_path):
     assert "127.0.0.1" in loaded["hosts"]
 
 
-def test_worker_is_an_opt_in_placeholder_that_never_migrates(services):
+def test_worker_runs_the_real_queue_and_never_migrates(services):
     worker = services["worker"]
-    assert worker.get("profiles"), "worker must not start with a plain `docker compose up`"
-    command = " ".join(worker["command"]) if isinstance(worker["command"], list) else ""
-    assert "migrate" not in command
-    assert worker["command"] != ["web"], "`web` would migrate and start a second gunicorn"
+    assert not worker.get("profiles"), "the worker starts with `docker compose up`"
+    assert worker["command"] == ["worker"]
+    assert worker["restart"] == "unless-stopped"
     assert "ports" not in worker
     assert worker["depends_on"]["web"]["condition"] == "service_healthy"
+    assert "documents:/app/var/documents" in worker["volumes"]
+    entrypoint = (ROOT / "docker" / "entrypoint.sh").read_text()
+    branch = entrypoint.split('if [ "$1" = "worker" ]; then', 1)[1].split("fi", 1)[0]
+    assert "exec python manage.py procrastinate worker" in branch
+    assert "migrate" not in branch
 
 
 # --- Dockerfile and entrypoint -------------------------------------------------------------

@@ -54,15 +54,15 @@ def essen_letters(essen):
 
 
 def test_approval_issues_the_bewilligungsbescheid(
-    coordinator, program, essen_letters, mailoutbox, django_capture_on_commit_callbacks
+    coordinator, program, essen_letters, mailoutbox, jobs
 ):
     case, actor = _application(coordinator, program)
     start, end = clock.funding_period()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        move(
-            case, "approve", actor, {**approve_data("2700"), "conditions": "Logo der Stadt nennen."}
-        )
+    jobs.run()
+    mailoutbox.clear()
+    move(case, "approve", actor, {**approve_data("2700"), "conditions": "Logo der Stadt nennen."})
+    jobs.run()
 
     letter = CaseDocument.objects.get(case=case, category="bescheid")
     assert letter.original_name == f"Bewilligungsbescheid-{case.reference}.pdf"
@@ -82,11 +82,13 @@ def test_approval_issues_the_bewilligungsbescheid(
     event = CaseEvent.objects.get(case=case, transition="approve")
     assert event.payload["letter"] == letter.pk
     assert CaseEvent.objects.filter(case=case, kind="document", payload__action="issue").exists()
-    [mail] = mailoutbox
+    [mail] = [m for m in mailoutbox if m.to == ["ayse@example.org"]]
     [(name, content, mimetype)] = mail.attachments
     assert (name, mimetype) == (letter.original_name, "application/pdf")
     assert content.startswith(b"%PDF-")
     assert "im Anhang" in mail.body
+    assert "Bewilligt sind bis zu 2.700,00 €" in mail.body
+    assert mail.subject == f"Ihre Projektidee {case.reference}: Bewilligt"
 
 
 def test_the_letter_is_pdf_a(coordinator, program, essen_letters):

@@ -559,28 +559,32 @@ def test_state_field_cannot_be_assigned_directly(idea_case):
     assert idea_case.state == "idea"
 
 
-def test_transition_mails_the_contact_after_commit(
-    idea_case, actor, mailoutbox, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        move(idea_case, "start_advice", actor)
-    assert len(mailoutbox) == 1
-    assert mailoutbox[0].to == ["ayse@example.org"]
-    assert idea_case.reference in mailoutbox[0].subject
-    assert "In Beratung" in mailoutbox[0].body
+def test_transition_queues_the_mail_to_the_contact(idea_case, actor, mailoutbox, jobs):
+    jobs.run()  # the submission's confirmation and the coordinator's notice
+    mailoutbox.clear()
+
+    move(idea_case, "start_advice", actor)
+
+    assert mailoutbox == []  # queued in the transaction, sent by the worker
+    assert [job["task_name"] for job in jobs.queued()] == ["messaging.state_mail"]
+    assert jobs.run() == 1
+    [message] = mailoutbox
+    assert message.to == ["ayse@example.org"]
+    assert message.subject == f"Ihre Projektidee {idea_case.reference}: Die Beratung hat begonnen"
+    assert "Die Beratung hat begonnen." in message.body
 
 
 @pytest.mark.parametrize("language", ["de", "en"])
 def test_change_request_mail_says_what_is_asked_and_by_when(
-    application_case, actor, mailoutbox, django_capture_on_commit_callbacks, language
+    application_case, actor, mailoutbox, jobs, language
 ):
     application_case.contact.preferred_language = language
     application_case.contact.save()
     due = timezone.localdate() + timedelta(days=14)
     data = {"message": "Bitte den Kostenvoranschlag beifügen.", "due_on": due.isoformat()}
 
-    with django_capture_on_commit_callbacks(execute=True):
-        move(application_case, "request_changes", actor, data)
+    move(application_case, "request_changes", actor, data)
+    jobs.run()
 
     body = mailoutbox[-1].body
     assert "Bitte den Kostenvoranschlag beifügen." in body

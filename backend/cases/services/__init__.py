@@ -6,10 +6,12 @@ trail is ``workflows.audit``. Every service here locks the case row with
 caller's page or If-Match showed) and bumps its version with ``case_bump``, so an ETag taken
 before is stale after. Which state allows which record is ``workflows.policy``.
 
-Import from the package; ``creation``, ``records`` and ``overlap_refresh`` are its layout.
+Import from the package; ``creation``, ``records``, ``overlap_refresh`` and ``links`` are its
+layout.
 """
 
 from backend.cases.services.creation import CaseCreated, case_create, token_hash
+from backend.cases.services.links import status_link_renew, status_links_for_address
 from backend.cases.services.overlap_refresh import case_overlap_refresh
 from backend.cases.services.records import (
     IDEA_EDITABLE_FIELDS,
@@ -34,5 +36,7 @@ __all__ = [
     "change_request_answer",
     "financing_plan_save",
     "overlap_assessment_record",
+    "status_link_renew",
+    "status_links_for_address",
     "token_hash",
 ]

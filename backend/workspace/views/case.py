@@ -23,6 +23,7 @@ from backend.cases.services import (
     case_reassign,
     financing_plan_save,
     overlap_assessment_record,
+    status_link_renew,
 )
 from backend.workspace import selectors
 from backend.workspace.forms import AdviceSessionForm, AssessmentForm, ReassignForm, dress_form
@@ -305,3 +306,20 @@ def overlap_refresh(request: HttpRequest, reference: str) -> HttpResponse:
         )
     messages.success(request, _("Die Überschneidungsprüfung ist aktualisiert."))
     return redirect(f"{reverse('workspace:case_detail', args=[case.reference])}#ueberschneidungen")
+
+
+@require_POST
+@coordinator_required
+def case_link_resend(request: HttpRequest, reference: str) -> HttpResponse:
+    """A new status link for the association, mailed to its contact (the old one stops)."""
+    case = case_or_403(request, reference)
+    try:
+        status_link_renew(case=case, actor=Actor.for_user(request.user))
+    except errors.Forbidden:
+        raise PermissionDenied from None
+    messages.success(
+        request,
+        _("Ein neuer Statuslink geht an %(email)s. Der bisherige Link gilt nicht mehr.")
+        % {"email": case.contact.email},
+    )
+    return redirect(f"{reverse('workspace:case_detail', args=[case.reference])}#traeger")

@@ -11,7 +11,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.test.utils import override_settings
+from procrastinate.contrib.django import app
+from procrastinate.testing import InMemoryConnector
 
 from backend.accounts.models import User
 from backend.areas.models import Area, AreaKind, AssignmentRole, City, CoordinatorAssignment
@@ -68,8 +69,9 @@ class Command(BaseCommand):
         today = _demo_data.today()
         offerings = _offerings_ensure(city)
         programs = _demo_data.programs_ensure(city, today)
-        # The demo associations' addresses are made up: keep their state mails off the console.
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+        # The demo associations' addresses are made up: the mails their cases would cause go
+        # to a queue in memory that nobody works off, not to the worker and the console.
+        with app.replace_connector(InMemoryConnector()):
             created = _demo_data.cases_ensure(city, programs, today)
         self.stdout.write(
             f"Offerings: {offerings}. "
