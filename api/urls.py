@@ -21,6 +21,7 @@ from api.views.offerings import OfferingViewSet
 from api.views.overlap import CaseAssessmentViewSet, OverlapCheckView
 from api.views.programs import FundingProgramViewSet
 from api.views.transitions import CaseTransitionListView, CaseTransitionView
+from api.views.webhooks import WebhookSubscriptionViewSet
 from workflows.registry import transition_names
 
 app_name = "api"
@@ -34,6 +35,7 @@ router.register("cases", CaseViewSet, basename="case")
 router.register("cases", CaseRecordViewSet, basename="case-record")
 router.register("cases", CaseAssessmentViewSet, basename="case-assessment")
 router.register("cases", CaseDocumentViewSet, basename="case-document")
+router.register("webhooks", WebhookSubscriptionViewSet, basename="webhook")
 
 # One URL (and schema operation, with its own payload schema) per transition; an unknown
 # name matches no URL and is a 404.
