@@ -6,11 +6,12 @@ Malformed values (a date that is no date, an unknown enum value) are a 400.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import django_filters as df
 from django import forms
 from django.db.models import Q, QuerySet
+from django.forms.utils import ErrorList
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -19,11 +20,11 @@ from rest_framework.request import Request
 
 from backend.areas.models import Area, AreaKind
 from backend.associations.models import Association
-from backend.cases.models import Case
+from backend.cases.models import Case, CaseEvent
 from backend.common.vocabularies import TargetGroup, Topic
 from backend.offerings.models import Offering
 from backend.programs.models import FundingProgram
-from workflows.states import CaseState
+from workflows.states import CaseState, EventKind
 
 MAX_ID = 2**63 - 1
 
@@ -60,10 +61,25 @@ class StrictBooleanFilter(df.BooleanFilter):
 
 class StrictFilterSet(df.FilterSet):
     """A typed parameter that is present but empty (``?kind=``) is an error; django-filter
-    would silently ignore it. Free-text parameters may be empty."""
+    would silently ignore it. Free-text parameters may be empty.
+
+    With ``other_parameters`` set (the endpoint's paging parameters), a query parameter that
+    is neither a filter nor one of them is an error too: a misspelt filter would otherwise
+    widen the answer unnoticed. ``None`` keeps unknown parameters ignored (the older
+    endpoints, whose clients may send more)."""
+
+    other_parameters: ClassVar[tuple[str, ...] | None] = None
 
     def is_valid(self) -> bool:
         valid = super().is_valid()
+        if self.other_parameters is not None:
+            known = {*self.filters, *self.other_parameters}
+            for name in sorted(set(self.data) - known):
+                message = forms.ValidationError(
+                    _("Diesen Parameter gibt es hier nicht."), code="unknown"
+                )
+                self.form.errors[name] = ErrorList([message])
+                valid = False
         for name, filter_ in self.filters.items():
             if isinstance(filter_, df.CharFilter) or name not in self.data:
                 continue
@@ -163,6 +179,12 @@ class CaseFilter(StrictFilterSet):
     created_before = df.DateFilter(
         field_name="created_at", lookup_expr="date__lte", help_text="Created on or before."
     )
+    updated_after = df.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gt",
+        help_text="Changed after this moment (ISO 8601, e.g. 2026-03-05T14:00:00Z; without "
+        "an offset: Berlin time). Encode + in an offset as %2B.",
+    )
 
     class Meta:
         model = Case
@@ -178,6 +200,7 @@ class CaseFilter(StrictFilterSet):
             "q",
             "created_after",
             "created_before",
+            "updated_after",
         ]
 
     def filter_target_group(self, queryset: QuerySet[Any], name: str, value: str) -> Any:
@@ -185,6 +208,21 @@ class CaseFilter(StrictFilterSet):
 
     def filter_topic(self, queryset: QuerySet[Any], name: str, value: str) -> Any:
         return queryset.filter(topics__contains=[value])
+
+
+class EventFilter(StrictFilterSet):
+    case = IdFilter(field_name="case_id", help_text="Events of this case.")
+    kind = df.MultipleChoiceFilter(
+        choices=EventKind.choices, help_text="One or more kinds (repeat the parameter)."
+    )
+    district = IdFilter(
+        field_name="case__quarter__parent_id", help_text="Events of cases in this district."
+    )
+    other_parameters = ("cursor", "page_size")  # api.pagination.EventFeedPagination
+
+    class Meta:
+        model = CaseEvent
+        fields = ["case", "kind", "district"]
 
 
 class StrictOrderingFilter(OrderingFilter):

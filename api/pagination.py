@@ -1,6 +1,7 @@
-"""Pagination: a cursor for cases and histories (stable while cases are added), limit and
-offset for the reference lists. Paging parameters are strict: a value that is not an
-integer in range, or a cursor the server did not issue, is a 400, never ignored or a 500."""
+"""Pagination: a cursor for cases and histories (stable while cases are added), a resumable
+cursor for the change feed, limit and offset for the reference lists. Paging parameters are
+strict: a value that is not an integer in range, or a cursor the server did not issue, is a
+400, never ignored or a 500."""
 
 from __future__ import annotations
 
@@ -11,10 +12,20 @@ from urllib import parse
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from rest_framework import serializers
-from rest_framework.pagination import Cursor, CursorPagination, LimitOffsetPagination
+from rest_framework.pagination import (
+    BasePagination,
+    Cursor,
+    CursorPagination,
+    LimitOffsetPagination,
+)
 from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 
 from api.exceptions import InvalidCursor
+from backend.cases.selectors import event_feed
+
+MAX_ID = 2**63 - 1
 
 
 def _int_param(request: Request, name: str, default: int, low: int, high: int) -> int:
@@ -97,6 +108,80 @@ class CasePagination(CursorPagination):
 class EventPagination(CasePagination):
     page_size = 50
     ordering = "created_at"
+
+
+class EventFeedPagination(BasePagination):
+    """The change feed: a cursor is the id of the last event handed out, and ``next`` is
+    there on every page, the last one included. Stored and called later, it answers exactly
+    the events that arrived since (``backend.cases.selectors.event_feed``)."""
+
+    cursor_query_param = "cursor"
+    page_size = 100
+    max_page_size = 500
+
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> Any:
+        after = self.decode_cursor(request)
+        limit = _int_param(request, "page_size", self.page_size, 1, self.max_page_size)
+        self.events = event_feed(events=queryset, after=after, limit=limit)
+        last = self.events[-1].pk if self.events else after
+        self.next_url = replace_query_param(
+            request.build_absolute_uri(), self.cursor_query_param, self.encode_cursor(last)
+        )
+        return self.events
+
+    @staticmethod
+    def encode_cursor(after: int) -> str:
+        return base64.urlsafe_b64encode(f"after={after}".encode("ascii")).decode("ascii")
+
+    def decode_cursor(self, request: Request) -> int:
+        """The event id in a cursor this server issued (0 without a cursor: from the start)."""
+        encoded = request.query_params.get(self.cursor_query_param)
+        if encoded is None:
+            return 0
+        try:
+            raw = base64.urlsafe_b64decode(encoded.encode("ascii")).decode("ascii")
+            name, _sep, value = raw.partition("=")
+            if name != "after" or not (value.isascii() and value.isdigit()):
+                raise ValueError("not a feed cursor")
+            after = int(value)
+            if after > MAX_ID or self.encode_cursor(after) != encoded:
+                raise ValueError("not as issued")
+        except (ValueError, UnicodeError):
+            raise InvalidCursor() from None
+        return after
+
+    def get_paginated_response(self, data: Any) -> Response:
+        return Response({"next": self.next_url, "results": data})
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "required": ["next", "results"],
+            "properties": {
+                "next": {
+                    "type": "string",
+                    "format": "uri",
+                    "description": "This request with the cursor after the last event "
+                    "returned; always present. Store it and call it later for what is new.",
+                    "example": "http://127.0.0.1:8000/api/v1/events/?cursor=YWZ0ZXI9MTI0",
+                },
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        return [
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Opaque; take it from `next`. Without it: from the first event.",
+                "schema": {"type": "string"},
+            },
+            _int_schema(
+                "page_size", 1, self.max_page_size, f"Items per page (default {self.page_size})."
+            ),
+        ]
 
 
 class ReferencePagination(LimitOffsetPagination):

@@ -21,11 +21,13 @@ from api.views.documents import (
     CaseDocumentDetailViewSet,
     CaseDocumentViewSet,
 )
+from api.views.events import EventFeedView
 from api.views.ideas import IdeaStatusView, IdeaSubmitView
 from api.views.offerings import OfferingViewSet
 from api.views.overlap import CaseAssessmentViewSet, OverlapCheckView
 from api.views.programs import FundingProgramViewSet
 from api.views.transitions import CaseTransitionListView, CaseTransitionView
+from api.views.webhooks import WebhookSubscriptionViewSet
 from workflows.registry import transition_names
 
 app_name = "api"
@@ -39,6 +41,7 @@ router.register("cases", CaseViewSet, basename="case")
 router.register("cases", CaseRecordViewSet, basename="case-record")
 router.register("cases", CaseAssessmentViewSet, basename="case-assessment")
 router.register("cases", CaseDocumentViewSet, basename="case-document")
+router.register("webhooks", WebhookSubscriptionViewSet, basename="webhook")
 
 # One URL (and schema operation, with its own payload schema) per transition; an unknown
 # name matches no URL and is a 404.
@@ -68,6 +71,7 @@ v1 = [
     path("ideas/", IdeaSubmitView.as_view(), name="idea-submit"),
     path("ideas/<str:token>/", IdeaStatusView.as_view(), name="idea-status"),
     path("overlap-checks/", OverlapCheckView.as_view(), name="overlap-check"),
+    path("events/", EventFeedView.as_view(), name="event-list"),
     path("cases/<int:pk>/transitions/", CaseTransitionListView.as_view(), name="case-transitions"),
     *transition_urls,
     *document_urls,

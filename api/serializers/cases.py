@@ -181,6 +181,30 @@ class CaseEventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class FeedEventSerializer(CaseEventSerializer):
+    """An event of the change feed: the audit entry and the case it belongs to."""
+
+    case = serializers.IntegerField(source="case_id", read_only=True)
+    case_reference = serializers.CharField(source="case.reference", read_only=True)
+
+    class Meta(CaseEventSerializer.Meta):
+        fields = [
+            "id",
+            "case",
+            "case_reference",
+            "kind",
+            "transition",
+            "from_state",
+            "to_state",
+            "actor_kind",
+            "actor_label",
+            "comment",
+            "payload",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
 class AdviceSessionSerializer(serializers.ModelSerializer):
     """An advice session (Beratungsgespräch) held with the association."""
 

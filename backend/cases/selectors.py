@@ -1,5 +1,5 @@
-"""Read-side queries for cases: who sees which cases, lookup by the applicant's token, who
-handles a case (as shown to the public)."""
+"""Read-side queries for cases: who sees which cases and their events (also as a change feed),
+lookup by the applicant's token, who handles a case (as shown to the public)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from django.db.models import QuerySet
 from backend.accounts.roles import is_central_office
 from backend.areas.models import CoordinatorAssignment, Office
 from backend.areas.selectors import office_of_district
-from backend.cases.models import Case
+from backend.cases.feed import settled_event_horizon
+from backend.cases.models import Case, CaseEvent
 
 
 def cases_visible_to(*, user: Any) -> QuerySet[Case]:
@@ -25,6 +26,24 @@ def cases_visible_to(*, user: Any) -> QuerySet[Case]:
         return qs
     districts = CoordinatorAssignment.objects.filter(user=user).values("district_id")
     return qs.filter(quarter__parent_id__in=districts)
+
+
+def events_visible_to(*, user: Any) -> QuerySet[CaseEvent]:
+    """Audit events of the cases ``user`` may see (``cases_visible_to``), with their case."""
+    visible = cases_visible_to(user=user).values("pk")
+    return CaseEvent.objects.filter(case__in=visible).select_related("case")
+
+
+def event_feed(*, events: QuerySet[CaseEvent], after: int, limit: int) -> list[CaseEvent]:
+    """The next ``limit`` of ``events`` after the event id ``after``, in id order.
+
+    Ids, not timestamps: events of one transaction share nearly the same moment, and a
+    position that is one number lets a reader resume exactly where it stopped. The read
+    stops at the settled horizon (``backend.cases.feed``), so an event another transaction
+    is still writing is never overtaken by a later one.
+    """
+    settled = events.filter(pk__gt=after, pk__lte=settled_event_horizon())
+    return list(settled.order_by("pk")[:limit])
 
 
 def case_get_by_token(*, token: str) -> Case | None:

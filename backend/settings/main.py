@@ -6,6 +6,7 @@ variable's name (see ``backend/settings/env.py``).
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "backend.documents",
     "backend.letters",
     "backend.messaging",
+    "backend.webhooks",
     "backend.intake",
     "workflows",
     "backend.workspace",
@@ -217,6 +219,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_500_000
 # --- Background worker (procrastinate on this database; backend/messaging, ADR 0008) ----------
 # Successful jobs are deleted: a job's arguments may hold a status link until its mail is out.
 PROCRASTINATE_WORKER_DEFAULTS = {"delete_jobs": "successful"}
+
+# --- Outbound webhooks (backend/webhooks; docs/api.md "Webhooks"; ADR 0009) -------------------
+WEBHOOKS_ALLOW_HTTP = env.boolean("WEBHOOKS_ALLOW_HTTP", False, doc="Allow http:// webhook URLs")
+WEBHOOKS_TIMEOUT = 10  # seconds per attempt
+# Switched off after this many failed attempts in a row that span at least this long:
+WEBHOOKS_DISABLE_AFTER_FAILURES = 20
+WEBHOOKS_DISABLE_AFTER_FAILING_FOR = timedelta(hours=1)
 
 # --- Login (the coordinators' workspace) -----------------------------------------------------
 LOGIN_URL = "workspace:login"
@@ -378,6 +387,8 @@ SPECTACULAR_SETTINGS = {
         "DecisionOutcomeEnum": "backend.cases.models.DecisionOutcome",
         "ReferralKindEnum": "backend.cases.models.ReferralKind",
         "ProblemTypeEnum": "api.serializers.problems.PROBLEM_TYPE_CHOICES",
+        "WebhookEventTypeEnum": "backend.webhooks.models.WebhookEventType",
+        "DeliveryStatusEnum": "backend.webhooks.models.DeliveryStatus",
     },
     # No request to a third-party host: assets from the sidecar, no online validator badge.
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 LISTS = [
     ("/api/v1/cases/?page_size=50", 5),
     ("/api/v1/cases/{case}/history/?page_size=50", 6),
+    ("/api/v1/events/?page_size=50", 3),
     ("/api/v1/cases/{case}/advice-sessions/", 6),
     ("/api/v1/cases/{case}/change-requests/", 6),
     ("/api/v1/cases/{case}/assessments/", 6),

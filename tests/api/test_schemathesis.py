@@ -34,7 +34,7 @@ checks.positive_data_acceptance.expected-statuses = [
 
 # A cursor is opaque: only the server issues valid ones, so a generated string is a 400.
 [[operations]]
-include-path-regex = '^/api/v1/cases/([{]id[}]/history/)?$'
+include-path-regex = '^/api/v1/(cases/([{]id[}]/history/)?|events/)$'
 include-method = "GET"
 checks.positive_data_acceptance.expected-statuses = [
     "2xx", "400", "401", "403", "404", "409", "429",
