@@ -186,6 +186,9 @@ class CaseFilter(StrictFilterSet):
         "an offset: Berlin time). Encode + in an offset as %2B.",
     )
 
+    #: A misspelt filter (``updated_afte``) must not silently return every case.
+    other_parameters = ("cursor", "page_size", "ordering")  # api.pagination.CasePagination
+
     class Meta:
         model = Case
         fields = [

@@ -14,6 +14,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from backend.settings.documents import documents_config
 from backend.settings.env import Env, database_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -173,46 +174,9 @@ STORAGES: dict[str, dict[str, Any]] = {
 }
 
 # --- Documents of cases (uploads and letters; backend/documents) -----------------------------
-# Never served as public media: only through permission-checked views. The local folder needs
-# nothing to run; production may use any S3-compatible store (django-storages; credentials
-# from the usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY environment or the instance role).
-_documents_storage = env.string(
-    "DOCUMENTS_STORAGE", "local", doc="Where documents are stored: local or s3"
-)
-_documents_dir = env.string(
-    "DOCUMENTS_DIR", str(BASE_DIR / "var" / "documents"), doc="Folder for documents (local)"
-)
-_documents_s3 = {
-    "bucket_name": env.string("DOCUMENTS_S3_BUCKET", "", doc="Bucket for documents (s3)"),
-    "endpoint_url": env.string(
-        "DOCUMENTS_S3_ENDPOINT_URL", "", doc="S3-compatible endpoint, e.g. https://s3.example.org"
-    )
-    or None,
-    "region_name": env.string("DOCUMENTS_S3_REGION", "", doc="Region of the bucket (s3)") or None,
-    "location": "documents",
-    "default_acl": "private",
-    "querystring_auth": True,
-    "file_overwrite": False,
-}
-if _documents_storage == "local":
-    STORAGES["documents"] = {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": _documents_dir, "base_url": None},
-    }
-elif _documents_storage == "s3":
-    if not _documents_s3["bucket_name"]:
-        raise ImproperlyConfigured("DOCUMENTS_S3_BUCKET: required with DOCUMENTS_STORAGE=s3")
-    STORAGES["documents"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _documents_s3}
-else:
-    raise ImproperlyConfigured(
-        f"DOCUMENTS_STORAGE: expected local or s3, got {_documents_storage!r}"
-    )
-DOCUMENT_MAX_BYTES = 1_000_000 * env.integer(
-    "DOCUMENT_MAX_MB", 10, minimum=1, doc="Largest document per file, in MB"
-)
-DOCUMENT_MAX_CASE_BYTES = 1_000_000 * env.integer(
-    "DOCUMENT_MAX_CASE_MB", 50, minimum=1, doc="All documents of one case together, in MB"
-)
+# Never served as public media: only through permission-checked views (backend/settings/
+# documents.py reads the storage and the limits).
+STORAGES["documents"], DOCUMENT_MAX_BYTES, DOCUMENT_MAX_CASE_BYTES = documents_config(env, BASE_DIR)
 # Uploads larger than this go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_500_000
 

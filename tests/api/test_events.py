@@ -340,3 +340,11 @@ def test_a_bad_updated_after_is_400(central_api, iv_case, value):
         central_api.get("/api/v1/cases/", {"updated_after": value}), 400, "validation"
     )
     assert list(problem["errors"]) == ["updated_after"]
+
+
+def test_the_case_list_refuses_an_unknown_parameter(api, coordinator):
+    response = api.get("/api/v1/cases/?updated_afte=2026-01-01T00:00:00Z")
+
+    body = assert_problem(response, 400, "validation")
+    assert body["errors"]["updated_afte"] == ["Diesen Parameter gibt es hier nicht."]
+    assert api.get("/api/v1/cases/?ordering=-created_at&page_size=5").status_code == 200

@@ -7,8 +7,9 @@ import pytest
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
+from backend.accounts.models import User
 from tests.browser.test_workspace import _coordinator, log_in
-from tests.factories import UserFactory, submit_idea
+from tests.factories import submit_idea
 from tests.intake.helpers import case_with_token
 
 pytestmark = pytest.mark.browser
@@ -20,16 +21,16 @@ def test_no_page_breaks_the_content_security_policy(
     violations: list[str] = []
     page.on(
         "console",
-        lambda message: violations.append(f"{page.url}: {message.text}")
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            violations.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
     )
     _coordinator("IV")
     case, token = case_with_token()
     submit_idea(association_name="Zweiter Verein e.V.")
-    admin = UserFactory(username="admin-csp", is_staff=True, is_superuser=True)
-    admin.set_password("demo")
-    admin.save()
+    User.objects.create_superuser("admin-csp", "admin-csp@example.org", "demo")
 
     response = page.goto("/")
     assert response is not None
