@@ -250,6 +250,9 @@ SECURE_HSTS_SECONDS = env.integer(
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.boolean(
     "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", False, doc="HSTS for every subdomain as well"
 )
+SECURE_HSTS_PRELOAD = env.boolean(
+    "DJANGO_SECURE_HSTS_PRELOAD", False, doc="Allow the domain on the browsers' HSTS preload list"
+)
 SECURE_SSL_REDIRECT = env.boolean(
     "DJANGO_SECURE_SSL_REDIRECT", False, doc="Redirect plain HTTP requests to HTTPS"
 )

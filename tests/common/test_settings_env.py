@@ -76,10 +76,10 @@ def test_database_config_requires_database_name():
         database_config("postgres://u@h:5432/")
 
 
-def _manage_check(extra_env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def _manage_check(extra_env: dict[str, str], *options: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "backend.settings.main", **extra_env}
     return subprocess.run(
-        [sys.executable, "manage.py", "check"],
+        [sys.executable, "manage.py", "check", *options],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -107,6 +107,26 @@ def test_production_mode_without_database_url_refuses_to_start():
     result = _manage_check({**env, "EMBEDDED_PG": ""})
     assert result.returncode != 0
     assert "DATABASE_URL: required with debug off (or set EMBEDDED_PG=true" in result.stderr
+
+
+def test_check_deploy_is_clean_with_the_documented_production_variables():
+    """docs/operations.md, "HTTPS behind a proxy": these variables and nothing else."""
+    env = {
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": "k" * 20 + "-production-like-secret-" + "q" * 30,
+        "DATABASE_URL": "postgres://u@h/db",
+        "DJANGO_ALLOWED_HOSTS": "foerderlotse.example",
+        "DJANGO_SECURE_SSL_REDIRECT": "true",
+        "DJANGO_SECURE_HSTS_SECONDS": "31536000",
+        "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
+        "DJANGO_SECURE_HSTS_PRELOAD": "true",
+        "DJANGO_SECURE_COOKIES": "true",
+    }
+
+    result = _manage_check(env, "--deploy", "--fail-level", "WARNING")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
 
 
 def test_https_settings_come_from_the_environment():
