@@ -11,7 +11,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     UV_COMPILE_BYTECODE=1 \
     UV_LINK_MODE=copy \
     PATH="/opt/venv/bin:$PATH" \
-    GUNICORN_CMD_ARGS="--workers=3 --timeout=60 --access-logfile=-"
+    GUNICORN_CMD_ARGS="--workers=3 --threads=4 --worker-class=gthread --timeout=60 --access-logfile=-"
 
 # Debian's libraries: libmagic (what an upload really is) and Pango with fonts (WeasyPrint
 # renders letters to PDF).

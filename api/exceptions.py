@@ -7,6 +7,7 @@ turned into ``{type, title, status, detail, instance, ...}`` here, with field er
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +20,8 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 
 from api.problems import PROBLEM_MEDIA_TYPE, PROBLEMS, problem_type
+from backend.common.db_trouble import RETRY_AFTER, database_unavailable
+from backend.common.middleware import DatabaseUnavailableMiddleware
 from workflows import errors as wf
 
 
@@ -169,6 +172,10 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         auth_header = getattr(exc, "auth_header", None)
         if auth_header:
             headers["WWW-Authenticate"] = auth_header
+    elif database_unavailable(exc):
+        code, status_code = "service-unavailable", 503
+        detail, extra = _("Die Datenbank antwortet gerade nicht. Bitte gleich noch einmal."), {}
+        headers["Retry-After"] = str(RETRY_AFTER)
     else:
         mapped = _domain(exc)
         if mapped is None:
@@ -201,6 +208,9 @@ def handler404(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def handler500(request: HttpRequest) -> HttpResponse:
+    if database_unavailable(sys.exc_info()[1] or Exception()):
+        # Outside a view (a middleware's session save): still the database's trouble.
+        return DatabaseUnavailableMiddleware.unavailable(request)
     if _is_api(request):
         return _problem_response(
             request,

@@ -33,6 +33,7 @@ PROBLEMS = {
     "unsupported-media-type": (415, _("Format der Anfrage nicht unterstützt")),
     "throttled": (429, _("Zu viele Anfragen")),
     "server-error": (500, _("Interner Fehler")),
+    "service-unavailable": (503, _("Vorübergehend nicht erreichbar")),
 }
 
 

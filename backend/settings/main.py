@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.settings.documents import documents_config
 from backend.settings.env import Env, database_config
+from backend.settings.timeouts import database_options
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = Env()
@@ -80,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "backend.common.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "backend.urls"
@@ -135,6 +137,10 @@ if _database_url is None:
 else:
     USING_EMBEDDED_DB = False
 DATABASES = {"default": database_config(_database_url)}
+DATABASES["default"]["OPTIONS"] = database_options(
+    env,
+    dict(DATABASES["default"]["OPTIONS"]),  # type: ignore[call-overload]
+)
 DATABASES["default"]["CONN_MAX_AGE"] = env.integer(
     "DATABASE_CONN_MAX_AGE", 0, doc="Seconds to keep database connections open"
 )

@@ -6,6 +6,9 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-used-anywhe
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("DJANGO_SECURE_COOKIES", "false")
 os.environ.setdefault("EMBEDDED_PG", "true")  # tests without DATABASE_URL use the embedded one
+# Concurrency tests queue 20 approvals on one budget row on a busy 2-core machine; the fault
+# tests set a short lock_timeout on their own connection (tests/common/test_faults.py).
+os.environ.setdefault("DATABASE_LOCK_TIMEOUT", "60000")
 
 from backend.settings.main import *  # noqa: F403
 
