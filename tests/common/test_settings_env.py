@@ -78,6 +78,8 @@ def test_database_config_requires_database_name():
 
 def _manage_check(extra_env: dict[str, str], *options: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "backend.settings.main", **extra_env}
+    # The browser tests' Playwright sets this for the session; a deployment never has it.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.run(
         [sys.executable, "manage.py", "check", *options],
         cwd=ROOT,
