@@ -56,4 +56,7 @@ def test_no_page_breaks_the_content_security_policy(
     page.goto("/api/redoc/")
     expect(page.locator("redoc h1").first).to_be_visible()
 
-    assert violations == []
+    # Redoc (sidecar) may try to show Redocly's logo from cdn.redoc.ly: the policy blocks that
+    # request to a third-party host, as it should. Anything else is a page the policy breaks.
+    third_party_logo = "Loading the image 'https://cdn.redoc.ly/"
+    assert [v for v in violations if third_party_logo not in v] == []
