@@ -267,8 +267,15 @@ class Report(TimeStampedModel):
         verbose_name_plural = _("reports")
 
 
+class DatabaseSetField(models.CharField):  # type: ignore[type-arg]
+    """A text column the database fills in on insert (a trigger); read back with RETURNING."""
+
+    db_returning = True
+
+
 class CaseEvent(models.Model):
-    """Audit trail. Append-only: a database trigger rejects UPDATE and DELETE."""
+    """Audit trail. Append-only: database triggers reject UPDATE, DELETE and TRUNCATE, and
+    chain every event to the case's previous one by a hash (``manage.py verify_audit``)."""
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=20, choices=EventKind.choices)
@@ -283,6 +290,11 @@ class CaseEvent(models.Model):
     comment = models.TextField(blank=True)
     payload = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    #: Set by the database on insert (migration 0009): never chosen by the writer.
+    prev_hash = DatabaseSetField(
+        _("previous hash"), max_length=64, default="", blank=True, editable=False
+    )
+    hash = DatabaseSetField(_("hash"), max_length=64, default="", blank=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -224,6 +224,8 @@ def test_a_later_event_waits_for_one_still_being_written(central_api, coordinato
     committed later event (and move its cursor past) while an earlier one may still come."""
     actor = Actor.for_user(coordinator)
     case = submit_idea()
+    # Writers of one case wait for each other (its hash chain); of two cases they do not.
+    other_case = submit_idea()
     existing, stored = read_all(central_api)
     written, finish, slow = threading.Event(), threading.Event(), {}
 
@@ -242,7 +244,7 @@ def test_a_later_event_waits_for_one_still_being_written(central_api, coordinato
     thread.start()
     try:
         assert written.wait(timeout=30)
-        fast = note(case, actor, "schnell")  # committed at once
+        fast = note(other_case, actor, "schnell")  # committed at once
         assert fast.pk > slow["event"].pk
         assert ids(read(central_api)) == existing, "settled events are still served"
         held = read(central_api, stored)

@@ -29,7 +29,7 @@ from backend.cases.models import (
 from backend.offerings.models import Offering
 from backend.programs.models import FundingProgram
 from workflows.actors import APPLICANT, COORDINATOR, Actor, actor_has_role
-from workflows.audit import case_event_record
+from workflows.audit import audit_value, case_event_record, field_changes
 from workflows.errors import Forbidden, TransitionNotAllowedInState, WorkflowError
 from workflows.locking import case_bump, case_lock
 from workflows.policy import Record, require_recordable
@@ -119,6 +119,7 @@ def financing_plan_save(
             {"lines": _("Höchstens %(count)s Kostenpositionen.") % {"count": MAX_PLAN_LINES}}
         )
     plan = FinancingPlan.objects.filter(case=locked).first() or FinancingPlan(case=locked)
+    before = _plan_values(plan) if plan.pk else None
     plan.program = program
     plan.financing_type = financing_type
     plan.own_share = own_share
@@ -143,9 +144,26 @@ def financing_plan_save(
             "program": program.pk if program else None,
             "requested_amount": str(requested_amount),
             "lines": len(new_lines),
+            "before": before,
+            "after": _plan_values(plan),
         },
     )
     return plan
+
+
+def _plan_values(plan: FinancingPlan) -> dict[str, Any]:
+    """The whole plan as the audit keeps it: a new save replaces lines, so the event before
+    it must hold what was there."""
+    header = ("financing_type", "own_share", "third_party", "requested_amount")
+    values = {name: audit_value(getattr(plan, name)) for name in header}
+    values["program"] = plan.program_id
+    values["funding_start"] = audit_value(plan.funding_start)
+    values["funding_end"] = audit_value(plan.funding_end)
+    values["lines"] = [
+        {"label": line.label, "amount": audit_value(line.amount)}
+        for line in plan.lines.order_by("pk")
+    ]
+    return values
 
 
 @transaction.atomic
@@ -286,6 +304,7 @@ def case_idea_update(
     changed = sorted(field for field, value in changes.items() if getattr(locked, field) != value)
     if not changed:
         return locked
+    values = field_changes(locked, changes, changed)
     for field in changed:
         setattr(locked, field, changes[field])
     locked.full_clean(exclude=["state"])
@@ -295,6 +314,6 @@ def case_idea_update(
         actor=actor,
         kind=EventKind.RECORD,
         comment=gettext_noop("Beschreibung der Idee geändert"),
-        payload={"fields": changed},
+        payload={"fields": changed, "changes": values},
     )
     return locked
