@@ -63,18 +63,26 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         areas_load_reference(city_slug="essen")
         with connection.cursor() as cursor:
-            # Transactional tests are reset by TRUNCATE, which the audit trail refuses unless
-            # its owner allowed it for this (throw-away) database: migration cases 0009.
-            cursor.execute("SELECT current_database()")
-            name = cursor.fetchone()[0]
-            cursor.execute(f"ALTER DATABASE \"{name}\" SET foerderlotse.audit_truncate = 'on'")
-            cursor.execute("SET foerderlotse.audit_truncate = 'on'")
+            _runtime_role_ensure(cursor, settings.DATABASE_RUNTIME_ROLE)
     yield
     with django_db_blocker.unblock(), connection.cursor() as cursor:
         cursor.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+def _runtime_role_ensure(cursor, role: str) -> None:
+    """The role the app runs as, with its privileges on the test database (created here when
+    the suite runs on a server as one superuser role: the role tests need it)."""
+    from psycopg import sql
+
+    from backend.common.db_roles import runtime_privileges_grant
+
+    cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
+    if cursor.fetchone() is None:
+        cursor.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(role)))
+    runtime_privileges_grant(role=role)
 
 
 @pytest.fixture(autouse=True)

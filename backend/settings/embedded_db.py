@@ -19,6 +19,48 @@ from pathlib import Path
 logger = logging.getLogger(__name__)
 
 DATABASE_NAME = "foerderlotse"
+#: The roles of docs/operations.md ("Database roles"): the owner runs migrations (and, in the
+#: test suite, creates the test database); the app runs as the runtime role.
+OWNER_ROLE = "foerderlotse_owner"
+RUNTIME_ROLE = "foerderlotse_app"
+
+# A cluster made before the two roles had everything owned by the superuser: hand it over.
+_HAND_OVER = """
+DO $$
+DECLARE
+    item record;
+BEGIN
+    FOR item IN
+        SELECT c.oid::regclass AS name,
+               CASE c.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW'
+                              WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'TABLE' END AS kind
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
+          AND c.relowner <> '{owner}'::regrole
+          AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid
+                          AND d.deptype IN ('a', 'i', 'e'))
+    LOOP
+        EXECUTE format('ALTER %s %s OWNER TO {owner}', item.kind, item.name);
+    END LOOP;
+    FOR item IN
+        SELECT p.oid::regprocedure AS name FROM pg_proc p
+        JOIN pg_namespace n ON n.oid = p.pronamespace
+        WHERE n.nspname = 'public' AND p.proowner <> '{owner}'::regrole
+          AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
+    LOOP
+        EXECUTE format('ALTER ROUTINE %s OWNER TO {owner}', item.name);
+    END LOOP;
+    FOR item IN
+        SELECT t.oid::regtype AS name FROM pg_type t
+        JOIN pg_namespace n ON n.oid = t.typnamespace
+        WHERE n.nspname = 'public' AND t.typtype IN ('e', 'd') AND t.typowner <> '{owner}'::regrole
+          AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = t.oid AND d.deptype = 'e')
+    LOOP
+        EXECUTE format('ALTER TYPE %s OWNER TO {owner}', item.name);
+    END LOOP;
+END;
+$$;
+"""
 
 
 def _pid_is_postgres_of(pid: int, pgdata: Path) -> bool:
@@ -60,8 +102,9 @@ def clear_stale_files(pgdata: Path) -> list[str]:
     return removed
 
 
-def ensure_database(pgdata: Path) -> str:
-    """Start the embedded server if needed and return a ``DATABASE_URL`` for our database."""
+def ensure_database(pgdata: Path) -> tuple[str, str]:
+    """Start the embedded server if needed; return the URLs of our database for the runtime
+    role and for the owner role (both roles and the database are created when missing)."""
     import warnings
 
     import psycopg
@@ -80,9 +123,33 @@ def ensure_database(pgdata: Path) -> str:
     server = get_server(pgdata, cleanup_mode="stop")
     admin_uri = server.get_uri("postgres")
     with psycopg.connect(admin_uri, autocommit=True) as conn:
-        exists = conn.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE_NAME,)
+        for role, options in ((OWNER_ROLE, "LOGIN CREATEDB"), (RUNTIME_ROLE, "LOGIN")):
+            if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone():
+                conn.execute(f"CREATE ROLE {role} {options}")
+        # The owner may act as the runtime role (SET ROLE), as the test suite does to check it.
+        member = conn.execute(
+            "SELECT 1 FROM pg_auth_members WHERE roleid = %s::regrole AND member = %s::regrole",
+            (RUNTIME_ROLE, OWNER_ROLE),
         ).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
-    return server.get_uri(DATABASE_NAME)
+        if not member:
+            conn.execute(f"GRANT {RUNTIME_ROLE} TO {OWNER_ROLE}")
+        owner = conn.execute(
+            "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = %s", (DATABASE_NAME,)
+        ).fetchone()
+        if owner is None:
+            conn.execute(f'CREATE DATABASE "{DATABASE_NAME}" OWNER {OWNER_ROLE}')
+        elif owner[0] != OWNER_ROLE:
+            conn.execute(f'ALTER DATABASE "{DATABASE_NAME}" OWNER TO {OWNER_ROLE}')
+            with psycopg.connect(server.get_uri(DATABASE_NAME), autocommit=True) as database:
+                database.execute(_HAND_OVER.replace("{owner}", OWNER_ROLE).encode())
+            logger.warning("embedded PostgreSQL: handed the database over to %s", OWNER_ROLE)
+    return _role_uri(server.get_uri(DATABASE_NAME), RUNTIME_ROLE), _role_uri(
+        server.get_uri(DATABASE_NAME), OWNER_ROLE
+    )
+
+
+def _role_uri(uri: str, role: str) -> str:
+    """``uri`` (``postgresql://postgres:@/name?host=…``) for another role of the cluster."""
+    scheme, rest = uri.split("://", 1)
+    _, at, location = rest.partition("@")
+    return f"{scheme}://{role}@{location}" if at else uri

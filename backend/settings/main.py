@@ -14,9 +14,9 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from backend.settings.database import database_settings
 from backend.settings.documents import documents_config
-from backend.settings.env import Env, database_config
-from backend.settings.timeouts import database_options
+from backend.settings.env import Env
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = Env()
@@ -104,59 +104,13 @@ TEMPLATES = [
     },
 ]
 
-# --- Database: PostgreSQL only ----------------------------------------------------------------
-_database_url = env.url(
-    "DATABASE_URL",
-    schemes=("postgres", "postgresql"),
-    doc="postgres://user:pass@host:port/name; unset starts the embedded PostgreSQL",
-)
-EMBEDDED_PG_DIR = Path(
-    env.string(
-        "EMBEDDED_PG_DIR",
-        str(BASE_DIR / "var" / "pgdata"),
-        doc="Folder of the embedded PostgreSQL cluster (used only without DATABASE_URL)",
-    )
-)
-_embedded_allowed = env.boolean(
-    "EMBEDDED_PG",
-    DEBUG,
-    doc="Without DATABASE_URL, start the embedded PostgreSQL (default: only with debug on)",
-)
-if _database_url is None and not _embedded_allowed:
-    # A production start that forgot DATABASE_URL must not silently run on a private database
-    # in the app's folder (as superuser, with no backups).
-    raise ImproperlyConfigured(
-        "DATABASE_URL: required with debug off (or set EMBEDDED_PG=true for a local trial "
-        "on the embedded PostgreSQL)"
-    )
-if _database_url is None:
-    from backend.settings.embedded_db import ensure_database
-
-    _database_url = ensure_database(EMBEDDED_PG_DIR)
-    USING_EMBEDDED_DB = True
-else:
-    USING_EMBEDDED_DB = False
-DATABASES = {"default": database_config(_database_url)}
-DATABASES["default"]["OPTIONS"] = database_options(
-    env,
-    dict(DATABASES["default"]["OPTIONS"]),  # type: ignore[call-overload]
-)
-DATABASES["default"]["CONN_MAX_AGE"] = env.integer(
-    "DATABASE_CONN_MAX_AGE", 0, doc="Seconds to keep database connections open"
-)
-# Persistent connections are checked before a request uses them.
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# The overlap check's statement is prepared per connection (its cursor turns psycopg's
-# prepared statements on for that statement alone; Django keeps them off for every other
-# query), so a persistent connection does not parse it again (docs/overlap.md). Turn it off
-# behind a pooler in transaction mode that does not keep prepared statements (PgBouncer
-# without max_prepared_statements, its default before 1.24).
-OVERLAP_PREPARED_STATEMENT = env.boolean(
-    "DATABASE_PREPARED_STATEMENTS",
-    True,
-    doc="Prepare the overlap check's statement per connection (off behind a pooler that "
-    "does not keep prepared statements)",
-)
+# --- Database: PostgreSQL only, a runtime and an owner role (settings/database.py) -------------
+_database = database_settings(env, BASE_DIR, DEBUG)
+DATABASES = {"default": _database.default}
+DATABASE_OWNER_URL = _database.owner_url
+DATABASE_RUNTIME_ROLE = _database.runtime_role
+USING_EMBEDDED_DB = _database.embedded
+OVERLAP_PREPARED_STATEMENT = _database.prepared_statements
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Internationalisation: German first, English available ----------------------------------

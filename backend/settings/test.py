@@ -10,7 +10,19 @@ os.environ.setdefault("EMBEDDED_PG", "true")  # tests without DATABASE_URL use t
 # tests set a short lock_timeout on their own connection (tests/common/test_faults.py).
 os.environ.setdefault("DATABASE_LOCK_TIMEOUT", "60000")
 
+from backend.settings.database import owner_connection_settings
 from backend.settings.main import *  # noqa: F403
+
+# The suite connects as the owner role: it creates and drops the test database and resets it
+# between transactional tests (TRUNCATE). What the runtime role may do is tested on its own
+# (tests/common/test_db_roles.py), with the role the app uses, or, on a server given by a
+# single-role DATABASE_URL, with a role the suite creates.
+if DATABASE_OWNER_URL:  # noqa: F405
+    DATABASES["default"] = owner_connection_settings(DATABASES["default"], DATABASE_OWNER_URL)  # noqa: F405
+DATABASE_RUNTIME_ROLE = DATABASE_RUNTIME_ROLE or "foerderlotse_test_runtime"  # noqa: F405
+# Transactional tests are reset by TRUNCATE, which the audit trail refuses unless the session
+# of the table's owner asks for it (migration cases 0009): every test connection does.
+DATABASES["default"]["OPTIONS"]["options"] += " -c foerderlotse.audit_truncate=on"  # noqa: F405
 
 # Hashing with PBKDF2 makes every login in a test cost ~0.3 s; tests do not need its strength.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -180,21 +180,52 @@ def test_app_service_sets_only_variables_the_settings_read(services, name):
     assert {"SITE_URL"} <= variables
 
 
-@pytest.mark.parametrize("overrides", [{}, {"POSTGRES_PASSWORD": "s3cret-from-env"}])
-@pytest.mark.parametrize("name", APP_SERVICES)
-def test_database_url_matches_the_db_service_credentials(name, overrides):
+INIT_SCRIPT = ROOT / "docker" / "initdb" / "10-roles.sh"
+
+
+def _init_roles() -> dict[str, str]:
+    """Role name → the db service variable holding its password, as the init script has it."""
+    text = INIT_SCRIPT.read_text()
+    variables = dict(re.findall(r'-v (\w+)_password="\$(\w+)"', text))
+    roles = re.findall(r"CREATE ROLE (\w+) LOGIN PASSWORD :'(\w+)_password'", text)
+    return {role: variables[key] for role, key in roles}
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [{}, {"FOERDERLOTSE_APP_PASSWORD": "s3cret-app", "FOERDERLOTSE_OWNER_PASSWORD": "s3cret-own"}],
+)
+@pytest.mark.parametrize(
+    ("name", "variable", "role"),
+    [
+        ("web", "DATABASE_URL", "foerderlotse_app"),
+        ("worker", "DATABASE_URL", "foerderlotse_app"),
+        ("web", "DATABASE_OWNER_URL", "foerderlotse_owner"),
+    ],
+)
+def test_database_urls_match_the_roles_the_db_service_creates(name, variable, role, overrides):
     services = _compose({**USER_ENV, **overrides})
     db = _environment(services["services"]["db"])
-    url = _environment(services["services"][name])["DATABASE_URL"]
-    Env({"DATABASE_URL": url}).url("DATABASE_URL", schemes=("postgres", "postgresql"))
+    url = _environment(services["services"][name])[variable]
+    Env({variable: url}).url(variable, schemes=("postgres", "postgresql"))
     parts = urlsplit(url)
     assert parts.hostname == "db"
     assert parts.port in (None, 5432)
-    assert parts.username == db["POSTGRES_USER"]
-    assert parts.password == db["POSTGRES_PASSWORD"]
-    assert parts.path.lstrip("/") == db["POSTGRES_DB"]
+    assert parts.username == role
+    assert parts.password == db[_init_roles()[role]]
+    assert parts.path.lstrip("/") == "foerderlotse"
+    assert "CREATE DATABASE foerderlotse OWNER foerderlotse_owner" in INIT_SCRIPT.read_text()
     if overrides:
-        assert parts.password == overrides["POSTGRES_PASSWORD"]
+        assert parts.password in overrides.values()
+
+
+def test_only_web_which_migrates_knows_the_owner_role(services):
+    assert "DATABASE_OWNER_URL" not in _environment(services["worker"])
+    assert "DATABASE_OWNER_URL" in _environment(services["web"])
+    assert "./docker/initdb:/docker-entrypoint-initdb.d:ro" in services["db"]["volumes"]
+    assert os.access(INIT_SCRIPT, os.X_OK)
+    check = subprocess.run(["sh", "-n", str(INIT_SCRIPT)], capture_output=True, check=False)
+    assert check.returncode == 0, check.stderr
 
 
 @pytest.mark.parametrize("name", APP_SERVICES)
