@@ -173,7 +173,10 @@ def test_patch_corrects_the_idea_with_if_match_and_records_it(api, cases):
     assert response.json()["title"] == "Sprachcafé für Eltern und Kinder"
     assert response["ETag"] == f'"{case.version + 1}"'
     event = CaseEvent.objects.filter(case=case).last()
-    assert event.payload == {"fields": ["title"]}
+    assert event.payload == {
+        "fields": ["title"],
+        "changes": {"title": {"old": case.title, "new": "Sprachcafé für Eltern und Kinder"}},
+    }
 
 
 def test_patch_with_stale_etag_is_412_and_changes_nothing(api, cases):

@@ -65,9 +65,7 @@ def _as_runtime():
         ("ALTER TABLE cases_case ADD COLUMN shadow integer", "must be owner"),
     ],
 )
-def test_the_runtime_role_cannot_touch_the_audit_trail_or_the_schema(
-    idea_case, statement, message
-):
+def test_the_runtime_role_cannot_touch_the_audit_trail_or_the_schema(idea_case, statement, message):
     before = list(CaseEvent.objects.values_list("id", "hash"))
     with pytest.raises(DatabaseError, match=message), _as_runtime() as cursor:
         cursor.execute(statement)
