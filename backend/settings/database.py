@@ -74,7 +74,7 @@ def database_settings(env: Env, base_dir: Path, debug: bool) -> DatabaseSettings
             "DATABASE_OWNER_URL: must name the same database (host, port, name) as DATABASE_URL"
         )
     default = database_config(url)
-    default["OPTIONS"] = database_options(env, dict(default["OPTIONS"]))
+    default["OPTIONS"] = database_options(env, dict(default["OPTIONS"]))  # type: ignore[call-overload]
     default["CONN_MAX_AGE"] = env.integer(
         "DATABASE_CONN_MAX_AGE", 0, doc="Seconds to keep database connections open"
     )
