@@ -80,13 +80,15 @@ v1 = [
 
 urlpatterns = [
     path("v1/", include(v1)),
-    path("schema/", SpectacularAPIView.as_view(urlconf=None), name="schema"),
+    # The schema and its viewers are static documents: not throttled (the counts live in the
+    # database; generators and schemathesis load the schema without one).
+    path("schema/", SpectacularAPIView.as_view(urlconf=None, throttle_classes=[]), name="schema"),
     # Swagger UI with its start script as a file of its own (no inline script: CSP); it sets a
     # few inline styles itself.
     path(
         "docs/",
         csp_update({"style-src": [UNSAFE_INLINE]})(
-            SpectacularSwaggerSplitView.as_view(url_name="api:schema")
+            SpectacularSwaggerSplitView.as_view(url_name="api:schema", throttle_classes=[])
         ),
         name="docs",
     ),
@@ -94,7 +96,9 @@ urlpatterns = [
     path(
         "redoc/",
         csp_update({"style-src": [UNSAFE_INLINE], "worker-src": [SELF, "blob:"]})(
-            SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html")
+            SpectacularRedocView.as_view(
+                url_name="api:schema", template_name="api/redoc.html", throttle_classes=[]
+            )
         ),
         name="redoc",
     ),

@@ -227,13 +227,23 @@ def sprachcafe(essen):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """Rate limits count in the cache; every test starts with none used."""
+def _fresh_rate_limits(request, django_db_blocker):
+    """Rate limits count in the database cache. A test's transaction rolls its counts back;
+    transactional tests (and their live servers) commit them, so these start from none and
+    leave none (TRUNCATE between tests does not reach the cache table)."""
     from django.core.cache import cache
 
-    cache.clear()
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if transactional:
+        with django_db_blocker.unblock():
+            cache.clear()
     yield
-    cache.clear()
+    if transactional:
+        with django_db_blocker.unblock():
+            cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -3,21 +3,21 @@ database: a trigger refuses updates and deletes)."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import translation
 
 # The module, not its names: ``backend.cases.models`` imports the lifecycle (workflows.mixin).
 from backend.cases import models as case_models
 from backend.cases.feed import event_write_announce
+from backend.common.auditing import audit_value, field_changes
 from workflows.actors import Actor
 from workflows.signals import case_event_recorded
 from workflows.states import ActorKind, EventKind
+
+__all__ = ["audit_value", "case_event_record", "field_changes"]
 
 if TYPE_CHECKING:
     from backend.cases.models import Case, CaseEvent
@@ -63,22 +63,3 @@ def case_event_record(
         )
         case_event_recorded.send(sender=type(event), event=event)
     return event
-
-
-def audit_value(value: Any) -> Any:
-    """``value`` as it is kept in an event's payload: JSON (decimals and dates as text, a
-    model instance as its primary key)."""
-    if isinstance(value, models.Model):
-        return value.pk
-    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
-
-
-def field_changes(
-    instance: models.Model, changes: dict[str, Any], fields: Iterable[str]
-) -> dict[str, dict[str, Any]]:
-    """``{field: {"old": …, "new": …}}`` for each of ``fields``, read from ``instance``
-    before the change is applied: an edit keeps what was there before (issue #18)."""
-    return {
-        name: {"old": audit_value(getattr(instance, name)), "new": audit_value(changes[name])}
-        for name in fields
-    }

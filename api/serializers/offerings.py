@@ -38,7 +38,9 @@ class OfferingSerializer(serializers.ModelSerializer):
 class OfferingImportProblemSerializer(serializers.Serializer):
     code = serializers.CharField(
         help_text="unknown_quarter, unknown_slug, missing_value, invalid_value, too_long, "
-        "conflict, duplicate_external_id, unknown_column, wrong_column_count, invalid_row; "
+        "conflict, duplicate_external_id, unknown_column, wrong_column_count, invalid_row, "
+        "forbidden_district (a district coordinator's token: offering outside their "
+        "districts, or citywide); "
         "for the whole file not_utf8, empty_file, bad_header, malformed_csv, malformed_json."
     )
     message = serializers.CharField()

@@ -31,7 +31,7 @@ from backend.accounts.models import ApiToken
 from backend.accounts.roles import is_central_office, is_coordinator
 from backend.areas.models import City, CoordinatorAssignment
 from backend.offerings.imports import guess_format
-from backend.offerings.models import Offering
+from backend.offerings.models import Offering, OfferingChannel
 from backend.offerings.services import offering_import
 
 ROWS_EXAMPLE = OpenApiExample(
@@ -89,6 +89,17 @@ def _may_import_into(user: Any, city: City) -> bool:
     return CoordinatorAssignment.objects.filter(user=user, district__city=city).exists()
 
 
+def _import_districts(user: Any, city: City) -> frozenset[int] | None:
+    """The districts a coordinator's import may touch (None: the whole city)."""
+    if user.is_staff or is_central_office(user):
+        return None
+    return frozenset(
+        CoordinatorAssignment.objects.filter(user=user, district__city=city).values_list(
+            "district_id", flat=True
+        )
+    )
+
+
 class OfferingViewSet(viewsets.ReadOnlyModelViewSet):
     """Existing offerings (Angebote) of the city."""
 
@@ -142,7 +153,14 @@ class OfferingViewSet(viewsets.ReadOnlyModelViewSet):
             raise ApiProblem(
                 "permission-denied", _("Sie dürfen Angebote dieser Stadt nicht importieren.")
             )
-        options = {"city": city, "source": data["source"], "partial": data["partial"]}
+        options = {
+            "city": city,
+            "source": data["source"],
+            "partial": data["partial"],
+            "actor": request.user,
+            "channel": OfferingChannel.API,
+            "districts": _import_districts(request.user, city),
+        }
         if upload:
             report = offering_import(content=self._content(data), **options, **self._format(data))
         else:

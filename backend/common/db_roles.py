@@ -17,7 +17,7 @@ from django.db import connections
 from psycopg import sql
 
 #: Tables the runtime role may read and append to, never change or empty.
-APPEND_ONLY_TABLES = ("cases_caseevent",)
+APPEND_ONLY_TABLES = ("cases_caseevent", "offerings_offeringevent")
 
 _GRANTS = (
     "REVOKE CREATE ON SCHEMA public FROM PUBLIC",

@@ -1,12 +1,14 @@
-"""Per-address request limits (public pages, coordinator login), counted in Django's cache.
+"""Per-address request limits (public pages, logins, password reset), counted in Django's
+default cache, which every process shares (PostgreSQL or Redis: ``backend/settings/limits.py``).
 
-Fixed windows: simple, and good enough against floods and token guessing. The cache is the
-default one (local memory unless configured otherwise: see ``CACHES`` in the settings).
+Fixed windows: simple, and good enough against floods and token guessing. Failed logins per
+account are counted by django-axes; ``LOGIN_FAILURE`` here is the ceiling per address.
 """
 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import time
 from dataclasses import dataclass
 
@@ -30,8 +32,13 @@ TOKEN_MISS = Limit("token-miss", 20, 600)
 SIMILAR = Limit("similar", 120, 600)
 #: Asking for a new status link by e-mail address: enough for a club, useless for a mail bomb.
 LINK_REQUEST = Limit("link-request", 5, 3600)
-#: Failed coordinator logins: a few typos are fine; password guessing is not.
-LOGIN_FAILURE = Limit("login-failure", 10, 900)
+#: Failed logins from one address, whatever the account (django-axes counts per account and
+#: address): a city hall behind one address has many coordinators; a sprayer has many names.
+LOGIN_FAILURE = Limit("login-failure", 50, 900)
+#: Password reset requests from one address.
+PASSWORD_RESET = Limit("password-reset", 10, 3600)
+#: Reset mails to one address: the first few arrive, a mail bomb does not.
+PASSWORD_RESET_MAIL = Limit("password-reset-mail", 3, 3600)
 
 
 def _limit(limit: Limit) -> Limit:
@@ -52,22 +59,35 @@ def client_address(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR", "unknown"))
 
 
-def _key(limit: Limit, request: HttpRequest) -> str:
+def client_ip(request: HttpRequest) -> str | None:
+    """``client_address`` if it is an IP address, else None (django-axes stores it as one; a
+    request made inside the process, like the test client's ``force_login``, has none)."""
+    address = client_address(request)
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    return address
+
+
+def _key(limit: Limit, request: HttpRequest, subject: str | None) -> str:
     window = int(time.time() // limit.seconds)
-    address = hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
-    return f"rl:{limit.scope}:{window}:{address}"
+    counted = client_address(request) if subject is None else subject
+    digest = hashlib.sha256(counted.encode()).hexdigest()[:32]
+    return f"rl:{limit.scope}:{window}:{digest}"
 
 
-def exceeded(limit: Limit, request: HttpRequest) -> bool:
-    """True if this address has used up ``limit`` in the current window (does not count)."""
+def exceeded(limit: Limit, request: HttpRequest, subject: str | None = None) -> bool:
+    """True if this address (or ``subject``, e.g. an e-mail address) has used up ``limit`` in
+    the current window (does not count)."""
     limit = _limit(limit)
-    return int(cache.get(_key(limit, request), 0)) >= limit.count
+    return int(cache.get(_key(limit, request, subject), 0)) >= limit.count
 
 
-def hit(limit: Limit, request: HttpRequest) -> bool:
-    """Count one hit; True if it was still within the limit."""
+def hit(limit: Limit, request: HttpRequest, subject: str | None = None) -> bool:
+    """Count one hit for this address (or ``subject``); True if it was still within the limit."""
     limit = _limit(limit)
-    key = _key(limit, request)
+    key = _key(limit, request, subject)
     if cache.add(key, 1, timeout=limit.seconds):
         return limit.count >= 1
     try:

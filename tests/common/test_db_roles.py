@@ -101,6 +101,7 @@ def test_the_runtime_role_may_read_and_write_every_table_but_only_append_to_the_
         )
         rights = {row[0]: row[1:] for row in cursor.fetchall()}
     assert rights.pop("cases_caseevent") == (True, True, False, False, False)
+    assert rights.pop("offerings_offeringevent") == (True, True, False, False, False)
     assert len(rights) > 30
     assert {table: r for table, r in rights.items() if r != (True, True, True, True, False)} == {}
 

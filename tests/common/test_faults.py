@@ -1,6 +1,6 @@
 """Fault injection: the site answers database trouble with 503 and Retry-After, in bounded
-time, and writes nothing half (issue #18). A held row lock, a database that refuses
-connections, and one that accepts but never answers."""
+time, and writes nothing half (issue #18). A held row lock, a backend killed in the middle of
+a request, a database that refuses connections, and one that accepts but never answers."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
@@ -84,6 +86,70 @@ def _silent_server() -> socket.socket:
     server.bind(("127.0.0.1", 0))
     server.listen(16)
     return server
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backend_killed_mid_request_gives_503_and_writes_nothing(coordinator):
+    """The request's database session is terminated while it waits inside its transaction
+    (after the case was read, before the step is written): 503 at once, nothing half-written,
+    and the next request works on a new connection."""
+    from rest_framework.test import APIClient
+
+    from backend.accounts.services import api_token_create
+
+    case = submit_idea()
+    key = api_token_create(user=coordinator, name="t", scope="write").key
+    answers: dict[str, Any] = {}
+
+    def request() -> None:
+        api = APIClient()
+        api.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+        try:
+            started = time.monotonic()
+            answers["response"] = api.post(
+                f"/api/v1/cases/{case.pk}/transitions/start_advice/", {}, format="json"
+            )
+            answers["seconds"] = time.monotonic() - started
+        finally:
+            connection.close()
+
+    holder = _other_connection()
+    thread = threading.Thread(target=request)
+    try:
+        holder.execute("SELECT id FROM cases_case WHERE id = %s FOR UPDATE", [case.pk])
+        thread.start()
+        victim = None
+        for _ in range(100):  # the request's session, waiting for the row lock
+            holder.execute("SELECT pg_stat_clear_snapshot()")  # fresh, inside the transaction
+            row = holder.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+                " AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+            ).fetchone()
+            if row:
+                victim = row[0]
+                break
+            time.sleep(0.05)
+        assert victim is not None, f"the request never waited for the lock: {answers}"
+        killed_at = time.monotonic()
+        holder.execute("SELECT pg_terminate_backend(%s)", [victim])
+        thread.join(timeout=30)
+        answered_after = time.monotonic() - killed_at
+    finally:
+        holder.rollback()
+        holder.close()
+
+    response = answers["response"]
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert response.json()["type"].endswith("service-unavailable")
+    assert answered_after < 5
+    assert Case.objects.get(pk=case.pk).state == "idea"
+    assert not CaseEvent.objects.filter(case=case, kind="transition").exists()
+    retry = APIClient()
+    retry.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+    again = retry.post(f"/api/v1/cases/{case.pk}/transitions/start_advice/", {}, format="json")
+    assert again.status_code == 200, again.content
+    assert Case.objects.get(pk=case.pk).state == "advice"
 
 
 def _requests_without_database(database_url: str, paths: list[str]) -> list[dict]:

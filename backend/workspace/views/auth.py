@@ -6,27 +6,54 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse_lazy
 
 from backend.common import ratelimit
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    """Links in the mail point at ``SITE_URL``, not at whatever Host the request claimed."""
+    """Links in the mail point at ``SITE_URL``, not at whatever Host the request claimed.
+
+    Limited per client address (429 page) and per e-mail address: beyond a few mails an hour
+    the page looks the same but nothing is sent, so it cannot tell whether the address exists
+    nor flood a mailbox.
+    """
 
     template_name = "workspace/registration/password_reset_form.html"
     email_template_name = "workspace/registration/password_reset_email.txt"
     subject_template_name = "workspace/registration/password_reset_subject.txt"
     success_url = reverse_lazy("workspace:password_reset_done")
 
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not ratelimit.hit(ratelimit.PASSWORD_RESET, request):
+            context = self.get_context_data(form=self.get_form(), too_many=True)
+            return self.render_to_response(context, status=429)
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form: Any) -> Any:
+        mail = form.cleaned_data["email"].strip().lower()
+        if not ratelimit.hit(ratelimit.PASSWORD_RESET_MAIL, self.request, subject=mail):
+            return HttpResponseRedirect(self.get_success_url())
         self.extra_email_context = {"site_url": settings.SITE_URL}
         return super().form_valid(form)
 
 
+def locked_out(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: Any = None
+) -> HttpResponse:
+    """django-axes' answer to a locked-out login, on the workspace's and the admin's login: the
+    German login page with the reason, status 429; the password is not even checked."""
+    form = AuthenticationForm(request)
+    context = {"form": form, "locked_out": True, "next": request.GET.get("next", "")}
+    return render(request, "workspace/registration/login.html", context, status=429)
+
+
 class LoginView(auth_views.LoginView):
-    """Django's login, with a per-address limit on failed attempts against password guessing."""
+    """Django's login. django-axes counts failures per account and address (``locked_out``);
+    here a ceiling per address against trying many accounts."""
 
     template_name = "workspace/registration/login.html"
     redirect_authenticated_user = True
