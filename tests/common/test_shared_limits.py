@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,32 @@ def test_cache_url_selects_redis_and_refuses_other_schemes():
     }
     with pytest.raises(ImproperlyConfigured, match="CACHE_URL: expected a URL with scheme"):
         cache_config(Env({"CACHE_URL": "memcached://cache:11211"}))
+
+
+def test_set_and_add_are_one_statement_each_and_add_keeps_a_live_entry():
+    from django.db import connection as db
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(db) as queries:
+        cache.set("one", 1, 60)
+        assert cache.add("one", 2, 60) is False  # alive: kept
+        assert cache.get("one") == 1
+    assert len(queries) == 3
+
+
+def test_the_worker_deletes_expired_entries(time_machine):
+    from django.utils import timezone
+
+    from backend.common.tasks import cache_cull
+
+    cache.set("short", 1, 60)
+    cache.set("long", 1, 3600)
+    time_machine.move_to(timezone.now() + timedelta(minutes=5), tick=True)
+    assert cache.add("short", 2, 60) is True  # an expired entry is replaced by add
+    cache.set("gone", 1, 1)
+    time_machine.move_to(timezone.now() + timedelta(minutes=2), tick=True)
+    assert cache_cull(timestamp=0) == 2  # "short" (again 60 s) and "gone"
+    assert cache.get("long") == 1
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {CACHE_TABLE}")  # noqa: S608 - constant name
+        assert cursor.fetchone() == (1,)
