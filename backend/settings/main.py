@@ -189,11 +189,18 @@ RATE_LIMIT_PROXY_HOPS = env.integer(
 _email_url = env.url(
     "EMAIL_URL",
     schemes=("smtp", "console"),
-    doc="smtp://host:port for an SMTP server (mailpit in compose); unset prints mail to stdout",
+    doc="smtp://host:port for an SMTP server (mailpit in compose); required with debug off; "
+    "unset (debug only) prints mail to stdout",
 )
 DEFAULT_FROM_EMAIL = env.string(
     "DEFAULT_FROM_EMAIL", "foerderlotse@localhost", doc="Sender address of outgoing mail"
 )
+if not DEBUG and (_email_url is None or _email_url.startswith("console")):
+    # The console backend writes every mail, status links included, into the log.
+    raise ImproperlyConfigured(
+        "EMAIL_URL: required with debug off (smtp://host:port); the console backend would "
+        "print status links, which are credentials, into the log"
+    )
 if _email_url is None or _email_url.startswith("console"):
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 else:

@@ -5,7 +5,12 @@ import os
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-used-anywhere-else")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("DJANGO_SECURE_COOKIES", "false")
-os.environ.setdefault("EMBEDDED_PG", "true")  # tests without DATABASE_URL use the embedded one
+os.environ.setdefault("EMBEDDED_PG", "true")
+# Debug is off in tests, which requires an SMTP server; tests deliver to locmem (below) or to
+# their own SMTP sink (tests/smtp.py).
+os.environ.setdefault(
+    "EMAIL_URL", "smtp://127.0.0.1:25"
+)  # tests without DATABASE_URL use the embedded one
 # Concurrency tests queue 20 approvals on one budget row on a busy 2-core machine; the fault
 # tests set a short lock_timeout on their own connection (tests/common/test_faults.py).
 os.environ.setdefault("DATABASE_LOCK_TIMEOUT", "60000")

@@ -157,6 +157,7 @@ def _manage(database: str, *args: str) -> subprocess.CompletedProcess:
         "DATABASE_URL": _url(_role(), database),
         "DATABASE_OWNER_URL": _url(connection.settings_dict["USER"], database),
         "EMBEDDED_PG": "false",
+        "EMAIL_URL": "smtp://127.0.0.1:25",
         "STATIC_ROOT": "",
     }
     return subprocess.run(

@@ -172,6 +172,7 @@ def _requests_without_database(database_url: str, paths: list[str]) -> list[dict
         "DJANGO_SECRET_KEY": "fault-test-" + "x" * 50,
         "DJANGO_ALLOWED_HOSTS": "testserver",
         "DATABASE_URL": database_url,
+        "EMAIL_URL": "smtp://127.0.0.1:25",
         "DATABASE_CONNECT_TIMEOUT": "2",
         "EMBEDDED_PG": "false",
         "STATIC_ROOT": "",

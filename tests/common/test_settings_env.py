@@ -111,12 +111,27 @@ def test_production_mode_without_database_url_refuses_to_start():
     assert "DATABASE_URL: required with debug off (or set EMBEDDED_PG=true" in result.stderr
 
 
+@pytest.mark.parametrize("email_url", ["", "console://localhost"])
+def test_production_mode_without_an_smtp_server_refuses_to_start(email_url):
+    """Without EMAIL_URL mail went to the console, status links (credentials) into the log."""
+    env = {
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": "x" * 50,
+        "DATABASE_URL": "postgres://u@h/db",
+        "EMAIL_URL": email_url,
+    }
+    result = _manage_check(env)
+    assert result.returncode != 0
+    assert "EMAIL_URL: required with debug off" in result.stderr
+
+
 def test_check_deploy_is_clean_with_the_documented_production_variables():
     """docs/operations.md, "HTTPS behind a proxy": these variables and nothing else."""
     env = {
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": "k" * 20 + "-production-like-secret-" + "q" * 30,
         "DATABASE_URL": "postgres://u@h/db",
+        "EMAIL_URL": "smtp://mail.foerderlotse.example:587?tls=true",
         "DJANGO_ALLOWED_HOSTS": "foerderlotse.example",
         "DJANGO_SECURE_SSL_REDIRECT": "true",
         "DJANGO_SECURE_HSTS_SECONDS": "31536000",
@@ -136,6 +151,7 @@ def test_https_settings_come_from_the_environment():
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": "x" * 50,
         "DATABASE_URL": "postgres://u@h/db",
+        "EMAIL_URL": "smtp://mail.example:25",
         "DJANGO_SECURE_HSTS_SECONDS": "31536000",
         "DJANGO_SECURE_SSL_REDIRECT": "true",
         "DJANGO_SECURE_PROXY_SSL_HEADER": "true",

@@ -68,6 +68,7 @@ def test_hits_from_another_process_count_toward_the_same_limit():
         "DJANGO_ALLOWED_HOSTS": "testserver",
         "DATABASE_URL": _database_url(),
         "EMBEDDED_PG": "false",
+        "EMAIL_URL": "smtp://127.0.0.1:25",
     }
     env.pop("CACHE_URL", None)
     result = subprocess.run(
