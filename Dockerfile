@@ -41,6 +41,7 @@ COPY . .
 # PostgreSQL; nothing connects to it). The real values come from the container environment.
 RUN DJANGO_SECRET_KEY=collectstatic-only-not-a-secret \
     DATABASE_URL=postgres://collectstatic@127.0.0.1:1/unused \
+    EMAIL_URL=smtp://127.0.0.1:1 \
     python manage.py collectstatic --no-input
 
 # The code stays owned by root: the application user can read it but not change it.
