@@ -6,13 +6,26 @@ trail is ``workflows.audit``. Every service here locks the case row with
 caller's page or If-Match showed) and bumps its version with ``case_bump``, so an ETag taken
 before is stale after. Which state allows which record is ``workflows.policy``.
 
-Import from the package; ``creation``, ``records``, ``overlap_refresh`` and ``links`` are its
-layout.
+Import from the package; ``creation``, ``records``, ``funding`` (remedy waiver, payouts),
+``reporting`` (interim reports, receipts), ``overlap_refresh`` and ``links`` are its layout.
 """
 
 from backend.cases.services.creation import CaseCreated, case_create, token_hash
+from backend.cases.services.funding import (
+    available_for_payout,
+    payout_decide,
+    payout_request,
+    remedy_waive,
+)
 from backend.cases.services.links import status_link_renew, status_links_for_address
 from backend.cases.services.overlap_refresh import case_overlap_refresh
+from backend.cases.services.reporting import (
+    interim_due_dates,
+    interim_report_submit,
+    receipt_add,
+    receipt_delete,
+    receipts_import,
+)
 from backend.cases.services.records import (
     IDEA_EDITABLE_FIELDS,
     MAX_PLAN_LINES,
@@ -29,6 +42,15 @@ __all__ = [
     "MAX_PLAN_LINES",
     "CaseCreated",
     "advice_session_record",
+    "available_for_payout",
+    "interim_due_dates",
+    "interim_report_submit",
+    "payout_decide",
+    "payout_request",
+    "receipt_add",
+    "receipt_delete",
+    "receipts_import",
+    "remedy_waive",
     "case_create",
     "case_idea_update",
     "case_overlap_refresh",
