@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -149,8 +150,13 @@ def _row(
     return ReceiptRow(paid_on, cell("payee"), cell("reason"), amount, line), []
 
 
-def receipts_parse(content: bytes, lines: list[FinancingPlanLine]) -> list[ReceiptRow]:
-    """The rows of a Belegliste CSV; ``CsvRejected`` with every problem found."""
+def receipts_parse(
+    content: bytes,
+    lines: list[FinancingPlanLine],
+    check: Callable[[ReceiptRow, str], list[str]] | None = None,
+) -> list[ReceiptRow]:
+    """The rows of a Belegliste CSV; ``CsvRejected`` with every problem found (also those
+    ``check`` finds in a readable row, e.g. a date outside the funding period)."""
     text = _text(content)
     if not text.strip():
         raise CsvRejected([_("Die Datei ist leer.")])
@@ -164,6 +170,8 @@ def receipts_parse(content: bytes, lines: list[FinancingPlanLine]) -> list[Recei
     errors: list[str] = []
     for number, cells in enumerate(rows[1:], start=2):
         row, row_errors = _row(number, cells, columns, lines)
+        if row is not None and check is not None:
+            row_errors = check(row, _("Zeile %(number)s") % {"number": number})
         errors.extend(row_errors)
         if row is not None:
             result.append(row)

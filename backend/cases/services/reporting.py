@@ -215,16 +215,9 @@ def receipts_import(
     locked, decision = _receipts_open(case, actor, expected_version)
     lines = list(locked.financing_plan.lines.all())
     try:
-        rows = receipts_parse(content, lines)
+        rows = receipts_parse(content, lines, lambda row, where: _check_row(row, decision, where))
     except CsvRejected as rejected:
         raise ValidationError({"file": rejected.errors}) from None
-    errors = [
-        message
-        for number, row in enumerate(rows, start=2)
-        for message in _check_row(row, decision, _("Zeile %(number)s") % {"number": number})
-    ]
-    if errors:
-        raise ValidationError({"file": errors})
     return _store(
         locked, actor, rows, replace=replace, how=gettext_noop("Belegliste mit %(count)s Belegen importiert")
     )
