@@ -23,7 +23,7 @@ from django.db.models import Sum
 from backend.cases import models as case_models
 
 if TYPE_CHECKING:
-    from backend.cases.models import Case
+    from backend.cases.models import Case, Decision
 
 #: ANBest-P Nr. 1.2: a single plan line may be exceeded by up to 20 % if offset elsewhere.
 LINE_TOLERANCE = Decimal("0.20")
@@ -195,6 +195,17 @@ def case_settlement(case: Case) -> Settlement | None:
         earned=earned,
         repayment=max(ZERO, paid - earned),
     )
+
+
+def interim_due_dates(decision: Decision | None) -> dict[int, dt.date]:
+    """For a period running past 31 December: each year it runs past, with its interim
+    report's due date, 30 April of the next year (ANBest-P Nr. 6.1)."""
+    if decision is None or decision.funding_start is None or decision.funding_end is None:
+        return {}
+    return {
+        year: dt.date(year + 1, 4, 30)
+        for year in range(decision.funding_start.year, decision.funding_end.year)
+    }
 
 
 def interest_for(principal: Decimal, rate: Decimal, start: dt.date, end: dt.date) -> Decimal:

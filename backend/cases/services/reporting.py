@@ -22,20 +22,10 @@ from workflows.audit import case_event_record
 from workflows.errors import GuardFailed, TransitionNotAllowedInState, WorkflowError
 from workflows.locking import case_bump
 from workflows.policy import Record, require_recordable
+from workflows.settlement import interim_due_dates
 from workflows.states import EventKind
 
 ROLES = (APPLICANT, COORDINATOR)
-
-
-def interim_due_dates(decision: Decision | None) -> dict[int, dt.date]:
-    """For a period running past 31 December: each year it runs past, with its interim
-    report's due date, 30 April of the next year (ANBest-P Nr. 6.1)."""
-    if decision is None or decision.funding_start is None or decision.funding_end is None:
-        return {}
-    return {
-        year: dt.date(year + 1, 4, 30)
-        for year in range(decision.funding_start.year, decision.funding_end.year)
-    }
 
 
 def _running_decision(case: Case) -> Decision:
