@@ -18,6 +18,7 @@ from backend.cases.models import (
     CaseEvent,
     ChangeRequest,
     Decision,
+    DecisionAmendment,
     FinancingPlan,
     FinancingPlanLine,
     FinancingType,
@@ -317,8 +318,39 @@ class ChangeRequestAnswerSerializer(serializers.Serializer):
     response = serializers.CharField(max_length=8000)
 
 
+class BudgetBookingSerializer(serializers.Serializer):
+    """The part of the approved amount booked to one budget year."""
+
+    year = serializers.IntegerField(source="budget.year", read_only=True)
+    amount = serializers.DecimalField(**MONEY, read_only=True)
+
+
+class DecisionAmendmentSerializer(serializers.ModelSerializer):
+    """Änderungsbescheid: what changed, why, when."""
+
+    class Meta:
+        model = DecisionAmendment
+        fields = [
+            "id",
+            "decided_on",
+            "reasons",
+            "old_amount",
+            "new_amount",
+            "old_funding_start",
+            "old_funding_end",
+            "new_funding_start",
+            "new_funding_end",
+            "conditions_changed",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
 class DecisionSerializer(serializers.ModelSerializer):
-    """Bewilligungsbescheid or Ablehnung."""
+    """Bewilligungsbescheid or Ablehnung, with its bookings per budget year and amendments."""
+
+    bookings = BudgetBookingSerializer(many=True, read_only=True)
+    amendments = DecisionAmendmentSerializer(many=True, read_only=True)
 
     class Meta:
         model = Decision
@@ -326,13 +358,21 @@ class DecisionSerializer(serializers.ModelSerializer):
             "outcome",
             "amount",
             "budget_year",
+            "bookings",
             "funding_start",
             "funding_end",
+            "financing_type",
+            "funding_rate",
+            "eligible_costs",
             "conditions",
             "reasons",
             "deciding_body",
             "decided_on",
+            "notified_on",
+            "final_on",
+            "remedy_waived_at",
             "repayment_amount",
+            "amendments",
             "created_at",
         ]
         read_only_fields = fields
@@ -349,7 +389,16 @@ class ReportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Report
-        fields = ["narrative", "spent_by_line", "spent_total", "submitted_at", "accepted_at"]
+        fields = [
+            "narrative",
+            "spent_by_line",
+            "spent_total",
+            "own_share_actual",
+            "third_party_actual",
+            "simple",
+            "submitted_at",
+            "accepted_at",
+        ]
         read_only_fields = fields
 
 
