@@ -226,4 +226,8 @@ def receipts_for(case: Case, amounts: list[str]) -> dict[str, str]:
 
 def report_data(case: Case, amounts: list[str], **extra: Any) -> dict[str, Any]:
     """Receipts for the amounts, and the report's payload that matches them."""
-    return {"narrative": "Zwölf Treffen mit 15 Eltern.", "spent": receipts_for(case, amounts), **extra}
+    return {
+        "narrative": "Zwölf Treffen mit 15 Eltern.",
+        "spent": receipts_for(case, amounts),
+        **extra,
+    }

@@ -84,7 +84,9 @@ def decision_book(
     from backend.cases.models import BudgetBooking
 
     shares = split_by_year(amount, start, end)
-    old_years = list(decision.bookings.values_list("budget__year", flat=True)) if decision.pk else []
+    old_years = (
+        list(decision.bookings.values_list("budget__year", flat=True)) if decision.pk else []
+    )
     budgets = budgets_lock(program, sorted(set(shares) | set(old_years)))
     for year in shares:
         if year not in budgets:

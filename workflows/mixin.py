@@ -268,7 +268,9 @@ class CaseWorkflowMixin:
             forms.DemandRepaymentForm,
             (guards.REPAYMENT_DUE,),
             effect=effects.demand_repayment,
-            timeline=_("Verwendungsnachweis angenommen; ein Teil der Zuwendung ist zurückzuzahlen."),
+            timeline=_(
+                "Verwendungsnachweis angenommen; ein Teil der Zuwendung ist zurückzuzahlen."
+            ),
             mail=LETTER_MAIL,
             dangerous=False,
         ),

@@ -91,7 +91,10 @@ RULES: dict[Record, RecordRule] = {
     Record.REMEDY_WAIVER: RecordRule(
         _("Verzicht auf Rechtsbehelfe"),
         (CaseState.DECISION,),
-        _("Auf Rechtsbehelfe kann nur gegen einen laufenden Bewilligungsbescheid verzichtet werden."),
+        _(
+            "Auf Rechtsbehelfe kann nur gegen einen laufenden Bewilligungsbescheid verzichtet "
+            "werden."
+        ),
     ),
     Record.PAYOUT_REQUEST: RecordRule(
         _("Mittelabruf"),

@@ -49,7 +49,9 @@ class CaseFundingViewSet(CaseScopedMixin, viewsets.GenericViewSet):
     pagination_class = None
     filter_backends: list[Any] = []
 
-    @extend_schema(summary="Money overview (approved, paid, per plan line)", responses=FundingSerializer)
+    @extend_schema(
+        summary="Money overview (approved, paid, per plan line)", responses=FundingSerializer
+    )
     @action(detail=True, methods=["get"])
     def funding(self, request: Request, pk: str) -> Response:
         case = self.get_case()

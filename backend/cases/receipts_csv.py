@@ -97,8 +97,11 @@ def _line(value: str, lines: list[FinancingPlanLine]) -> FinancingPlanLine | Non
 
 
 def _columns(header: list[str]) -> dict[str, int]:
-    found = {COLUMNS[name.strip().casefold()]: i for i, name in enumerate(header)
-             if name.strip().casefold() in COLUMNS}
+    found = {
+        COLUMNS[name.strip().casefold()]: i
+        for i, name in enumerate(header)
+        if name.strip().casefold() in COLUMNS
+    }
     missing = [name for name in REQUIRED if name not in found]
     if missing:
         raise CsvRejected(

@@ -16,8 +16,7 @@ from backend.intake.status_forms import DateInput
 class RemedyWaiverForm(AccessibleFormMixin, forms.Form):
     confirm = forms.BooleanField(
         label=_(
-            "Wir verzichten auf Rechtsbehelfe (Widerspruch, Klage) gegen den "
-            "Bewilligungsbescheid."
+            "Wir verzichten auf Rechtsbehelfe (Widerspruch, Klage) gegen den Bewilligungsbescheid."
         ),
         help_text=_(
             "Dann ist der Bescheid sofort bestandskräftig und Sie können gleich Mittel abrufen. "
@@ -87,14 +86,18 @@ class ReceiptForm(AccessibleFormMixin, forms.Form):
         },
     )
     payee = forms.CharField(
-        label=_("Empfänger"), max_length=200, error_messages=required(_("Bitte nennen Sie den Empfänger."))
+        label=_("Empfänger"),
+        max_length=200,
+        error_messages=required(_("Bitte nennen Sie den Empfänger.")),
     )
     reason = forms.CharField(
         label=_("Grund der Zahlung"),
         max_length=300,
         error_messages=required(_("Bitte nennen Sie den Grund der Zahlung.")),
     )
-    amount = EuroField(label=_("Betrag in Euro"), error_messages=required(_("Bitte geben Sie den Betrag an.")))
+    amount = EuroField(
+        label=_("Betrag in Euro"), error_messages=required(_("Bitte geben Sie den Betrag an."))
+    )
 
     def __init__(self, *args: Any, lines: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -27,9 +27,7 @@ APPROVAL = LetterKind(
     "letters/approval.html", "Zuwendungsbescheid (Bewilligung)", "Bewilligungsbescheid"
 )
 REJECTION = LetterKind("letters/rejection.html", "Ablehnungsbescheid", "Ablehnungsbescheid")
-AMENDMENT = LetterKind(
-    "letters/amendment.html", "Änderungsbescheid", "Aenderungsbescheid"
-)
+AMENDMENT = LetterKind("letters/amendment.html", "Änderungsbescheid", "Aenderungsbescheid")
 FINAL = LetterKind(
     "letters/final.html", "Schlussbescheid mit Rückforderung", "Schlussbescheid-Rueckforderung"
 )

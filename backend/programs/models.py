@@ -118,8 +118,9 @@ class ProgramBudget(TimeStampedModel):
         decimal_places=2,
         default=Decimal("0"),
         editable=False,
-        help_text=_("Rückzahlungen, die in diesem Jahr eingegangen sind; sie stehen wieder zur "
-                    "Verfügung."),
+        help_text=_(
+            "Rückzahlungen, die in diesem Jahr eingegangen sind; sie stehen wieder zur Verfügung."
+        ),
     )
 
     class Meta:

@@ -39,7 +39,8 @@ def test_decision_shows_the_record_and_its_bookings(api, decided):
     body = api.get(f"/api/v1/cases/{decided.pk}/decision/").json()
     assert body["financing_type"] == "fehlbedarf"
     assert body["reasons"] == "Gekürzt um nicht förderfähige Bewirtung."
-    assert body["final_on"] and body["notified_on"]
+    assert body["final_on"]
+    assert body["notified_on"]
     assert sum(Decimal(b["amount"]) for b in body["bookings"]) == Decimal("2500")
 
 
@@ -58,14 +59,16 @@ def test_payout_request_refused_before_bestandskraft_then_granted(api, decided):
     assert response.status_code == 200, response.content
     assert Payout.objects.get().status == "paid"
     funding = api.get(f"/api/v1/cases/{decided.pk}/funding/").json()
-    assert funding["paid"] == "500.00" and funding["available"] == "2000.00"
+    assert funding["paid"] == "500.00"
+    assert funding["available"] == "2000.00"
 
 
 def test_receipts_import_names_bad_rows_and_adds_good_ones(api, decided, time_machine):
     to_period_end(time_machine, decided)
     url = f"/api/v1/cases/{decided.pk}/receipts/import/"
-    response = api.post(url, {"csv": "Datum;Empfänger;Grund;Betrag;Kostenposition\nx;A;B;1;1\n"},
-                        format="json")
+    response = api.post(
+        url, {"csv": "Datum;Empfänger;Grund;Betrag;Kostenposition\nx;A;B;1;1\n"}, format="json"
+    )
     assert_problem(response, 400, "validation")
     assert "Zeile 2" in response.content.decode()
     assert not Receipt.objects.exists()
@@ -78,8 +81,9 @@ def test_receipts_import_names_bad_rows_and_adds_good_ones(api, decided, time_ma
     assert listed[0]["amount"] == "12.50"
 
 
-def test_repayment_is_404_until_demanded_then_shows_where_to_pay(api, decided, coordinator,
-                                                                  time_machine):
+def test_repayment_is_404_until_demanded_then_shows_where_to_pay(
+    api, decided, coordinator, time_machine
+):
     url = f"/api/v1/cases/{decided.pk}/repayment/"
     assert api.get(url).status_code == 404
     actor = Actor.for_user(coordinator)

@@ -42,7 +42,7 @@ def decided(coordinator, program):
 
 
 def test_before_bestandskraft_the_page_offers_the_waiver_not_a_payout(client, decided):
-    case, token = decided
+    _case, token = decided
     html = client.get(url("status", token)).content.decode()
     assert "sobald der Bescheid bestandskräftig ist" in html
     assert 'action="' + url("status_waiver", token) + '"' in html
@@ -78,7 +78,8 @@ def test_payout_request_and_its_refusals(client, decided):
     assert not Payout.objects.exists()
 
     response = client.post(
-        url("status_payout", token), {"amount": "1.000,50", "needed_within_two_months": "on"},
+        url("status_payout", token),
+        {"amount": "1.000,50", "needed_within_two_months": "on"},
         follow=True,
     )
     html = response.content.decode()
@@ -94,14 +95,22 @@ def test_belegliste_entered_imported_and_refused_per_row(client, decided, time_m
     start = case.decision.funding_start
     response = client.post(
         url("status_receipt", token),
-        {"line": line.pk, "paid_on": start.isoformat(), "payee": "Frau Y", "reason": "Honorar",
-         "amount": "250,00"},
+        {
+            "line": line.pk,
+            "paid_on": start.isoformat(),
+            "payee": "Frau Y",
+            "reason": "Honorar",
+            "amount": "250,00",
+        },
     )
     assert response.status_code == 302
     assert Receipt.objects.get().amount == Decimal("250")
 
-    bad = SimpleUploadedFile("belege.csv", b"Datum;Empfaenger;Grund;Betrag;Kostenposition\n"
-                             b"99.99.2027;A;B;1;1\n", content_type="text/csv")
+    bad = SimpleUploadedFile(
+        "belege.csv",
+        b"Datum;Empfaenger;Grund;Betrag;Kostenposition\n99.99.2027;A;B;1;1\n",
+        content_type="text/csv",
+    )
     response = client.post(url("status_receipts_import", token), {"file": bad})
     assert response.status_code == 400
     assert "Zeile 2: „99.99.2027“ ist kein Datum" in response.content.decode()
@@ -119,7 +128,7 @@ def test_belegliste_entered_imported_and_refused_per_row(client, decided, time_m
 
 
 def test_the_report_waits_for_the_end_of_the_period(client, decided):
-    case, token = decided
+    _case, token = decided
     html = client.get(url("status", token)).content.decode()
     assert "Den Verwendungsnachweis reichen Sie ab dem Ende des Bewilligungszeitraums" in html
     assert url("status_report", token) not in html

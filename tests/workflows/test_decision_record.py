@@ -114,19 +114,25 @@ def test_amendment_extends_the_period_and_rebooks_with_audit(decision_case, acto
         year=new_end.year
     ).exists() else None
 
-    case = move(decision_case, "amend_decision", actor, _amend(decision_case, amount="2600",
-                funding_end=new_end.isoformat()))
+    case = move(
+        decision_case,
+        "amend_decision",
+        actor,
+        _amend(decision_case, amount="2600", funding_end=new_end.isoformat()),
+    )
 
     decision.refresh_from_db()
     assert case.state == "decision"
-    assert decision.amount == Decimal("2600") and decision.funding_end == new_end
+    assert decision.amount == Decimal("2600")
+    assert decision.funding_end == new_end
     bookings = {b.budget.year: b.amount for b in decision.bookings.select_related("budget")}
     assert sum(bookings.values()) == Decimal("2600")
     assert new_end.year in bookings
     committed = sum(b.committed for b in program.budgets.all())
     assert committed == Decimal("2600")
     amendment = DecisionAmendment.objects.get(decision=decision)
-    assert amendment.old_amount == Decimal("2700") and amendment.new_amount == Decimal("2600")
+    assert amendment.old_amount == Decimal("2700")
+    assert amendment.new_amount == Decimal("2600")
     event = case.events.get(transition="amend_decision")
     assert event.payload["reasons"] == "Projekt verlängert, zwei Treffen mehr."
     assert event.payload["old_amount"] == "2700.00"
@@ -138,15 +144,21 @@ def test_amendment_refused_without_reasons_or_change(decision_case, actor):
     error = refused(decision_case, "amend_decision", actor, data, error=errors.InvalidPayload)
     assert "reasons" in error.errors
 
-    error = refused(decision_case, "amend_decision", actor, _amend(decision_case),
-                    error=errors.InvalidPayload)
+    error = refused(
+        decision_case, "amend_decision", actor, _amend(decision_case), error=errors.InvalidPayload
+    )
     assert "ändert nichts" in error.errors["__all__"][0]
 
 
 def test_amendment_refused_below_what_was_paid_out(decision_case, actor):
     pay_out(decision_case, actor, "2000")
-    error = refused(decision_case, "amend_decision", actor,
-                    _amend(decision_case, amount="1500"), error=errors.InvalidPayload)
+    error = refused(
+        decision_case,
+        "amend_decision",
+        actor,
+        _amend(decision_case, amount="1500"),
+        error=errors.InvalidPayload,
+    )
     assert "2.000,00" in error.errors["amount"][0]
 
 
@@ -158,8 +170,13 @@ def test_amendment_refused_when_the_budget_cannot_follow(decision_case, actor, p
     decision.eligible_costs = Decimal("3000")
     decision.save()
 
-    error = refused(decision_case, "amend_decision", actor,
-                    _amend(decision_case, amount="2900"), error=errors.GuardFailed)
+    error = refused(
+        decision_case,
+        "amend_decision",
+        actor,
+        _amend(decision_case, amount="2900"),
+        error=errors.GuardFailed,
+    )
 
     assert error.extra["guard"] == "budget_available"
     decision.refresh_from_db()

@@ -126,7 +126,8 @@ def test_payouts_in_instalments_up_to_the_approved_amount(decision_case, actor):
     assert info.value.extra["guard"] == "payout_within_approved"
     assert snapshot(decision_case) == before
     first.refresh_from_db()
-    assert first.status == "paid" and first.paid_on == clock.today()
+    assert first.status == "paid"
+    assert first.paid_on == clock.today()
 
 
 def test_payout_refused_without_the_two_month_statement(decision_case):
@@ -145,14 +146,23 @@ def test_payout_decision_is_the_coordinators_and_refusal_needs_reasons(decision_
     payout = _request(decision_case, "500")
     decision_case.refresh_from_db()
     with pytest.raises(errors.Forbidden):
-        payout_decide(case=decision_case, actor=Actor.applicant(decision_case),
-                      payout_id=payout.pk, approve=True)
+        payout_decide(
+            case=decision_case,
+            actor=Actor.applicant(decision_case),
+            payout_id=payout.pk,
+            approve=True,
+        )
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
         payout_decide(case=decision_case, actor=actor, payout_id=payout.pk, approve=False)
-    refused_payout = payout_decide(case=decision_case, actor=actor, payout_id=payout.pk,
-                                   approve=False, reason="Bitte erst den Zwischennachweis.")
+    refused_payout = payout_decide(
+        case=decision_case,
+        actor=actor,
+        payout_id=payout.pk,
+        approve=False,
+        reason="Bitte erst den Zwischennachweis.",
+    )
     assert refused_payout.status == "refused"
     with pytest.raises(errors.TransitionNotAllowedInState):
         payout_decide(case=decision_case, actor=actor, payout_id=payout.pk, approve=True)
@@ -164,21 +174,30 @@ def test_payout_decision_is_the_coordinators_and_refusal_needs_reasons(decision_
 def test_interim_report_only_during_a_period_past_new_year(decision_case, time_machine):
     decision = decision_case.decision
     with pytest.raises(errors.GuardFailed, match="begonnen"):
-        interim_report_submit(case=decision_case, actor=Actor.applicant(decision_case),
-                              year=decision.funding_start.year, narrative="x",
-                              spent_total=Decimal("0"))
+        interim_report_submit(
+            case=decision_case,
+            actor=Actor.applicant(decision_case),
+            year=decision.funding_start.year,
+            narrative="x",
+            spent_total=Decimal("0"),
+        )
     time_machine.move_to(clock.pinned_moment(decision.funding_start), tick=True)
     decision_case.refresh_from_db()
     if decision.funding_start.year == decision.funding_end.year:
-        with pytest.raises(errors.GuardFailed, match="31. Dezember"):
-            interim_report_submit(case=decision_case, actor=Actor.applicant(decision_case),
-                                  year=decision.funding_start.year, narrative="x",
-                                  spent_total=Decimal("0"))
+        with pytest.raises(errors.GuardFailed, match=r"31\. Dezember"):
+            interim_report_submit(
+                case=decision_case,
+                actor=Actor.applicant(decision_case),
+                year=decision.funding_start.year,
+                narrative="x",
+                spent_total=Decimal("0"),
+            )
         assert not InterimReport.objects.exists()
 
 
-def test_interim_report_for_a_project_running_past_new_year(application_case, actor, program,
-                                                             time_machine):
+def test_interim_report_for_a_project_running_past_new_year(
+    application_case, actor, program, time_machine
+):
     from tests.factories import approve_data, budgets_for_period
 
     start = clock.today() + dt.timedelta(days=30)
@@ -193,8 +212,13 @@ def test_interim_report_for_a_project_running_past_new_year(application_case, ac
     time_machine.move_to(clock.pinned_moment(dt.date(start.year + 1, 1, 15)), tick=True)
     case.refresh_from_db()
 
-    report = interim_report_submit(case=case, actor=Actor.applicant(case), year=start.year,
-                                   narrative="Sechs Treffen.", spent_total=Decimal("900"))
+    report = interim_report_submit(
+        case=case,
+        actor=Actor.applicant(case),
+        year=start.year,
+        narrative="Sechs Treffen.",
+        spent_total=Decimal("900"),
+    )
 
     assert report.year == start.year
     from backend.cases.services import interim_due_dates
@@ -215,8 +239,9 @@ def test_receipts_import_from_csv_with_german_numbers_and_dates(decision_case, t
         f"{start:%d.%m.%Y};Frau Yilmaz;Honorar Sprachmittlung;1.200,50;Honorare Sprachmittlung\n"
         f"{start:%Y-%m-%d};Bastelladen;Material;299,50;2\n"
     )
-    count = receipts_import(case=decision_case, actor=Actor.applicant(decision_case),
-                            content=csv_text.encode("cp1252"))
+    count = receipts_import(
+        case=decision_case, actor=Actor.applicant(decision_case), content=csv_text.encode("cp1252")
+    )
     assert count == 2
     assert sum(r.amount for r in Receipt.objects.all()) == Decimal("1500.00")
 
@@ -234,15 +259,17 @@ def test_receipts_import_names_every_bad_row_and_stores_nothing(decision_case, t
 
     before = snapshot(decision_case)
     with pytest.raises(ValidationError) as info:
-        receipts_import(case=decision_case, actor=Actor.applicant(decision_case),
-                        content=csv_text.encode())
+        receipts_import(
+            case=decision_case, actor=Actor.applicant(decision_case), content=csv_text.encode()
+        )
     messages = info.value.message_dict["file"]
     assert messages[0] == "Zeile 2: „31.02.2027“ ist kein Datum (z. B. 31.03.2027)."
     assert any("Zeile 3: „abc“ ist kein Betrag" in m for m in messages)
     assert any("Zeile 3: „Empfänger“ fehlt." in m for m in messages)
     assert any("Zeile 3: Die Kostenposition „Reisekosten“" in m for m in messages)
-    assert any(m.startswith("Zeile 4:") and "außerhalb des Bewilligungszeitraums" in m
-               for m in messages)
+    assert any(
+        m.startswith("Zeile 4:") and "außerhalb des Bewilligungszeitraums" in m for m in messages
+    )
     assert snapshot(decision_case) == before
     assert not Receipt.objects.exists()
 
@@ -250,12 +277,23 @@ def test_receipts_import_names_every_bad_row_and_stores_nothing(decision_case, t
 def test_report_refused_when_receipts_do_not_add_up_per_line(decision_case, time_machine):
     to_period_end(time_machine, decision_case)
     line = decision_case.financing_plan.lines.first()
-    receipt_add(case=decision_case, actor=Actor.applicant(decision_case), line_id=line.pk,
-                paid_on=decision_case.decision.funding_start, payee="A", reason="B",
-                amount=Decimal("1999"))
+    receipt_add(
+        case=decision_case,
+        actor=Actor.applicant(decision_case),
+        line_id=line.pk,
+        paid_on=decision_case.decision.funding_start,
+        payee="A",
+        reason="B",
+        amount=Decimal("1999"),
+    )
     spent = spent_for(decision_case, ["2000", "0"])
-    error = refused(decision_case, "submit_report", Actor.applicant(decision_case),
-                    {"narrative": "x", "spent": spent}, error=errors.InvalidPayload)
+    error = refused(
+        decision_case,
+        "submit_report",
+        Actor.applicant(decision_case),
+        {"narrative": "x", "spent": spent},
+        error=errors.InvalidPayload,
+    )
     assert "Belegliste ergibt 1.999,00 €, angegeben sind 2.000,00 €" in error.errors["spent"][0]
 
 
@@ -266,10 +304,15 @@ def test_line_tolerance_of_twenty_percent(decision_case, actor, time_machine):
     """Material planned 300: 360 spent is within 20 %, 400 is not (40 € not eligible)."""
     pay_out(decision_case, actor, "2700")
     to_period_end(time_machine, decision_case)
-    move(decision_case, "submit_report", Actor.applicant(decision_case),
-         report_data(decision_case, ["2600", "400"]))
+    move(
+        decision_case,
+        "submit_report",
+        Actor.applicant(decision_case),
+        report_data(decision_case, ["2600", "400"]),
+    )
     figures = {f.label: f for f in line_figures(decision_case)}
-    assert figures["Material"].over_tolerance and figures["Material"].eligible == Decimal("360")
+    assert figures["Material"].over_tolerance
+    assert figures["Material"].eligible == Decimal("360")
     assert figures["Material"].deviation_percent == Decimal("33.3")
     assert not figures["Honorare Sprachmittlung"].over_tolerance
     settlement = case_settlement(decision_case)
@@ -282,11 +325,21 @@ def test_simple_report_takes_totals_only(decision_case, actor, program, time_mac
     program.save()
     pay_out(decision_case, actor, "2700")
     to_period_end(time_machine, decision_case)
-    refused(decision_case, "submit_report", Actor.applicant(decision_case),
-            {"narrative": "x"}, error=errors.InvalidPayload)
-    case = move(decision_case, "submit_report", Actor.applicant(decision_case),
-                {"narrative": "Gut.", "spent_total": "3000"})
-    assert case.report.simple and case.report.spent_total == Decimal("3000")
+    refused(
+        decision_case,
+        "submit_report",
+        Actor.applicant(decision_case),
+        {"narrative": "x"},
+        error=errors.InvalidPayload,
+    )
+    case = move(
+        decision_case,
+        "submit_report",
+        Actor.applicant(decision_case),
+        {"narrative": "Gut.", "spent_total": "3000"},
+    )
+    assert case.report.simple
+    assert case.report.spent_total == Decimal("3000")
     assert case_settlement(case).repayment == Decimal("0.00")
 
 
@@ -294,8 +347,12 @@ def test_repayment_with_interest_and_its_receipt_returns_to_the_budget_of_its_ye
     report_case, actor, program
 ):
     account = repayment_account()
-    case = move(report_case, "demand_repayment", actor,
-                {"charge_interest": "on", "interest_from": clock.today().isoformat()})
+    case = move(
+        report_case,
+        "demand_repayment",
+        actor,
+        {"charge_interest": "on", "interest_from": clock.today().isoformat()},
+    )
     repayment = Repayment.objects.get(case=case)
     assert repayment.principal == Decimal("700.00")
     assert repayment.interest_rate == Decimal("6.27")
@@ -310,11 +367,19 @@ def test_repayment_with_interest_and_its_receipt_returns_to_the_budget_of_its_ye
 
     total = str(repayment.total)
     short = str(repayment.total - Decimal("0.01"))
-    refused(case, "confirm_repayment", actor,
-            {"received_on": clock.today().isoformat(), "received_amount": short},
-            error=errors.InvalidPayload)
-    case = move(case, "confirm_repayment", actor,
-                {"received_on": clock.today().isoformat(), "received_amount": total})
+    refused(
+        case,
+        "confirm_repayment",
+        actor,
+        {"received_on": clock.today().isoformat(), "received_amount": short},
+        error=errors.InvalidPayload,
+    )
+    case = move(
+        case,
+        "confirm_repayment",
+        actor,
+        {"received_on": clock.today().isoformat(), "received_amount": total},
+    )
     assert case.state == "closed"
     budget = program.budgets.get(year=clock.today().year)
     assert budget.returned == Decimal("700.00")
@@ -324,3 +389,19 @@ def test_demand_repayment_refused_without_an_account(report_case, actor):
     error = refused(report_case, "demand_repayment", actor, error=errors.GuardFailed)
     assert error.extra["guard"] == "repayment_account"
     assert not Repayment.objects.exists()
+
+
+def test_repayment_mail_names_payee_iban_reference_and_due_date(
+    report_case, actor, mailoutbox, jobs
+):
+    repayment_account()
+    case = move(report_case, "demand_repayment", actor)
+    jobs.run()
+    mail = mailoutbox[-1]
+    repayment = Repayment.objects.get(case=case)
+    assert "Stadt Essen, Stadtkasse" in mail.body
+    assert "IBAN: DE02 3705 0299 0000 6847 12" in mail.body
+    assert f"Verwendungszweck: KZ 5100 {case.reference}" in mail.body
+    assert repayment.due_on.strftime("%-d.") in mail.body
+    assert "700,00" in mail.body
+    assert mail.attachments  # the Schlussbescheid

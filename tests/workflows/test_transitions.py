@@ -508,8 +508,12 @@ def test_accept_report_releases_what_was_never_paid(decision_case, actor, progra
     700 € never called return to the budget."""
     pay_out(decision_case, actor, "2000")
     to_period_end(time_machine, decision_case)
-    move(decision_case, "submit_report", Actor.applicant(decision_case),
-         report_data(decision_case, ["2000", "300"]))
+    move(
+        decision_case,
+        "submit_report",
+        Actor.applicant(decision_case),
+        report_data(decision_case, ["2000", "300"]),
+    )
 
     case = move(decision_case, "accept_report", actor)
 

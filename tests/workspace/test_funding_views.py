@@ -10,7 +10,14 @@ from django.urls import reverse
 
 from backend.cases.models import Payout
 from backend.cases.services import payout_request
-from tests.factories import move, pay_out, repayment_account, report_data, to_period_end, waive_remedies
+from tests.factories import (
+    move,
+    pay_out,
+    repayment_account,
+    report_data,
+    to_period_end,
+    waive_remedies,
+)
 from tests.workflows.conftest import snapshot
 from workflows.actors import Actor
 
@@ -27,8 +34,12 @@ def decision_case(application_case, actor):
 def _requested(case):
     waive_remedies(case)
     case.refresh_from_db()
-    return payout_request(case=case, actor=Actor.applicant(case), amount=Decimal("1000"),
-                          needed_within_two_months=True)
+    return payout_request(
+        case=case,
+        actor=Actor.applicant(case),
+        amount=Decimal("1000"),
+        needed_within_two_months=True,
+    )
 
 
 def test_coordinator_pays_a_requested_payout_from_the_case_page(client, coordinator, decision_case):
@@ -36,7 +47,8 @@ def test_coordinator_pays_a_requested_payout_from_the_case_page(client, coordina
     client.force_login(coordinator)
     page = client.get(reverse("workspace:case_detail", args=[decision_case.reference]))
     html = page.content.decode()
-    assert "Mittelabrufe" in html and "Bestandskräftig ab" in html
+    assert "Mittelabrufe" in html
+    assert "Bestandskräftig ab" in html
     assert "Gekürzt um nicht förderfähige Bewirtung." in html
 
     decision_case.refresh_from_db()
@@ -72,11 +84,17 @@ def test_planned_against_spent_per_line_and_the_repayment(
 ):
     pay_out(decision_case, actor, "2500")
     to_period_end(time_machine, decision_case)
-    move(decision_case, "submit_report", Actor.applicant(decision_case),
-         report_data(decision_case, ["1800", "400"]))
+    move(
+        decision_case,
+        "submit_report",
+        Actor.applicant(decision_case),
+        report_data(decision_case, ["1800", "400"]),
+    )
     client.force_login(coordinator)
 
-    html = client.get(reverse("workspace:case_detail", args=[decision_case.reference])).content.decode()
+    html = client.get(
+        reverse("workspace:case_detail", args=[decision_case.reference])
+    ).content.decode()
 
     assert "Geplant und ausgegeben je Kostenposition" in html
     assert "33.3 %" in html or "33,3 %" in html  # Material: 400 of 300
@@ -88,6 +106,8 @@ def test_planned_against_spent_per_line_and_the_repayment(
         {"version": decision_case.version},
     )
     assert response.status_code == 302
-    html = client.get(reverse("workspace:case_detail", args=[decision_case.reference])).content.decode()
+    html = client.get(
+        reverse("workspace:case_detail", args=[decision_case.reference])
+    ).content.decode()
     assert "DE02370502990000684712" in html
     assert "noch nicht eingegangen" in html

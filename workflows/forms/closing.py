@@ -95,9 +95,7 @@ class SubmitReportForm(TransitionForm):
             )
             return
         if sum(spent.values(), Decimal("0")) > MONEY_MAX:
-            self.add_error(
-                "spent", _("Die Ausgaben ergeben zusammen mehr als 9.999.999.999,99 €.")
-            )
+            self.add_error("spent", _("Die Ausgaben ergeben zusammen mehr als 9.999.999.999,99 €."))
             return
         receipts = receipts_by_line(self.case)
         for key, line in lines.items():

@@ -96,7 +96,7 @@ class ApproveForm(TransitionForm):
                 % {"requested": money_text(plan.requested_amount)},
             )
         partial = amount is not None and plan is not None and amount < plan.requested_amount
-        if partial and not data.get("reasons", "").strip():
+        if partial and plan is not None and not data.get("reasons", "").strip():
             self.add_error(
                 "reasons",
                 _(
@@ -186,7 +186,10 @@ class AmendDecisionForm(TransitionForm):
         if ceiling is not None and amount > ceiling:
             self.add_error(
                 "amount",
-                _("Der Betrag darf die zuwendungsfähigen Ausgaben (%(ceiling)s €) nicht übersteigen.")
+                _(
+                    "Der Betrag darf die zuwendungsfähigen Ausgaben (%(ceiling)s €) nicht "
+                    "übersteigen."
+                )
                 % {"ceiling": money_text(ceiling)},
             )
 
@@ -205,8 +208,10 @@ class AmendDecisionForm(TransitionForm):
             )
             if unchanged:
                 raise forms.ValidationError(
-                    _("Der Änderungsbescheid ändert nichts: bitte Betrag, Zeitraum oder Auflagen ändern.")
+                    _(
+                        "Der Änderungsbescheid ändert nichts: bitte Betrag, Zeitraum oder "
+                        "Auflagen ändern."
+                    )
                 )
         data["decided_on"] = data.get("decided_on") or timezone.localdate()
         return data
-

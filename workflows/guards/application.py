@@ -1,6 +1,6 @@
 """Guards of the application: pure predicates on a case (no writes). Each carries a German
-message for people and a stable code for machines. A guard may be waivable by a payload field (the coordinator
-records an exception, e.g. for a missed application deadline)."""
+message for people and a stable code for machines. A guard may be waivable by a payload field
+(the coordinator records an exception, e.g. for a missed application deadline)."""
 
 from __future__ import annotations
 

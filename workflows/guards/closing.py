@@ -22,7 +22,8 @@ def _period_ended(case: Case) -> bool:
     decision = getattr(case, "decision", None)
     if decision is None or decision.funding_end is None:
         return True  # nothing to compare: the state guards the step
-    return decision.funding_end <= timezone.localdate()
+    ended: bool = decision.funding_end <= timezone.localdate()
+    return ended
 
 
 def _period_figures(case: Case) -> dict[str, str]:

@@ -23,7 +23,12 @@ from backend.cases.models.case import (
     FinancingType,
     ReferralKind,
 )
-from backend.cases.models.decision import BudgetBooking, Decision, DecisionAmendment, DecisionOutcome
+from backend.cases.models.decision import (
+    BudgetBooking,
+    Decision,
+    DecisionAmendment,
+    DecisionOutcome,
+)
 from backend.cases.models.money import Payout, PayoutStatus, Repayment
 from backend.cases.models.report import InterimReport, Receipt, Report
 from workflows.states import ActorKind, CaseState, EventKind

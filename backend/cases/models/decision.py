@@ -60,7 +60,9 @@ class Decision(TimeStampedModel):
     #: Bestandskraft: the day the notice can no longer be challenged (a month after notice, or
     #: the day the association waived its remedies).
     final_on = models.DateField(_("bestandskräftig ab"), null=True, blank=True)
-    remedy_waived_at = models.DateTimeField(_("Rechtsbehelfsverzicht erklärt"), null=True, blank=True)
+    remedy_waived_at = models.DateTimeField(
+        _("Rechtsbehelfsverzicht erklärt"), null=True, blank=True
+    )
     repayment_amount = models.DecimalField(
         _("repayment"), null=True, blank=True, validators=NON_NEGATIVE, **MONEY
     )

@@ -19,13 +19,6 @@ from backend.cases.services.funding import (
 )
 from backend.cases.services.links import status_link_renew, status_links_for_address
 from backend.cases.services.overlap_refresh import case_overlap_refresh
-from backend.cases.services.reporting import (
-    interim_due_dates,
-    interim_report_submit,
-    receipt_add,
-    receipt_delete,
-    receipts_import,
-)
 from backend.cases.services.records import (
     IDEA_EDITABLE_FIELDS,
     MAX_PLAN_LINES,
@@ -36,6 +29,13 @@ from backend.cases.services.records import (
     financing_plan_save,
     overlap_assessment_record,
 )
+from backend.cases.services.reporting import (
+    interim_report_submit,
+    receipt_add,
+    receipt_delete,
+    receipts_import,
+)
+from workflows.settlement import interim_due_dates
 
 __all__ = [
     "IDEA_EDITABLE_FIELDS",
@@ -43,21 +43,21 @@ __all__ = [
     "CaseCreated",
     "advice_session_record",
     "available_for_payout",
-    "interim_due_dates",
-    "interim_report_submit",
-    "payout_decide",
-    "payout_request",
-    "receipt_add",
-    "receipt_delete",
-    "receipts_import",
-    "remedy_waive",
     "case_create",
     "case_idea_update",
     "case_overlap_refresh",
     "case_reassign",
     "change_request_answer",
     "financing_plan_save",
+    "interim_due_dates",
+    "interim_report_submit",
     "overlap_assessment_record",
+    "payout_decide",
+    "payout_request",
+    "receipt_add",
+    "receipt_delete",
+    "receipts_import",
+    "remedy_waive",
     "status_link_renew",
     "status_links_for_address",
     "token_hash",

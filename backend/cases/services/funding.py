@@ -5,6 +5,7 @@ row lock is what keeps parallel requests from paying out more than was approved.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -26,10 +27,16 @@ from workflows.settlement import paid_total, pending_total
 from workflows.states import EventKind
 
 
+def _day(value: dt.date | None) -> str:
+    return date_format(value, "SHORT_DATE_FORMAT") if value else "–"
+
+
 def _decision(case: Case) -> Decision:
     decision = Decision.objects.filter(case=case).first()
     if decision is None or not decision.approved:
-        raise TransitionNotAllowedInState(_("Es gibt keinen Bewilligungsbescheid."), state=case.state)
+        raise TransitionNotAllowedInState(
+            _("Es gibt keinen Bewilligungsbescheid."), state=case.state
+        )
     return decision
 
 
@@ -44,7 +51,7 @@ def remedy_waive(*, case: Case, actor: Actor, expected_version: int | None = Non
     if decision.is_final(today):
         raise TransitionNotAllowedInState(
             _("Der Bescheid ist bereits seit dem %(date)s bestandskräftig.")
-            % {"date": date_format(decision.final_on, "SHORT_DATE_FORMAT")},
+            % {"date": _day(decision.final_on)},
             state=locked.state,
         )
     decision.remedy_waived_at = timezone.now()
@@ -55,7 +62,9 @@ def remedy_waive(*, case: Case, actor: Actor, expected_version: int | None = Non
         case=locked,
         actor=actor,
         kind=EventKind.RECORD,
-        comment=gettext_noop("Verzicht auf Rechtsbehelfe erklärt; der Bescheid ist bestandskräftig"),
+        comment=gettext_noop(
+            "Verzicht auf Rechtsbehelfe erklärt; der Bescheid ist bestandskräftig"
+        ),
         payload={"remedy_waiver": decision.pk, "final_on": today.isoformat()},
     )
     return decision
@@ -89,7 +98,7 @@ def payout_request(
                 "Mittel können erst abgerufen werden, wenn der Bescheid bestandskräftig ist "
                 "(ab %(date)s, oder sofort nach einem Verzicht auf Rechtsbehelfe)."
             )
-            % {"date": date_format(decision.final_on, "SHORT_DATE_FORMAT")},
+            % {"date": _day(decision.final_on)},
             guard="decision_final",
         )
     if not needed_within_two_months:

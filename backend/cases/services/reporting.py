@@ -31,7 +31,9 @@ ROLES = (APPLICANT, COORDINATOR)
 def _running_decision(case: Case) -> Decision:
     decision = Decision.objects.filter(case=case).first()
     if decision is None or decision.funding_start is None or decision.funding_end is None:
-        raise TransitionNotAllowedInState(_("Es gibt keinen Bewilligungsbescheid."), state=case.state)
+        raise TransitionNotAllowedInState(
+            _("Es gibt keinen Bewilligungsbescheid."), state=case.state
+        )
     if decision.funding_start > timezone.localdate():
         raise GuardFailed(
             _("Berichtet wird erst, wenn der Bewilligungszeitraum begonnen hat (%(date)s).")
@@ -63,15 +65,14 @@ def interim_report_submit(
                 "Ein Zwischennachweis ist nur für Projekte vorgesehen, die über den 31. "
                 "Dezember hinaus laufen; dieses endet am %(date)s."
             )
-            % {"date": date_format(decision.funding_end, "SHORT_DATE_FORMAT")},
+            % {"date": date_format(decision.funding_end or "", "SHORT_DATE_FORMAT")},
             guard="interim_report_due",
         )
     if year not in due or year > timezone.localdate().year:
         raise ValidationError(
             {
                 "year": _("Ein Zwischennachweis gibt es für: %(years)s.")
-                % {"years": ", ".join(str(y) for y in due if y <= timezone.localdate().year)
-                   or "–"}
+                % {"years": ", ".join(str(y) for y in due if y <= timezone.localdate().year) or "–"}
             }
         )
     report = InterimReport.objects.filter(case=locked, year=year).first() or InterimReport(
@@ -98,7 +99,10 @@ def _check_row(row: ReceiptRow, decision: Decision, prefix: str) -> list[str]:
     start, end = decision.funding_start, decision.funding_end
     if start and end and not start <= row.paid_on <= end:
         errors.append(
-            _("%(row)s: Der %(date)s liegt außerhalb des Bewilligungszeitraums (%(start)s – %(end)s).")
+            _(
+                "%(row)s: Der %(date)s liegt außerhalb des Bewilligungszeitraums "
+                "(%(start)s – %(end)s)."
+            )
             % {
                 "row": prefix,
                 "date": date_format(row.paid_on, "SHORT_DATE_FORMAT"),
@@ -166,7 +170,9 @@ def receipt_add(
     errors = _check_row(row, decision, _("Beleg"))
     if errors:
         raise ValidationError({"paid_on": errors})
-    Receipt(case=locked, line=line, paid_on=paid_on, payee=payee, reason=reason, amount=amount).full_clean()
+    Receipt(
+        case=locked, line=line, paid_on=paid_on, payee=payee, reason=reason, amount=amount
+    ).full_clean()
     _store(locked, actor, [row], replace=False, how=gettext_noop("%(count)s Beleg erfasst"))
     return Receipt.objects.filter(case=locked).latest("pk")
 
@@ -209,5 +215,9 @@ def receipts_import(
     except CsvRejected as rejected:
         raise ValidationError({"file": rejected.errors}) from None
     return _store(
-        locked, actor, rows, replace=replace, how=gettext_noop("Belegliste mit %(count)s Belegen importiert")
+        locked,
+        actor,
+        rows,
+        replace=replace,
+        how=gettext_noop("Belegliste mit %(count)s Belegen importiert"),
     )

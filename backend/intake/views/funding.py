@@ -74,7 +74,12 @@ def status_waiver(request: HttpRequest, case: Case, token: str) -> HttpResponse:
     """Rechtsbehelfsverzicht: the decision becomes final at once."""
     form = RemedyWaiverForm(request.POST, auto_id="waiver-%s")
     return _run(
-        request, case, token, form=form, key="waiver_form", anchor="auszahlung",
+        request,
+        case,
+        token,
+        form=form,
+        key="waiver_form",
+        anchor="auszahlung",
         action=lambda: remedy_waive(case=case, actor=Actor.applicant(case)),
         success=_("Ihr Verzicht ist gespeichert. Der Bescheid ist jetzt bestandskräftig."),
     )
@@ -86,10 +91,13 @@ def status_payout(request: HttpRequest, case: Case, token: str) -> HttpResponse:
     """Mittelabruf."""
     form = PayoutRequestForm(request.POST, auto_id="payout-%s")
     return _run(
-        request, case, token, form=form, key="payout_form", anchor="auszahlung",
-        action=lambda: payout_request(
-            case=case, actor=Actor.applicant(case), **form.cleaned_data
-        ),
+        request,
+        case,
+        token,
+        form=form,
+        key="payout_form",
+        anchor="auszahlung",
+        action=lambda: payout_request(case=case, actor=Actor.applicant(case), **form.cleaned_data),
         success=_("Ihr Mittelabruf ist eingegangen. Die Koordination prüft ihn."),
     )
 
@@ -106,7 +114,12 @@ def status_interim(request: HttpRequest, case: Case, token: str) -> HttpResponse
     """Zwischennachweis."""
     form = InterimReportForm(request.POST, years=interim_years(case), auto_id="interim-%s")
     return _run(
-        request, case, token, form=form, key="interim_form", anchor="zwischennachweis",
+        request,
+        case,
+        token,
+        form=form,
+        key="interim_form",
+        anchor="zwischennachweis",
         action=lambda: interim_report_submit(
             case=case, actor=Actor.applicant(case), **form.cleaned_data
         ),
@@ -133,8 +146,14 @@ def status_receipt(request: HttpRequest, case: Case, token: str) -> HttpResponse
         )
 
     return _run(
-        request, case, token, form=form, key="receipt_form", anchor="belegliste",
-        action=add, success=_("Der Beleg ist gespeichert."),
+        request,
+        case,
+        token,
+        form=form,
+        key="receipt_form",
+        anchor="belegliste",
+        action=add,
+        success=_("Der Beleg ist gespeichert."),
     )
 
 
@@ -150,8 +169,14 @@ def status_receipts_import(request: HttpRequest, case: Case, token: str) -> Http
         )
 
     return _run(
-        request, case, token, form=form, key="import_form", anchor="belegliste",
-        action=load, success=_("Die Belegliste ist eingelesen."),
+        request,
+        case,
+        token,
+        form=form,
+        key="import_form",
+        anchor="belegliste",
+        action=load,
+        success=_("Die Belegliste ist eingelesen."),
     )
 
 

@@ -333,7 +333,9 @@ def payout_decide_view(request: HttpRequest, reference: str, payout_id: int) -> 
     case = case_or_404(request, reference)
     version = posted_version(request)
     if version is None:
-        return render_case(request, _reload(request, case), problem=_bad_version_problem(), status=400)
+        return render_case(
+            request, _reload(request, case), problem=_bad_version_problem(), status=400
+        )
     pay = request.POST.get("decision") == "pay"
     try:
         payout_decide(
@@ -349,12 +351,15 @@ def payout_decide_view(request: HttpRequest, reference: str, payout_id: int) -> 
     except errors.StaleCase:
         return render_case(request, _reload(request, case), problem=_stale_problem(), status=409)
     except errors.WorkflowError as exc:
-        return render_case(request, _reload(request, case), problem=Problem(exc.message), status=409)
+        return render_case(
+            request, _reload(request, case), problem=Problem(exc.message), status=409
+        )
     except ValidationError as exc:
         return render_case(
             request, _reload(request, case), problem=Problem(" ".join(exc.messages)), status=400
         )
     messages.success(
-        request, _("Der Mittelabruf ist ausgezahlt.") if pay else _("Der Mittelabruf ist abgelehnt.")
+        request,
+        _("Der Mittelabruf ist ausgezahlt.") if pay else _("Der Mittelabruf ist abgelehnt."),
     )
     return redirect(f"{reverse('workspace:case_detail', args=[case.reference])}#geld")
