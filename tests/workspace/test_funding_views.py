@@ -111,3 +111,13 @@ def test_planned_against_spent_per_line_and_the_repayment(
     ).content.decode()
     assert "DE02370502990000684712" in html
     assert "noch nicht eingegangen" in html
+
+
+def test_the_case_page_offers_pay_and_refuse_for_a_request(client, coordinator, decision_case):
+    payout = _requested(decision_case)
+    client.force_login(coordinator)
+    html = client.get(
+        reverse("workspace:case_detail", args=[decision_case.reference])
+    ).content.decode()
+    assert reverse("workspace:payout_decide", args=[decision_case.reference, payout.pk]) in html
+    assert ">Auszahlen<" in html
