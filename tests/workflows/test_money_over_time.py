@@ -54,41 +54,53 @@ def _deadline(program, due, scope):
     return ApplicationDeadline.objects.create(program=program, due_on=due, applies_to=scope)
 
 
-def test_current_year_deadline_binds_measures_starting_that_year(advice_case, actor, program):
+@pytest.fixture
+def mid_june(advice_case, actor, program, time_machine):
+    """15 June of next year, a plan of 2,700 € (its start set per test), no deadlines yet."""
     complete_plan(advice_case, actor, program)
-    start_year = advice_case.financing_plan.funding_start.year
-    _deadline(program, clock.today() - dt.timedelta(days=1), DeadlineScope.CURRENT_YEAR)
-    applies = clock.today().year == start_year
-    assert DEADLINE_OPEN(advice_case) is not applies
-    _deadline(program, dt.date(start_year - 1, 8, 31), DeadlineScope.NEXT_YEAR)
-    # a next-year deadline for a measure of next year counts only if it lies in the year before
+    year = clock.today().year + 1
+    time_machine.move_to(clock.pinned_moment(dt.date(year, 6, 15)), tick=True)
+    return year
 
 
-def test_next_year_deadline_opens_and_closes_by_the_start_year(advice_case, actor, program):
-    complete_plan(advice_case, actor, program)
-    start_year = advice_case.financing_plan.funding_start.year
-    passed = _deadline(program, dt.date(start_year - 1, 1, 1), DeadlineScope.NEXT_YEAR)
+def _starting(case, start):
+    from backend.cases.models import FinancingPlan
+
+    FinancingPlan.objects.filter(case=case).update(
+        funding_start=start, funding_end=start + dt.timedelta(days=60)
+    )
+    case.refresh_from_db()
+
+
+def test_essen_deadlines_current_year_by_31_march_next_year_by_31_august(
+    advice_case, program, mid_june
+):
+    year = mid_june
+    _deadline(program, dt.date(year, 3, 31), DeadlineScope.CURRENT_YEAR)
+    _deadline(program, dt.date(year, 8, 31), DeadlineScope.NEXT_YEAR)
+
+    _starting(advice_case, dt.date(year, 9, 1))  # this year: 31 March has passed
     assert DEADLINE_OPEN(advice_case) is False
-    passed.due_on = dt.date(start_year - 1, 12, 31)
-    passed.save()
-    assert DEADLINE_OPEN(advice_case) is (passed.due_on >= clock.today())
+    _starting(advice_case, dt.date(year + 1, 2, 1))  # next year: 31 August is ahead
+    assert DEADLINE_OPEN(advice_case) is True
+    _starting(advice_case, dt.date(year + 2, 2, 1))  # no deadline set for that year yet
+    assert DEADLINE_OPEN(advice_case) is True
 
 
-def test_small_measures_have_their_own_deadline(advice_case, actor, program):
-    complete_plan(advice_case, actor, program)
-    year = advice_case.financing_plan.funding_start.year
+def test_small_measures_have_their_own_deadline(advice_case, program, mid_june):
+    year = mid_june
+    _deadline(program, dt.date(year, 3, 31), DeadlineScope.CURRENT_YEAR)
+    _deadline(program, dt.date(year, 10, 31), DeadlineScope.SMALL)
+    _starting(advice_case, dt.date(year, 9, 1))
+
     program.small_measure_threshold = Decimal("3000")
     program.save()
-    _deadline(program, dt.date(year, 1, 1) - dt.timedelta(days=400), DeadlineScope.ANY).delete()
-    _deadline(program, clock.today() - dt.timedelta(days=1), DeadlineScope.CURRENT_YEAR)
-    _deadline(program, dt.date(year, 12, 31), DeadlineScope.SMALL)
-    assert DEADLINE_OPEN(advice_case) is True  # 2,700 € is small: its own, later deadline
+    advice_case.refresh_from_db()
+    assert DEADLINE_OPEN(advice_case) is True  # 2,700 € is small: 31 October is ahead
     program.small_measure_threshold = Decimal("1000")
     program.save()
-    advice_case.financing_plan.program.refresh_from_db()
     advice_case.refresh_from_db()
-    expected = clock.today().year != year  # the current-year deadline binds if it is this year's
-    assert DEADLINE_OPEN(advice_case) is expected
+    assert DEADLINE_OPEN(advice_case) is False  # not small: 31 March has passed
 
 
 # --- payouts --------------------------------------------------------------------------------
