@@ -22,6 +22,7 @@ from api.views.documents import (
     CaseDocumentViewSet,
 )
 from api.views.events import EventFeedView
+from api.views.funding import CaseFundingViewSet
 from api.views.ideas import IdeaStatusView, IdeaSubmitView
 from api.views.offerings import OfferingViewSet
 from api.views.overlap import CaseAssessmentViewSet, OverlapCheckView
@@ -41,6 +42,7 @@ router.register("cases", CaseViewSet, basename="case")
 router.register("cases", CaseRecordViewSet, basename="case-record")
 router.register("cases", CaseAssessmentViewSet, basename="case-assessment")
 router.register("cases", CaseDocumentViewSet, basename="case-document")
+router.register("cases", CaseFundingViewSet, basename="case-funding")
 router.register("webhooks", WebhookSubscriptionViewSet, basename="webhook")
 
 # One URL (and schema operation, with its own payload schema) per transition; an unknown

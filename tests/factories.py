@@ -130,6 +130,8 @@ def approve_data(amount: str = "2700", start: date | None = None) -> dict[str, s
         "funding_start": start.isoformat(),
         "funding_end": end.isoformat(),
         "deciding_body": "Kommunales Integrationszentrum",
+        # Needed when less than requested is approved (§ 39 VwVfG); harmless otherwise.
+        "reasons": "Gekürzt um nicht förderfähige Bewirtung.",
     }
 
 
@@ -142,3 +144,90 @@ def deadline(program: FundingProgram, days_from_today: int) -> ApplicationDeadli
     return ApplicationDeadline.objects.create(
         program=program, due_on=clock.days_from_today(days_from_today)
     )
+
+
+# --- after the decision -----------------------------------------------------------------
+
+
+def repayment_account(city_slug: str = "essen"):
+    """The city's account for repayments (admin → Rückzahlungsangaben)."""
+    from backend.programs.models import RepaymentSettings
+
+    return RepaymentSettings.objects.update_or_create(
+        city=City.objects.get(slug=city_slug),
+        defaults={
+            "payee": "Stadt Essen, Stadtkasse",
+            "iban": "DE02370502990000684712",
+            "bic": "COLSDE33",
+            "reference_prefix": "KZ 5100",
+            "due_days": 30,
+            "base_rate_percent": Decimal("1.27"),
+        },
+    )[0]
+
+
+def waive_remedies(case: Case) -> None:
+    """The association declares its Rechtsbehelfsverzicht: the decision is final today."""
+    from backend.cases.services import remedy_waive
+
+    case.refresh_from_db()
+    remedy_waive(case=case, actor=Actor.applicant(case))
+
+
+def pay_out(case: Case, coordinator_actor: Actor, amount: str) -> Any:
+    """A payout request of the association, paid by the coordination (the decision is made
+    final by a waiver first, if it is not yet)."""
+    from backend.cases.models import Decision
+    from backend.cases.services import payout_decide, payout_request
+
+    if not Decision.objects.get(case=case).is_final():
+        waive_remedies(case)
+    case.refresh_from_db()
+    payout = payout_request(
+        case=case,
+        actor=Actor.applicant(case),
+        amount=Decimal(amount),
+        needed_within_two_months=True,
+    )
+    case.refresh_from_db()
+    return payout_decide(case=case, actor=coordinator_actor, payout_id=payout.pk, approve=True)
+
+
+def to_period_end(time_machine: Any, case: Case) -> None:
+    """Move the clock to the last day of the case's funding period (noon, ticking)."""
+    from backend.cases.models import Decision
+
+    end = Decision.objects.get(case=case).funding_end
+    time_machine.move_to(clock.pinned_moment(end), tick=True)
+
+
+def receipts_for(case: Case, amounts: list[str]) -> dict[str, str]:
+    """One receipt per plan line with these amounts (dated the period's first day); returns
+    the ``spent`` mapping of a report that matches them."""
+    from backend.cases.models import Decision
+    from backend.cases.services import receipt_add
+
+    decision = Decision.objects.get(case=case)
+    spent = {}
+    for line, amount in zip(case.financing_plan.lines.all(), amounts, strict=True):
+        case.refresh_from_db()
+        receipt_add(
+            case=case,
+            actor=Actor.applicant(case),
+            line_id=line.pk,
+            paid_on=decision.funding_start,
+            payee="Honorarkraft",
+            reason=f"Beleg {line.label}",
+            amount=Decimal(amount),
+        )
+        spent[str(line.pk)] = amount
+    return spent
+
+
+def report_data(case: Case, amounts: list[str], **extra: Any) -> dict[str, Any]:
+    """Receipts for the amounts, and the report's payload that matches them."""
+    return {
+        "narrative": "Zwölf Treffen mit 15 Eltern.",
+        "spent": receipts_for(case, amounts),
+        **extra,
+    }

@@ -4,8 +4,13 @@ idea ─start_advice→ advice ─submit_application→ application ─approve�
   │                   ↑  │                          │  │                  │  ↑
   │                   └──┼──── request_changes ─────┘  └─reject→ rejected │  │
   └─refer→ referred ←────┘                                                │  │
+decision ─amend_decision→ decision (Änderungsbescheid)
 decision ─submit_report→ report ─accept_report→ closed;  report ─request_report_changes→ decision
+report ─demand_repayment→ repayment ─confirm_repayment→ closed
 idea | advice | application ─withdraw→ withdrawn
+
+Payouts, interim reports and the Belegliste are records of a case in ``decision``
+(``workflows.policy``), not transitions.
 
 Each transition declares everything about it here (``spec``): who may take it, the form that
 validates its data, its guards, its effect (``workflows.effects``), the sentence the association
@@ -163,7 +168,24 @@ class CaseWorkflowMixin:
         ),
     )
     def approve(self) -> None:
-        """Bewilligungsbescheid: commit the amount against the programme's yearly budget."""
+        """Bewilligungsbescheid: book the amount over the budget years of its period."""
+
+    @transition(
+        field="state",
+        source=S.DECISION,
+        target=S.DECISION,
+        permission=may(COORDINATOR),
+        custom=spec(
+            _("Änderungsbescheid erlassen"),
+            forms.AmendDecisionForm,
+            effect=effects.amend_decision,
+            timeline=_("Der Bescheid wurde geändert (Änderungsbescheid)."),
+            mail=LETTER_MAIL,
+            dangerous=False,
+        ),
+    )
+    def amend_decision(self) -> None:
+        """Änderungsbescheid: new amount, period or conditions, with reasons; re-booked."""
 
     @transition(
         field="state",
@@ -190,6 +212,7 @@ class CaseWorkflowMixin:
         custom=spec(
             _("Verwendungsnachweis einreichen"),
             forms.SubmitReportForm,
+            (guards.REPORT_PERIOD_ENDED,),
             effect=effects.submit_report,
             timeline=_("Verwendungsnachweis eingereicht."),
             mail=STATE_MAIL,
@@ -197,7 +220,8 @@ class CaseWorkflowMixin:
         ),
     )
     def submit_report(self) -> None:
-        """Verwendungsnachweis: narrative report and spent amounts by plan line."""
+        """Verwendungsnachweis after the period: Sachbericht, income, spending per plan line
+        backed by the Belegliste (or totals only, if the programme asks a simple one)."""
 
     @transition(
         field="state",
@@ -224,6 +248,7 @@ class CaseWorkflowMixin:
         custom=spec(
             _("Nachweis annehmen und abschließen"),
             forms.AcceptReportForm,
+            (guards.NOTHING_TO_REPAY,),
             effect=effects.accept_report,
             timeline=_("Verwendungsnachweis angenommen, Projekt abgeschlossen."),
             mail=LETTER_MAIL,
@@ -231,7 +256,44 @@ class CaseWorkflowMixin:
         ),
     )
     def accept_report(self) -> None:
-        """Accept the report; records the repayment lower costs make due (by financing type)."""
+        """Accept the report when nothing is to be paid back; unpaid money returns to budget."""
+
+    @transition(
+        field="state",
+        source=S.REPORT,
+        target=S.REPAYMENT,
+        permission=may(COORDINATOR),
+        custom=spec(
+            _("Nachweis annehmen, Rückzahlung fordern"),
+            forms.DemandRepaymentForm,
+            (guards.REPAYMENT_DUE,),
+            effect=effects.demand_repayment,
+            timeline=_(
+                "Verwendungsnachweis angenommen; ein Teil der Zuwendung ist zurückzuzahlen."
+            ),
+            mail=LETTER_MAIL,
+            dangerous=False,
+        ),
+    )
+    def demand_repayment(self) -> None:
+        """Accept the report and demand what was paid beyond the earned grant (§ 49a VwVfG)."""
+
+    @transition(
+        field="state",
+        source=S.REPAYMENT,
+        target=S.CLOSED,
+        permission=may(COORDINATOR),
+        custom=spec(
+            _("Rückzahlung eingegangen"),
+            forms.ConfirmRepaymentForm,
+            effect=effects.confirm_repayment,
+            timeline=_("Ihre Rückzahlung ist eingegangen, das Projekt ist abgeschlossen."),
+            mail=STATE_MAIL,
+            dangerous=False,
+        ),
+    )
+    def confirm_repayment(self) -> None:
+        """Record the repayment's receipt; it returns to the budget of the year it came in."""
 
     @transition(
         field="state",

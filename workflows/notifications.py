@@ -120,6 +120,56 @@ def _report_accepted(case: Case, event: CaseEvent) -> list[str]:
     return [_("Es ist nichts zurückzuzahlen.")]
 
 
+def _amended(case: Case, event: CaseEvent) -> list[str]:
+    payload = event.payload
+    return [
+        _("Bewilligt sind jetzt bis zu %(amount)s für die Zeit vom %(start)s bis %(end)s.")
+        % {
+            "amount": _euro(Decimal(payload.get("amount") or "0")),
+            "start": _date(_day(payload.get("funding_start"))),
+            "end": _date(_day(payload.get("funding_end"))),
+        },
+        _("Begründung:") + "\n" + str(payload.get("reasons", "")),
+    ]
+
+
+def _repayment_demanded(case: Case, event: CaseEvent) -> list[str]:
+    from backend.programs.iban import iban_display
+
+    repayment = case.repayment
+    lines = [
+        _(
+            "Nicht verbrauchte Mittel von %(amount)s sind zurückzuzahlen. Bitte überweisen Sie "
+            "%(total)s bis zum %(due)s an:"
+        )
+        % {
+            "amount": _euro(repayment.principal),
+            "total": _euro(repayment.total),
+            "due": _date(repayment.due_on),
+        },
+        "\n".join(
+            [
+                _("Empfänger: %(payee)s") % {"payee": repayment.payee},
+                _("IBAN: %(iban)s") % {"iban": iban_display(repayment.iban)},
+                *([_("BIC: %(bic)s") % {"bic": repayment.bic}] if repayment.bic else []),
+                _("Verwendungszweck: %(reference)s") % {"reference": repayment.reference},
+            ]
+        ),
+    ]
+    if repayment.interest:
+        lines.append(
+            _("Darin sind Zinsen nach § 49a VwVfG von %(interest)s enthalten.")
+            % {"interest": _euro(repayment.interest)}
+        )
+    return lines
+
+
+def _day(value: Any) -> Any:
+    from datetime import date
+
+    return date.fromisoformat(value) if value else None
+
+
 def _referred(case: Case, event: CaseEvent) -> list[str]:
     return [_("Begründung:") + "\n" + case.referral_reason] if case.referral_reason else []
 
@@ -131,6 +181,8 @@ DETAILS: dict[str, Callable[[Any, Any], list[str]]] = {
     "request_changes": _changes_requested,
     "request_report_changes": _changes_requested,
     "accept_report": _report_accepted,
+    "amend_decision": _amended,
+    "demand_repayment": _repayment_demanded,
     "refer": _referred,
 }
 

@@ -31,6 +31,11 @@ class Record(StrEnum):
     DOCUMENT_UPLOAD = "document_upload"
     DOCUMENT_DELETE = "document_delete"
     REASSIGNMENT = "reassignment"
+    REMEDY_WAIVER = "remedy_waiver"
+    PAYOUT_REQUEST = "payout_request"
+    PAYOUT_DECISION = "payout_decision"
+    INTERIM_REPORT = "interim_report"
+    RECEIPTS = "receipts"
 
 
 #: Before the decision: idea, advice, application.
@@ -83,6 +88,34 @@ RULES: dict[Record, RecordRule] = {
         _("Die Unterlagen eines abgeschlossenen Falls können nicht mehr gelöscht werden."),
     ),
     Record.REASSIGNMENT: RecordRule(_("Neuzuweisung"), ALL_STATES),
+    Record.REMEDY_WAIVER: RecordRule(
+        _("Verzicht auf Rechtsbehelfe"),
+        (CaseState.DECISION,),
+        _(
+            "Auf Rechtsbehelfe kann nur gegen einen laufenden Bewilligungsbescheid verzichtet "
+            "werden."
+        ),
+    ),
+    Record.PAYOUT_REQUEST: RecordRule(
+        _("Mittelabruf"),
+        (CaseState.DECISION,),
+        _("Mittel können nur abgerufen werden, solange das Projekt läuft."),
+    ),
+    Record.PAYOUT_DECISION: RecordRule(
+        _("Entscheidung über einen Mittelabruf"),
+        (CaseState.DECISION,),
+        _("Über Mittelabrufe wird nur entschieden, solange das Projekt läuft."),
+    ),
+    Record.INTERIM_REPORT: RecordRule(
+        _("Zwischennachweis"),
+        (CaseState.DECISION,),
+        _("Ein Zwischennachweis ist nur möglich, solange das Projekt läuft."),
+    ),
+    Record.RECEIPTS: RecordRule(
+        _("Belegliste"),
+        (CaseState.DECISION,),
+        _("Die Belegliste kann nur bis zum Einreichen des Verwendungsnachweises geändert werden."),
+    ),
 }
 
 

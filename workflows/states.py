@@ -10,6 +10,7 @@ class CaseState(models.TextChoices):
     APPLICATION = "application", _("Antrag gestellt")
     DECISION = "decision", _("Bewilligt, Projekt läuft")
     REPORT = "report", _("Verwendungsnachweis eingereicht")
+    REPAYMENT = "repayment", _("Rückzahlung offen")
     CLOSED = "closed", _("Abgeschlossen")
     REFERRED = "referred", _("Weitervermittelt / nicht weiterverfolgt")
     REJECTED = "rejected", _("Abgelehnt")
@@ -23,6 +24,7 @@ OPEN_STATES = (
     CaseState.APPLICATION,
     CaseState.DECISION,
     CaseState.REPORT,
+    CaseState.REPAYMENT,
 )
 
 

@@ -17,12 +17,10 @@ from backend.cases.models import (
     Case,
     CaseEvent,
     ChangeRequest,
-    Decision,
     FinancingPlan,
     FinancingPlanLine,
     FinancingType,
     ReferralKind,
-    Report,
 )
 from backend.cases.services import MAX_PLAN_LINES
 from backend.common.fields import MONEY, MONEY_MAX
@@ -315,42 +313,6 @@ class ChangeRequestSerializer(serializers.ModelSerializer):
 
 class ChangeRequestAnswerSerializer(serializers.Serializer):
     response = serializers.CharField(max_length=8000)
-
-
-class DecisionSerializer(serializers.ModelSerializer):
-    """Bewilligungsbescheid or Ablehnung."""
-
-    class Meta:
-        model = Decision
-        fields = [
-            "outcome",
-            "amount",
-            "budget_year",
-            "funding_start",
-            "funding_end",
-            "conditions",
-            "reasons",
-            "deciding_body",
-            "decided_on",
-            "repayment_amount",
-            "created_at",
-        ]
-        read_only_fields = fields
-
-
-class ReportSerializer(serializers.ModelSerializer):
-    """Verwendungsnachweis: narrative report and spent amounts by plan line."""
-
-    spent_by_line = serializers.DictField(
-        child=serializers.DecimalField(**MONEY),
-        read_only=True,
-        help_text="Plan line id → amount spent.",
-    )
-
-    class Meta:
-        model = Report
-        fields = ["narrative", "spent_by_line", "spent_total", "submitted_at", "accepted_at"]
-        read_only_fields = fields
 
 
 class CaseReassignSerializer(serializers.Serializer):

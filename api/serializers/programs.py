@@ -10,13 +10,13 @@ class ProgramBudgetSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ProgramBudget
-        fields = ["year", "amount", "committed", "remaining"]
+        fields = ["year", "amount", "committed", "returned", "remaining"]
 
 
 class ApplicationDeadlineSerializer(serializers.ModelSerializer):
     class Meta:
         model = ApplicationDeadline
-        fields = ["due_on", "label"]
+        fields = ["due_on", "label", "applies_to"]
 
 
 class FundingProgramSerializer(serializers.ModelSerializer):
@@ -37,6 +37,8 @@ class FundingProgramSerializer(serializers.ModelSerializer):
             "max_amount_per_case",
             "min_own_share_percent",
             "report_period_months",
+            "simple_report",
+            "small_measure_threshold",
             "active",
             "budgets",
             "deadlines",

@@ -18,11 +18,10 @@ from api.serializers.cases import (
     AdviceSessionSerializer,
     ChangeRequestAnswerSerializer,
     ChangeRequestSerializer,
-    DecisionSerializer,
     FinancingPlanSerializer,
     FinancingPlanWriteSerializer,
-    ReportSerializer,
 )
+from api.serializers.decisions import DecisionSerializer, ReportSerializer
 from api.views.cases import CaseScopedMixin
 from backend.cases.models import AdviceSession, ChangeRequest, Decision, FinancingPlan, Report
 from backend.cases.services import (

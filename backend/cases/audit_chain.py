@@ -1,7 +1,7 @@
 """Verify the audit trail's hash chains (selectors: read only).
 
 The database chains every event to the previous event of its case when it is inserted
-(migration ``cases.0009``). Here we recompute each chain in Python from the stored values,
+(migration ``cases.0010``). Here we recompute each chain in Python from the stored values,
 independently of the database's own function, so a replaced trigger function or an edited
 row (by a role that could bypass the append-only triggers) shows up as a broken link.
 

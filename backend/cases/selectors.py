@@ -1,18 +1,41 @@
 """Read-side queries for cases: who sees which cases and their events (also as a change feed),
-lookup by the applicant's token, who handles a case (as shown to the public)."""
+lookup by the applicant's token, who handles a case (as shown to the public), and a case's
+money and reports after the decision (``case_funding``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from backend.accounts.roles import is_central_office
 from backend.areas.models import CoordinatorAssignment, Office
 from backend.areas.selectors import office_of_district
 from backend.cases.feed import settled_event_horizon
-from backend.cases.models import Case, CaseEvent
+from backend.cases.models import (
+    BudgetBooking,
+    Case,
+    CaseEvent,
+    Decision,
+    DecisionAmendment,
+    DecisionOutcome,
+    InterimReport,
+    Payout,
+    PayoutStatus,
+    Receipt,
+    Repayment,
+)
+from workflows.settlement import (
+    LineFigures,
+    Settlement,
+    case_settlement,
+    interim_due_dates,
+    line_figures,
+)
 
 
 def cases_visible_to(*, user: Any) -> QuerySet[Case]:
@@ -81,3 +104,74 @@ def contact_of(user_label: str, office: Office | None) -> Contact:
 def coordinator_contact(case: Case) -> Contact:
     """The case's coordinator and the office of its district."""
     return contact_of(str(case.assigned_to), office_of_district(district=case.district))
+
+
+@dataclass(frozen=True)
+class Funding:
+    """A case's money and reports after the decision, as the status page and the workspace
+    show them (``case_funding``)."""
+
+    decision: Decision | None
+    approved: Decimal
+    paid: Decimal
+    pending: Decimal
+    payouts: list[Payout]
+    bookings: list[BudgetBooking]
+    amendments: list[DecisionAmendment]
+    interim_due: dict[int, dt.date]
+    interim_reports: dict[int, InterimReport]
+    receipts: list[Receipt]
+    lines: list[LineFigures]
+    settlement: Settlement | None
+    repayment: Repayment | None
+
+    @property
+    def available(self) -> Decimal:
+        return max(Decimal("0"), self.approved - self.paid - self.pending)
+
+    @property
+    def final(self) -> bool:
+        return self.decision is not None and self.decision.is_final()
+
+    @property
+    def started(self) -> bool:
+        start = self.decision.funding_start if self.decision is not None else None
+        return start is not None and start <= timezone.localdate()
+
+    @property
+    def ended(self) -> bool:
+        end = self.decision.funding_end if self.decision is not None else None
+        return end is not None and end <= timezone.localdate()
+
+    @property
+    def interim(self) -> list[tuple[int, dt.date, InterimReport | None]]:
+        """(year, due date, the report if sent) for each year the period runs past."""
+        return [(y, due, self.interim_reports.get(y)) for y, due in self.interim_due.items()]
+
+    @property
+    def interim_open_years(self) -> list[int]:
+        today = timezone.localdate()
+        return [year for year in self.interim_due if year <= today.year]
+
+
+def case_funding(*, case: Case) -> Funding:
+    """Everything about the money and reports of an approved case (empty before)."""
+    decision = Decision.objects.filter(case=case, outcome=DecisionOutcome.APPROVED).first()
+    payouts = list(Payout.objects.filter(case=case).select_related("decided_by"))
+    paid = sum((p.amount for p in payouts if p.status == PayoutStatus.PAID), Decimal("0"))
+    pending = sum((p.amount for p in payouts if p.status == PayoutStatus.REQUESTED), Decimal("0"))
+    return Funding(
+        decision=decision,
+        approved=(decision.amount or Decimal("0")) if decision else Decimal("0"),
+        paid=paid,
+        pending=pending,
+        payouts=payouts,
+        bookings=list(decision.bookings.select_related("budget")) if decision else [],
+        amendments=list(decision.amendments.select_related("decided_by")) if decision else [],
+        interim_due=interim_due_dates(decision),
+        interim_reports={r.year: r for r in InterimReport.objects.filter(case=case)},
+        receipts=list(Receipt.objects.filter(case=case).select_related("line")),
+        lines=line_figures(case) if decision else [],
+        settlement=case_settlement(case) if decision else None,
+        repayment=Repayment.objects.filter(case=case).first(),
+    )

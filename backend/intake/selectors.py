@@ -63,13 +63,22 @@ STATE_TEXTS: dict[str, tuple[Any, Any]] = {
     CaseState.DECISION: (
         _("Ihr Projekt ist bewilligt."),
         _(
-            "Sie können Ihr Projekt umsetzen. Nach dem Ende reichen Sie hier den "
-            "Verwendungsnachweis ein: einen kurzen Bericht und die Ausgaben je Kostenposition."
+            "Sie können Ihr Projekt umsetzen. Geld rufen Sie hier ab, sobald der Bescheid "
+            "bestandskräftig ist. Tragen Sie Ihre Zahlungen in die Belegliste ein. Nach dem "
+            "Ende reichen Sie hier den Verwendungsnachweis ein: einen kurzen Bericht und die "
+            "Ausgaben je Kostenposition."
         ),
     ),
     CaseState.REPORT: (
         _("Ihr Verwendungsnachweis ist eingereicht."),
         _("Die Stadt prüft Ihren Nachweis. Wenn etwas fehlt, melden wir uns."),
+    ),
+    CaseState.REPAYMENT: (
+        _("Ihr Verwendungsnachweis ist geprüft: ein Teil des Geldes geht zurück."),
+        _(
+            "Bitte überweisen Sie den Betrag unten mit dem angegebenen Verwendungszweck bis "
+            "zum genannten Tag. Wenn das Geld eingegangen ist, schließen wir das Projekt ab."
+        ),
     ),
     CaseState.CLOSED: (
         _("Ihr Projekt ist abgeschlossen."),
@@ -91,6 +100,10 @@ STATE_TEXTS: dict[str, tuple[Any, Any]] = {
 
 _RECORD_TEXTS: dict[str, Any] = {
     "advice_session": _("Beratungsgespräch geführt."),
+    "remedy_waiver": _("Sie haben auf Rechtsbehelfe verzichtet."),
+    "payout_status": _("Über einen Mittelabruf wurde entschieden."),
+    "payout": _("Mittelabruf gestellt."),
+    "interim_report": _("Zwischennachweis eingereicht."),
     "change_request": _("Nachforderung beantwortet."),
     "lines": _("Finanzierungsplan gespeichert."),
 }

@@ -165,10 +165,30 @@ class ReportForm(AccessibleFormMixin, forms.Form):
         },
     )
 
-    def __init__(self, *args: Any, lines: list[FinancingPlanLine], **kwargs: Any) -> None:
+    own_share_actual = EuroField(
+        label=_("Eigenanteil, tatsächlich eingesetzt (Euro)"),
+        required=False,
+        help_text=_("Leer: wie im Finanzierungsplan."),
+    )
+    third_party_actual = EuroField(
+        label=_("Drittmittel, tatsächlich erhalten (Euro)"),
+        required=False,
+        help_text=_("Leer: wie im Finanzierungsplan."),
+    )
+
+    def __init__(
+        self, *args: Any, lines: list[FinancingPlanLine], simple: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.lines = lines
-        for line in lines:
+        self.lines = [] if simple else lines
+        self.simple = simple
+        if simple:
+            self.fields["spent_total"] = EuroField(
+                label=gettext("Insgesamt ausgegeben (Euro)"),
+                help_text=gettext("Einfacher Verwendungsnachweis: nur die Summe."),
+                error_messages=required(gettext("Bitte geben Sie an, was Sie ausgegeben haben.")),
+            )
+        for line in self.lines:
             self.fields[f"spent_{line.pk}"] = EuroField(
                 label=gettext("Ausgegeben für „%(label)s“ (Euro)") % {"label": line.label},
                 help_text=gettext("Geplant: %(amount)s €") % {"amount": euro(line.amount)},
@@ -178,6 +198,18 @@ class ReportForm(AccessibleFormMixin, forms.Form):
     def spent(self) -> dict[str, str]:
         """{plan line id: amount} as the ``submit_report`` transition takes it."""
         return {str(line.pk): str(self.cleaned_data[f"spent_{line.pk}"]) for line in self.lines}
+
+    def payload(self) -> dict[str, Any]:
+        """The data of the ``submit_report`` transition."""
+        data: dict[str, Any] = {"narrative": self.cleaned_data["narrative"]}
+        if self.simple:
+            data["spent_total"] = str(self.cleaned_data["spent_total"])
+        else:
+            data["spent"] = self.spent()
+        for name in ("own_share_actual", "third_party_actual"):
+            if self.cleaned_data.get(name) is not None:
+                data[name] = str(self.cleaned_data[name])
+        return data
 
 
 class WithdrawForm(AccessibleFormMixin, forms.Form):

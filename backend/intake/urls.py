@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from backend.intake.views import documents, idea, links, status
+from backend.intake.views import documents, funding, idea, links, status
 
 app_name = "intake"
 
@@ -17,6 +17,24 @@ urlpatterns = [
     path("ideen/status/<str:token>/antrag/", status.status_application, name="status_application"),
     path("ideen/status/<str:token>/nachweis/", status.status_report, name="status_report"),
     path("ideen/status/<str:token>/zurueckziehen/", status.status_withdraw, name="status_withdraw"),
+    path("ideen/status/<str:token>/verzicht/", funding.status_waiver, name="status_waiver"),
+    path("ideen/status/<str:token>/mittelabruf/", funding.status_payout, name="status_payout"),
+    path(
+        "ideen/status/<str:token>/zwischennachweis/",
+        funding.status_interim,
+        name="status_interim",
+    ),
+    path("ideen/status/<str:token>/belege/", funding.status_receipt, name="status_receipt"),
+    path(
+        "ideen/status/<str:token>/belege/import/",
+        funding.status_receipts_import,
+        name="status_receipts_import",
+    ),
+    path(
+        "ideen/status/<str:token>/belege/<int:receipt_id>/loeschen/",
+        funding.status_receipt_delete,
+        name="status_receipt_delete",
+    ),
     path(
         "ideen/status/<str:token>/unterlagen/",
         documents.status_document_upload,

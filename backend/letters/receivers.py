@@ -9,7 +9,7 @@ from typing import Any
 from django.dispatch import receiver
 
 from backend.cases.models import Case
-from backend.letters.render import APPROVAL, FINAL, REJECTION, LetterKind
+from backend.letters.render import AMENDMENT, APPROVAL, FINAL, REJECTION, LetterKind
 from backend.letters.services import letter_issue
 from workflows.actors import Actor
 from workflows.signals import case_transitioned
@@ -20,7 +20,9 @@ def letter_for(transition: str, payload: dict[str, Any]) -> LetterKind | None:
         return APPROVAL
     if transition == "reject":
         return REJECTION
-    if transition == "accept_report" and Decimal(payload.get("repayment_amount") or "0") > 0:
+    if transition == "amend_decision":
+        return AMENDMENT
+    if transition == "demand_repayment" and Decimal(payload.get("repayment_amount") or "0") > 0:
         return FINAL
     return None
 

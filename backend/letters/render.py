@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from backend.cases.models import Case
 from backend.common.fields import money_text
 from backend.letters.models import LetterSettings
+from backend.programs.iban import iban_display
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ APPROVAL = LetterKind(
     "letters/approval.html", "Zuwendungsbescheid (Bewilligung)", "Bewilligungsbescheid"
 )
 REJECTION = LetterKind("letters/rejection.html", "Ablehnungsbescheid", "Ablehnungsbescheid")
+AMENDMENT = LetterKind("letters/amendment.html", "Änderungsbescheid", "Aenderungsbescheid")
 FINAL = LetterKind(
     "letters/final.html", "Schlussbescheid mit Rückforderung", "Schlussbescheid-Rueckforderung"
 )
@@ -57,10 +59,20 @@ def letter_context(case: Case) -> dict[str, Any]:
         context["own_share"] = euro(plan.own_share)
         context["third_party"] = euro(plan.third_party)
         if decision is not None and decision.amount and plan.total_cost:
-            rate = (decision.amount * 100 / plan.total_cost).quantize(Decimal("0.1"))
-            context["rate"] = f"{rate}".replace(".", ",")
+            rate = decision.funding_rate or decision.amount * 100 / plan.total_cost
+            context["rate"] = f"{rate.quantize(Decimal('0.1'))}".replace(".", ",")
+        if decision is not None and decision.eligible_costs:
+            context["total_cost"] = euro(decision.eligible_costs)
     if report is not None:
         context["spent"] = euro(report.spent_total)
+    repayment = getattr(case, "repayment", None)
+    if repayment is not None:
+        context["repayment_record"] = repayment
+        context["interest"] = euro(repayment.interest)
+        context["repayment_total"] = euro(repayment.total)
+        context["iban"] = iban_display(repayment.iban)
+    if decision is not None and decision.pk:
+        context["amendment"] = decision.amendments.order_by("-pk").first()
     return context
 
 

@@ -7,7 +7,12 @@ from django.utils.translation import gettext as _
 
 from backend.common.fields import money_text
 from backend.common.vocabularies import UploadCategory
-from backend.programs.models import ApplicationDeadline, FundingProgram, ProgramBudget
+from backend.programs.models import (
+    ApplicationDeadline,
+    FundingProgram,
+    ProgramBudget,
+    RepaymentSettings,
+)
 
 
 class ProgramBudgetForm(forms.ModelForm):
@@ -28,7 +33,8 @@ class ProgramBudgetForm(forms.ModelForm):
     def clean_amount(self) -> Any:
         amount = self.cleaned_data["amount"]
         committed = self.instance.committed if self.instance.pk else Decimal("0")
-        if amount is not None and amount < committed:
+        returned = self.instance.returned if self.instance.pk else Decimal("0")
+        if amount is not None and amount + returned < committed:
             raise forms.ValidationError(
                 _(
                     "Aus diesem Budget sind schon %(committed)s € bewilligt; es kann nicht "
@@ -59,8 +65,9 @@ class ProgramBudgetInline(admin.TabularInline):
     form = ProgramBudgetForm
     formset = ProgramBudgetFormSet
     extra = 0
-    # ``committed`` moves only with approvals (under a row lock in the workflow).
-    readonly_fields = ("committed",)
+    # ``committed`` moves only with approvals, ``returned`` with repayments received (under a
+    # row lock in the workflow).
+    readonly_fields = ("committed", "returned")
 
 
 class ApplicationDeadlineInline(admin.TabularInline):
@@ -86,3 +93,11 @@ class FundingProgramAdmin(admin.ModelAdmin):
                 required=False,
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+@admin.register(RepaymentSettings)
+class RepaymentSettingsAdmin(admin.ModelAdmin):
+    """Where a city's associations pay back: shown on the status page, in the mail and the
+    Schlussbescheid (a programme may name its own payee and IBAN)."""
+
+    list_display = ("city", "payee", "iban", "due_days", "base_rate_percent")

@@ -17,6 +17,7 @@ from backend.areas.models import City
 from backend.common.fields import choice_array
 from backend.common.models import TimeStampedModel
 from backend.common.vocabularies import UploadCategory
+from backend.programs.iban import iban_validator
 
 
 class FundingProgram(TimeStampedModel):
@@ -50,6 +51,35 @@ class FundingProgram(TimeStampedModel):
         verbose_name=_("required documents"),
         help_text=_("Unterlagen, ohne die ein Antrag nicht abgesendet werden kann."),
     )
+    simple_report = models.BooleanField(
+        _("einfacher Verwendungsnachweis"),
+        default=False,
+        help_text=_(
+            "Der Nachweis besteht nur aus Sachbericht und Summen (Ausgaben, Einnahmen), ohne "
+            "Belegliste und Ausgaben je Kostenposition."
+        ),
+    )
+    small_measure_threshold = models.DecimalField(
+        _("Grenze für Kleinmaßnahmen (€)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_(
+            "Anträge bis zu diesem Betrag gelten als Kleinmaßnahme (eigene Antragsfrist, "
+            "wenn eine hinterlegt ist). Leer: keine Kleinmaßnahmen."
+        ),
+    )
+    repayment_payee = models.CharField(
+        _("Empfänger für Rückzahlungen"),
+        max_length=200,
+        blank=True,
+        help_text=_("Leer: die Angaben der Stadt (Rückzahlungsangaben)."),
+    )
+    repayment_iban = models.CharField(
+        _("IBAN für Rückzahlungen"), max_length=34, blank=True, validators=[iban_validator]
+    )
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -82,6 +112,16 @@ class ProgramBudget(TimeStampedModel):
     committed = models.DecimalField(
         _("committed"), max_digits=14, decimal_places=2, default=Decimal("0"), editable=False
     )
+    returned = models.DecimalField(
+        _("Rückflüsse"),
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal("0"),
+        editable=False,
+        help_text=_(
+            "Rückzahlungen, die in diesem Jahr eingegangen sind; sie stehen wieder zur Verfügung."
+        ),
+    )
 
     class Meta:
         verbose_name = _("programme budget")
@@ -90,7 +130,9 @@ class ProgramBudget(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["program", "year"], name="budget_one_per_year"),
             models.CheckConstraint(
-                condition=Q(committed__gte=0) & Q(committed__lte=F("amount")),
+                condition=Q(committed__gte=0)
+                & Q(returned__gte=0)
+                & Q(committed__lte=F("amount") + F("returned")),
                 name="budget_committed_within_amount",
             ),
         ]
@@ -100,7 +142,18 @@ class ProgramBudget(TimeStampedModel):
 
     @property
     def remaining(self) -> Decimal:
-        return self.amount - self.committed
+        """What is left to commit: the budget and the repayments received, less approvals."""
+        return self.amount + self.returned - self.committed
+
+
+class DeadlineScope(models.TextChoices):
+    """Which applications a deadline is for (Essen: 31 March for measures of the current year
+    and small measures, 31 August for measures of the next year)."""
+
+    ANY = "any", _("alle Anträge")
+    CURRENT_YEAR = "current_year", _("Maßnahmen, die im Jahr der Frist beginnen")
+    SMALL = "small", _("Kleinmaßnahmen, die im Jahr der Frist beginnen")
+    NEXT_YEAR = "next_year", _("Maßnahmen, die im Jahr nach der Frist beginnen")
 
 
 class ApplicationDeadline(TimeStampedModel):
@@ -109,6 +162,9 @@ class ApplicationDeadline(TimeStampedModel):
     program = models.ForeignKey(FundingProgram, on_delete=models.CASCADE, related_name="deadlines")
     due_on = models.DateField(_("due on"))
     label = models.CharField(_("label"), max_length=200, blank=True)
+    applies_to = models.CharField(
+        _("gilt für"), max_length=12, choices=DeadlineScope.choices, default=DeadlineScope.ANY
+    )
 
     class Meta:
         verbose_name = _("application deadline")
@@ -120,3 +176,39 @@ class ApplicationDeadline(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.program}: {self.due_on:%d.%m.%Y}"
+
+
+class RepaymentSettings(TimeStampedModel):
+    """Where a city's associations pay money back, and on what terms (admin-edited; a
+    programme may name its own payee and IBAN)."""
+
+    city = models.OneToOneField(City, on_delete=models.PROTECT, related_name="repayment_settings")
+    payee = models.CharField(_("Empfänger"), max_length=200)
+    iban = models.CharField(_("IBAN"), max_length=34, validators=[iban_validator])
+    bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    reference_prefix = models.CharField(
+        _("Verwendungszweck (Anfang)"),
+        max_length=60,
+        blank=True,
+        help_text=_("Steht vor dem Aktenzeichen, z. B. ein Kassenzeichen des Amtes."),
+    )
+    due_days = models.PositiveSmallIntegerField(
+        _("Zahlungsfrist (Tage)"),
+        default=30,
+        validators=[MinValueValidator(7), MaxValueValidator(180)],
+    )
+    base_rate_percent = models.DecimalField(
+        _("Basiszinssatz (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("-10")), MaxValueValidator(Decimal("20"))],
+        help_text=_("§ 247 BGB; Zinsen nach § 49a Abs. 3 VwVfG: 5 Prozentpunkte darüber."),
+    )
+
+    class Meta:
+        verbose_name = _("Rückzahlungsangaben")
+        verbose_name_plural = _("Rückzahlungsangaben")
+
+    def __str__(self) -> str:
+        return f"{self.city}: {self.payee}"

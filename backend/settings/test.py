@@ -26,7 +26,7 @@ if DATABASE_OWNER_URL:  # noqa: F405
     DATABASES["default"] = owner_connection_settings(DATABASES["default"], DATABASE_OWNER_URL)  # noqa: F405
 DATABASE_RUNTIME_ROLE = DATABASE_RUNTIME_ROLE or "foerderlotse_test_runtime"  # noqa: F405
 # Transactional tests are reset by TRUNCATE, which the audit trail refuses unless the session
-# of the table's owner asks for it (migration cases 0009): every test connection does.
+# of the table's owner asks for it (migration cases 0010): every test connection does.
 DATABASES["default"]["OPTIONS"]["options"] += " -c foerderlotse.audit_truncate=on"  # noqa: F405
 
 # Hashing with PBKDF2 makes every login in a test cost ~0.3 s; tests do not need its strength.

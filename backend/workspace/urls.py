@@ -60,6 +60,11 @@ urlpatterns = [
         documents.case_document_delete,
         name="case_document_delete",
     ),
+    path(
+        "faelle/<str:reference>/mittelabrufe/<int:payout_id>/",
+        case.payout_decide_view,
+        name="payout_decide",
+    ),
     path("faelle/<str:reference>/statuslink/", case.case_link_resend, name="case_link_resend"),
     path("faelle/<str:reference>/zuweisung/", case.case_reassign_view, name="case_reassign"),
 ]

@@ -10,7 +10,14 @@ from django.utils import timezone
 
 from backend.cases.models import AdviceSession, Case, CaseEvent, ChangeRequest, FinancingPlan
 from tests.api.conftest import assert_problem
-from tests.factories import approve_data, complete_plan, move, submit_idea
+from tests.factories import (
+    approve_data,
+    complete_plan,
+    move,
+    report_data,
+    submit_idea,
+    to_period_end,
+)
 from workflows.actors import Actor
 
 pytestmark = pytest.mark.django_db
@@ -140,7 +147,7 @@ def test_answer_change_request(api, advice_case, actor, program):
     )
 
 
-def test_decision_and_report_appear_when_made(api, advice_case, actor, program):
+def test_decision_and_report_appear_when_made(api, advice_case, actor, program, time_machine):
     assert_problem(api.get(f"/api/v1/cases/{advice_case.pk}/decision/"), 404, "not-found")
     complete_plan(advice_case, actor, program)
     move(advice_case, "submit_application", actor)
@@ -149,13 +156,8 @@ def test_decision_and_report_appear_when_made(api, advice_case, actor, program):
     assert decision.json()["amount"] == "2700.00"
     assert decision["ETag"] == f'"{Case.objects.get(pk=advice_case.pk).version}"'
     assert_problem(api.get(f"/api/v1/cases/{advice_case.pk}/report/"), 404, "not-found")
-    lines = list(advice_case.financing_plan.lines.values_list("pk", flat=True))
-    move(
-        advice_case,
-        "submit_report",
-        actor,
-        {"narrative": "Gut gelaufen", "spent": {str(pk): "100" for pk in lines}},
-    )
+    to_period_end(time_machine, advice_case)
+    move(advice_case, "submit_report", actor, report_data(advice_case, ["100", "100"]))
     report = api.get(f"/api/v1/cases/{advice_case.pk}/report/").json()
     assert report["spent_total"] == "200.00"
     assert CaseEvent.objects.filter(case=advice_case, transition="submit_report").exists()

@@ -80,9 +80,15 @@ def test_api_conforms_to_its_schema(case, auth_headers):
 
 
 @pytest.fixture
-def cases_in_every_state(db, coordinator, program):
+def cases_in_every_state(db, coordinator, program, time_machine):
     """One case per reachable state of the lifecycle (ids for the detail operations)."""
-    from tests.factories import approve_data
+    from tests.factories import (
+        approve_data,
+        pay_out,
+        repayment_account,
+        report_data,
+        to_period_end,
+    )
 
     actor = Actor.for_user(coordinator)
     found = {"idea": submit_idea()}
@@ -96,11 +102,17 @@ def cases_in_every_state(db, coordinator, program):
     complete_plan(closed, actor, program, requested="1000")
     move(closed, "submit_application", actor)
     move(closed, "approve", actor, approve_data("1000"))
-    lines = closed.financing_plan.lines.values_list("pk", flat=True)
-    move(
-        closed, "submit_report", actor, {"narrative": "ok", "spent": {str(p): "100" for p in lines}}
-    )
+    repaying = move(submit_idea(), "start_advice", actor)
+    complete_plan(repaying, actor, program, requested="1000")
+    move(repaying, "submit_application", actor)
+    move(repaying, "approve", actor, approve_data("1000"))
+    pay_out(repaying, actor, "1000")
+    to_period_end(time_machine, closed)
+    move(closed, "submit_report", actor, report_data(closed, ["100", "100"]))
     found["closed"] = move(closed, "accept_report", actor)
+    move(repaying, "submit_report", actor, report_data(repaying, ["100", "100"]))
+    repayment_account()
+    found["repayment"] = move(repaying, "demand_repayment", actor)
     return found
 
 

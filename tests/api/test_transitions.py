@@ -151,7 +151,7 @@ def test_approve_over_budget_is_409_and_commits_nothing(api, coordinator, actor,
     assert ProgramBudget.objects.aggregate(total=Sum("committed"))["total"] == 0
 
 
-def test_whole_lifecycle_through_the_api(api, coordinator, program):
+def test_whole_lifecycle_through_the_api(api, coordinator, program, time_machine):
     case = submit_idea()
     assert api.post(url(case, "start_advice"), {}, format="json").status_code == 200
     start = timezone.localdate() + timedelta(days=30)
@@ -170,13 +170,20 @@ def test_whole_lifecycle_through_the_api(api, coordinator, program):
     )
     assert api.post(url(case, "submit_application"), {}, format="json").status_code == 200
     assert api.post(url(case, "approve"), approve_data(), format="json").status_code == 200
-    lines = {str(pk): "1000" for pk in case.financing_plan.lines.values_list("pk", flat=True)}
-    report = {"narrative": "Zwölf Treffen", "spent": lines}
+    from tests.factories import pay_out, repayment_account, report_data, to_period_end
+
+    pay_out(case, Actor.for_user(coordinator), "2700")
+    to_period_end(time_machine, case)
+    report = report_data(case, ["1700", "300"])
     assert api.post(url(case, "submit_report"), report, format="json").status_code == 200
-    response = api.post(url(case, "accept_report"), {}, format="json")
-    assert response.json()["state"] == "closed"
+    repayment_account()
+    response = api.post(url(case, "demand_repayment"), {}, format="json")
+    assert response.json()["state"] == "repayment"
     # Fehlbedarf: 2000 spent minus the own share of 300 is what the grant covers; 1000 back.
     assert api.get(f"/api/v1/cases/{case.pk}/decision/").json()["repayment_amount"] == "1000.00"
+    received = {"received_on": timezone.localdate().isoformat(), "received_amount": "1000"}
+    response = api.post(url(case, "confirm_repayment"), received, format="json")
+    assert response.json()["state"] == "closed"
     transitions = [
         e["transition"]
         for e in api.get(f"/api/v1/cases/{case.pk}/history/").json()["results"]
@@ -187,5 +194,6 @@ def test_whole_lifecycle_through_the_api(api, coordinator, program):
         "submit_application",
         "approve",
         "submit_report",
-        "accept_report",
+        "demand_repayment",
+        "confirm_repayment",
     ]

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from backend.cases.models import Case, CaseEvent, ChangeRequest, FinancingPlanLine
 from backend.cases.services import case_reassign
-from tests.factories import approve_data, complete_plan, move
+from tests.factories import approve_data, complete_plan, move, receipts_for, to_period_end
 from tests.intake.helpers import case_with_token
 from workflows.actors import Actor
 from workflows.audit import case_event_record
@@ -399,8 +399,17 @@ def decided(advice, coordinator, program):
     return move(case, "approve", Actor.for_user(coordinator), approve_data()), token
 
 
-def test_decision_and_report_form_are_shown(client, decided):
+@pytest.fixture
+def ready(decided, time_machine):
+    """The decided case at the end of its period, with a Belegliste of 100 € per line."""
     case, token = decided
+    to_period_end(time_machine, case)
+    receipts_for(case, ["100", "100"])
+    return case, token
+
+
+def test_decision_and_report_form_are_shown(client, ready):
+    case, token = ready
 
     html = client.get(url("status", token)).content.decode()
 
@@ -411,8 +420,8 @@ def test_decision_and_report_form_are_shown(client, decided):
         assert f'name="spent_{line.pk}"' in html
 
 
-def test_submit_report(client, decided):
-    case, token = decided
+def test_submit_report(client, ready):
+    case, token = ready
     data = {"narrative": "Zwölf Treffen mit 15 Eltern."}
     data.update({f"spent_{line.pk}": "100" for line in case.financing_plan.lines.all()})
 
@@ -424,8 +433,12 @@ def test_submit_report(client, decided):
     assert case.report.spent_total == Decimal("200")
 
 
-def test_report_sent_back_for_changes_starts_from_what_was_sent(client, decided, coordinator):
+def test_report_sent_back_for_changes_starts_from_what_was_sent(
+    client, decided, coordinator, time_machine
+):
     case, token = decided
+    to_period_end(time_machine, case)
+    receipts_for(case, ["1234.50", "1234.50"])
     data = {"narrative": "Zwölf Treffen mit 15 Eltern."}
     data.update({f"spent_{line.pk}": "1.234,50" for line in case.financing_plan.lines.all()})
     client.post(url("status_report", token), data)
@@ -444,8 +457,8 @@ def test_report_sent_back_for_changes_starts_from_what_was_sent(client, decided,
         assert re.search(rf'name="spent_{line.pk}"[^>]*value="1.234,50"', html)
 
 
-def test_report_sent_twice_says_it_is_in_and_changes_nothing(client, decided):
-    case, token = decided
+def test_report_sent_twice_says_it_is_in_and_changes_nothing(client, ready):
+    case, token = ready
     data = {"narrative": "Zwölf Treffen mit 15 Eltern."}
     data.update({f"spent_{line.pk}": "100" for line in case.financing_plan.lines.all()})
     client.post(url("status_report", token), data)
@@ -459,8 +472,8 @@ def test_report_sent_twice_says_it_is_in_and_changes_nothing(client, decided):
     assert Case.objects.get(pk=case.pk).state == "report"
 
 
-def test_report_needs_narrative_and_every_line(client, decided):
-    case, token = decided
+def test_report_needs_narrative_and_every_line(client, ready):
+    case, token = ready
     first = case.financing_plan.lines.first()
 
     response = client.post(url("status_report", token), {"narrative": "", f"spent_{first.pk}": "1"})
@@ -472,8 +485,8 @@ def test_report_needs_narrative_and_every_line(client, decided):
     assert Case.objects.get(pk=case.pk).state == "decision"
 
 
-def test_report_ignores_plan_lines_of_another_case(client, decided, other_advice, program):
-    case, token = decided
+def test_report_ignores_plan_lines_of_another_case(client, ready, other_advice, program):
+    case, token = ready
     other, _ = other_advice
     complete_plan(other, Actor.applicant(other), program)
     foreign = other.financing_plan.lines.first()
@@ -563,9 +576,9 @@ def test_the_next_step_is_gone_once_the_application_is_sent_again(client, with_c
 
 
 def test_after_answering_a_report_request_the_report_is_to_be_sent_again(
-    client, decided, coordinator
+    client, ready, coordinator
 ):
-    case, token = decided
+    case, token = ready
     data = {"narrative": "Zwölf Treffen."}
     data.update({f"spent_{line.pk}": "100" for line in case.financing_plan.lines.all()})
     client.post(url("status_report", token), data)
@@ -605,13 +618,17 @@ def test_the_inbox_marks_a_case_whose_change_request_was_answered(
     assert marked() == [case.reference, "page"]
 
 
-def test_the_report_due_date_is_shown_only_while_the_report_is_due(client, decided, coordinator):
+def test_the_report_due_date_is_shown_only_while_the_report_is_due(
+    client, decided, coordinator, time_machine
+):
     case, token = decided
     from django.utils.formats import date_format
 
     due = f"Der Verwendungsnachweis ist bis {date_format(case.report_due_on)} fällig."
-    today = date_format(timezone.localdate())
     assert due in client.get(url("status", token)).content.decode()
+    to_period_end(time_machine, case)
+    receipts_for(case, ["100", "100"])
+    today = date_format(timezone.localdate())
 
     data = {"narrative": "Zwölf Treffen."}
     data.update({f"spent_{line.pk}": "100" for line in case.financing_plan.lines.all()})

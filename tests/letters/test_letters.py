@@ -14,7 +14,16 @@ from backend.documents.models import CaseDocument
 from backend.letters.models import LetterSettings
 from tests import clock
 from tests.browser.helpers import SCREENSHOT_DIR
-from tests.factories import approve_data, complete_plan, move, submit_idea
+from tests.factories import (
+    approve_data,
+    complete_plan,
+    move,
+    pay_out,
+    repayment_account,
+    report_data,
+    submit_idea,
+    to_period_end,
+)
 from workflows.actors import Actor
 
 pytestmark = pytest.mark.django_db
@@ -126,16 +135,18 @@ def test_rejection_issues_the_ablehnungsbescheid_with_reasons(coordinator, progr
     assert "Stadt Essen" in text
 
 
-def test_report_with_repayment_issues_the_schlussbescheid(coordinator, program, essen_letters):
+def test_report_with_repayment_issues_the_schlussbescheid(
+    coordinator, program, essen_letters, time_machine
+):
     case, actor = _application(coordinator, program)
     move(case, "approve", actor, approve_data("2700"))
-    lines = case.financing_plan.lines.all()
-    spent = {str(line.pk): str(line.amount - Decimal("100")) for line in lines}
-    move(
-        case, "submit_report", Actor.applicant(case), {"narrative": "Gut gelaufen.", "spent": spent}
-    )
+    pay_out(case, actor, "2700")
+    to_period_end(time_machine, case)
+    amounts = [str(line.amount - Decimal("100")) for line in case.financing_plan.lines.all()]
+    move(case, "submit_report", Actor.applicant(case), report_data(case, amounts))
+    repayment_account()
 
-    move(case, "accept_report", actor)
+    move(case, "demand_repayment", actor)
 
     letters = CaseDocument.objects.filter(case=case, category="bescheid").order_by("pk")
     assert letters.count() == 2
@@ -145,15 +156,17 @@ def test_report_with_repayment_issues_the_schlussbescheid(coordinator, program, 
     case.decision.refresh_from_db()
     assert case.decision.repayment_amount > 0
     assert f"{case.decision.repayment_amount:.2f}".replace(".", ",") in text
-    assert "IBAN DE00" in text
+    assert "DE02 3705 0299 0000 6847 12" in text
+    assert f"KZ 5100 {case.reference}" in text
 
 
-def test_report_without_repayment_issues_no_letter(coordinator, program, essen):
+def test_report_without_repayment_issues_no_letter(coordinator, program, essen, time_machine):
     case, actor = _application(coordinator, program)
     move(case, "approve", actor, approve_data("2700"))
-    lines = case.financing_plan.lines.all()
-    spent = {str(line.pk): str(line.amount) for line in lines}
-    move(case, "submit_report", Actor.applicant(case), {"narrative": "Gut.", "spent": spent})
+    pay_out(case, actor, "2700")
+    to_period_end(time_machine, case)
+    amounts = [str(line.amount) for line in case.financing_plan.lines.all()]
+    move(case, "submit_report", Actor.applicant(case), report_data(case, amounts))
 
     move(case, "accept_report", actor)
 

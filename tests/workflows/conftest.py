@@ -41,13 +41,16 @@ def spent_for(case: Case, amounts: list[str]) -> dict[str, str]:
 
 
 @pytest.fixture
-def report_case(decision_case, actor):
+def report_case(decision_case, actor, time_machine):
+    """The default project at the end of its period: 2,700 € paid out, 2,300 € spent (so
+    700 € are to be paid back), reported with a matching Belegliste."""
+    from tests.factories import pay_out, report_data, to_period_end
+
+    pay_out(decision_case, actor, "2700")
+    to_period_end(time_machine, decision_case)
     return move(
         decision_case,
         "submit_report",
         Actor.applicant(decision_case),
-        {
-            "narrative": "Zwölf Treffen mit 15 Eltern.",
-            "spent": spent_for(decision_case, ["2000", "300"]),
-        },
+        report_data(decision_case, ["2000", "300"]),
     )

@@ -134,3 +134,43 @@ def test_parallel_submissions_with_a_new_contact_all_succeed(coordinator):
     assert set(Case.objects.filter(title__in=titles).values_list("contact__email", flat=True)) == {
         "neu@example.org"
     }
+
+
+def test_20_concurrent_payout_requests_never_pay_out_more_than_approved(coordinator, program):
+    """2,700 € approved; 20 requests of 500 € at once: five fit (2,500 €), fifteen are refused
+    under the case's row lock; paying all five out at once stays within the approval."""
+    from backend.cases.models import Payout
+    from backend.cases.services import payout_decide, payout_request
+    from tests.factories import waive_remedies
+
+    actor = Actor.for_user(coordinator)
+    case = submit_idea()
+    move(case, "start_advice", actor)
+    complete_plan(case, actor, program)
+    move(case, "submit_application", actor)
+    move(case, "approve", actor, approve_data("2700"))
+    waive_remedies(case)
+
+    def request():
+        return lambda: payout_request(
+            case=Case.objects.get(pk=case.pk),
+            actor=Actor.applicant(case),
+            amount=Decimal("500"),
+            needed_within_two_months=True,
+        )
+
+    outcomes = run_concurrently([request() for _ in range(20)])
+    assert outcomes == Counter({"ok": 5, "GuardFailed": 15})
+    assert Payout.objects.filter(case=case).count() == 5
+
+    def pay(pk):
+        return lambda: payout_decide(
+            case=Case.objects.get(pk=case.pk), actor=actor, payout_id=pk, approve=True
+        )
+
+    ids = list(Payout.objects.filter(case=case).values_list("pk", flat=True))
+    outcomes = run_concurrently([pay(pk) for pk in ids] * 4)  # each one four times at once
+    assert outcomes == Counter({"ok": 5, "TransitionNotAllowedInState": 15})
+    paid = sum(p.amount for p in Payout.objects.filter(case=case, status="paid"))
+    assert paid == Decimal("2500")
+    assert CaseEvent.objects.filter(case=case, payload__has_key="payout").count() == 10

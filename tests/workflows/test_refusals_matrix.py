@@ -20,14 +20,30 @@ STATE_FIXTURES = {
     "application": "application_case",
     "decision": "decision_case",
     "report": "report_case",
+    "repayment": "repayment_case",
     "closed": "closed_case",
     "withdrawn": "withdrawn_case",
 }
 
 
 @pytest.fixture
-def closed_case(report_case, actor):
-    return move(report_case, "accept_report", actor)
+def repayment_case(report_case, actor):
+    from tests.factories import repayment_account
+
+    repayment_account()
+    return move(report_case, "demand_repayment", actor)
+
+
+@pytest.fixture
+def closed_case(repayment_case, actor):
+    from tests import clock
+
+    return move(
+        repayment_case,
+        "confirm_repayment",
+        actor,
+        {"received_on": clock.today().isoformat(), "received_amount": "700.00"},
+    )
 
 
 @pytest.fixture

@@ -51,7 +51,7 @@ def test_what_is_dangerous_is_what_ends_or_turns_down_a_case_against_the_associa
     finishing = {name for name, declared in transitions().items() if declared.finishes}
 
     assert dangerous == {"refer", "reject", "withdraw"}
-    assert finishing == dangerous | {"accept_report"}
+    assert finishing == dangerous | {"accept_report", "confirm_repayment"}
 
 
 def test_only_change_requests_are_quoted_in_their_mail():

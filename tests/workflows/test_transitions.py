@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -23,7 +23,11 @@ from tests.factories import (
     complete_plan,
     deadline,
     move,
+    pay_out,
+    repayment_account,
+    report_data,
     submit_idea,
+    to_period_end,
 )
 from tests.workflows.conftest import snapshot, spent_for
 from workflows import errors
@@ -346,7 +350,7 @@ def test_approve_refused_without_budget_for_the_year(application_case, actor):
 
 def test_approve_into_next_year_names_the_missing_year(application_case, actor, program):
     """A project starting on 2 January of next year is booked to next year: if only this
-    year has a budget, the refusal says which year is missing and why that year."""
+    year has a budget, the refusal says which year is missing."""
     this_year = clock.today().year
     program.budgets.all().delete()
     budget_for(program, "10000", year=this_year)
@@ -359,23 +363,31 @@ def test_approve_into_next_year_names_the_missing_year(application_case, actor, 
     assert error.extra == {"guard": "budget_available", "year": this_year + 1}
     assert error.message == (
         f"Für Integrationsbudget Essen ist für {this_year + 1} kein Budget hinterlegt. Eine "
-        f"Bewilligung wird auf das Jahr des Förderbeginns (02.01.{this_year + 1}) gebucht; die "
-        f"Zentrale kann das Budget {this_year + 1} in der Verwaltung anlegen."
+        "Bewilligung wird auf die Jahre ihres Bewilligungszeitraums gebucht; die Zentrale kann "
+        f"das Budget {this_year + 1} in der Verwaltung anlegen."
     )
     assert program.budgets.get(year=this_year).committed == 0
 
 
-def test_approve_is_booked_to_the_start_year_across_new_year(application_case, actor, program):
-    """A period from 20 December to March is booked wholly to the start year's budget."""
+def test_approve_across_new_year_is_booked_to_each_year_by_its_days(
+    application_case, actor, program
+):
+    """20 December to 19 March: 12 of 90 days lie in the start year (Kassenwirksamkeit)."""
     this_year = clock.today().year
-    budgets_for_period(program, "10000", clock.today().replace(month=12, day=20))
     start = clock.today().replace(month=12, day=20)
+    budgets_for_period(program, "10000", start)
+    data = approve_data("1800", start)
+    data["funding_end"] = start.replace(year=this_year + 1, month=3, day=19).isoformat()
+    days = (date.fromisoformat(data["funding_end"]) - start).days + 1
 
-    case = move(application_case, "approve", actor, approve_data("2000", start))
+    case = move(application_case, "approve", actor, data)
 
+    first = (Decimal("1800") * 12 / days).quantize(Decimal("0.01"), rounding="ROUND_DOWN")
     assert case.decision.budget_year == this_year
-    assert program.budgets.get(year=this_year).committed == Decimal("2000")
-    assert program.budgets.get(year=this_year + 1).committed == 0
+    assert program.budgets.get(year=this_year).committed == first
+    assert program.budgets.get(year=this_year + 1).committed == Decimal("1800") - first
+    bookings = {b.budget.year: b.amount for b in case.decision.bookings.all()}
+    assert bookings == {this_year: first, this_year + 1: Decimal("1800") - first}
 
 
 def test_approve_refused_with_end_before_start(application_case, actor):
@@ -422,14 +434,16 @@ def test_reject_requires_reasons_and_records_decision(application_case, actor):
 # --- report -------------------------------------------------------------------------------
 
 
-def test_submit_report_records_spent_by_line(decision_case):
-    spent = spent_for(decision_case, ["2000,50", "300"])
-    case = move(
-        decision_case,
-        "submit_report",
-        Actor.applicant(decision_case),
-        {"narrative": "Gut gelaufen.", "spent": spent},
-    )
+@pytest.fixture
+def ended_case(decision_case, time_machine):
+    """The default project on the last day of its funding period."""
+    to_period_end(time_machine, decision_case)
+    return decision_case
+
+
+def test_submit_report_records_spent_by_line(ended_case):
+    data = report_data(ended_case, ["2000.50", "300"])
+    case = move(ended_case, "submit_report", Actor.applicant(ended_case), data)
     assert case.state == "report"
     assert case.report.spent_total == Decimal("2300.50")
 
@@ -444,22 +458,22 @@ def _refused_report(case, spent):
     ("spent", "reason"),
     [({}, "required"), ({"999999": "10"}, "unknown"), ("not a mapping", "invalid")],
 )
-def test_submit_report_refused_with_bad_figures(decision_case, spent, reason):
-    error = _refused_report(decision_case, spent)
+def test_submit_report_refused_with_bad_figures(ended_case, spent, reason):
+    error = _refused_report(ended_case, spent)
     assert "spent" in error.errors
 
 
-def test_submit_report_refused_when_the_total_does_not_fit(decision_case):
+def test_submit_report_refused_when_the_total_does_not_fit(ended_case):
     """Each amount below 10 billion, but their sum above what a money column holds: a clear
     refusal, not a database error (it was a 500)."""
-    error = _refused_report(decision_case, spent_for(decision_case, ["9999999999,99", "1000,50"]))
+    error = _refused_report(ended_case, spent_for(ended_case, ["9999999999,99", "1000,50"]))
     assert "mehr als 9.999.999.999,99" in error.errors["spent"][0]
 
 
-def test_submit_report_refused_with_missing_line(decision_case):
-    spent = spent_for(decision_case, ["2000", "300"])
+def test_submit_report_refused_with_missing_line(ended_case):
+    spent = spent_for(ended_case, ["2000", "300"])
     spent.popitem()
-    error = _refused_report(decision_case, spent)
+    error = _refused_report(ended_case, spent)
     assert "fehlt" in error.errors["spent"][0]
 
 
@@ -472,13 +486,40 @@ def test_request_report_changes_returns_to_decision(report_case, actor):
     assert ChangeRequest.objects.get(case=case).for_report is True
 
 
-def test_accept_report_records_repayment_when_less_was_spent(report_case, actor):
-    case = move(report_case, "accept_report", actor)
-    assert case.state == "closed"
-    # Fehlbedarf: planned 3000, own share 300, approved 2700; spent 2300, so the gap the
-    # grant covers is 2000 and 700 go back (not 2700 - 2300: the own share stays own).
+def test_demand_repayment_records_repayment_when_less_was_spent(report_case, actor):
+    repayment_account()
+    case = move(report_case, "demand_repayment", actor)
+    assert case.state == "repayment"
+    # Fehlbedarf: planned 3000, own share 300, approved and paid 2700; spent 2300, so the gap
+    # the grant covers is 2000 and 700 go back (not 2700 - 2300: the own share stays own).
     assert case.decision.repayment_amount == Decimal("700.00")
+    assert case.repayment.principal == Decimal("700.00")
     assert case.report.accepted_at is not None
+
+
+def test_accept_report_refused_while_money_is_to_be_paid_back(report_case, actor):
+    error = refused(report_case, "accept_report", actor, error=errors.GuardFailed)
+    assert error.extra["guards"][0]["code"] == "nothing_to_repay"
+    assert "700,00" in error.message
+
+
+def test_accept_report_releases_what_was_never_paid(decision_case, actor, program, time_machine):
+    """2,000 € paid, 2,300 € spent: the grant earned is 2,000 €, nothing goes back, and the
+    700 € never called return to the budget."""
+    pay_out(decision_case, actor, "2000")
+    to_period_end(time_machine, decision_case)
+    move(
+        decision_case,
+        "submit_report",
+        Actor.applicant(decision_case),
+        report_data(decision_case, ["2000", "300"]),
+    )
+
+    case = move(decision_case, "accept_report", actor)
+
+    assert case.state == "closed"
+    assert case.decision.repayment_amount == Decimal("0.00")
+    assert booked_budget(program).committed == Decimal("2000")
 
 
 @pytest.mark.parametrize(

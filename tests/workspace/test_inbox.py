@@ -209,7 +209,7 @@ def test_needs_action_shows_what_waits_for_the_coordination(
 
 
 def test_needs_action_includes_an_answered_change_request_in_any_state(
-    coordinator_client: Client, actor, program
+    coordinator_client: Client, actor, program, time_machine
 ) -> None:
     from backend.cases.services import change_request_answer
     from tests.clock import days_from_today
@@ -220,8 +220,11 @@ def test_needs_action_includes_an_answered_change_request_in_any_state(
     complete_plan(case, actor, program)
     move(case, "submit_application", actor)
     move(case, "approve", actor, approve_data())
-    spent = {str(line.pk): "100" for line in case.financing_plan.lines.all()}
-    move(case, "submit_report", Actor.applicant(case), {"narrative": "n", "spent": spent})
+    from tests.factories import report_data, to_period_end
+
+    to_period_end(time_machine, case)
+    coordinator_client.force_login(actor.user)  # the session ran out while the clock moved
+    move(case, "submit_report", Actor.applicant(case), report_data(case, ["100", "100"]))
     due = {"message": "Belege?", "due_on": days_from_today(7)}
     case = move(case, "request_report_changes", actor, due)
     assert _titles(coordinator_client.get(INBOX, {"needs_action": "on"})) == []

@@ -166,9 +166,15 @@ def test_get_on_a_transition_opens_its_form(coordinator_client: Client, idea_cas
 
 
 def test_report_amounts_are_posted_per_cost_line(
-    coordinator_client: Client, application_case, actor
+    coordinator_client: Client, application_case, actor, time_machine
 ) -> None:
+    from tests.factories import receipts_for, to_period_end
+
     case = move(application_case, "approve", actor, approve_data())
+    to_period_end(time_machine, case)
+    receipts_for(case, ["100", "100"])
+    case.refresh_from_db()
+    coordinator_client.force_login(actor.user)  # the session ran out while the clock moved
     lines = list(case.financing_plan.lines.all())
     data = {"version": case.version, "narrative": "Zwölf Treffen"}
     data |= {f"spent-{line.pk}": "100" for line in lines}
@@ -221,7 +227,12 @@ def test_case_page_names_the_booking_year_and_its_remaining_budget(
     )
     assert page.count(expected) == 2  # beside the plan and in the approval form
     form = next(a["form"] for a in response.context["actions"] if a["spec"].name == "approve")
-    assert form.initial == {"amount": 2700, "funding_start": start, "funding_end": end}
+    assert form.initial == {
+        "amount": 2700,
+        "funding_start": start,
+        "funding_end": end,
+        "financing_type": "fehlbedarf",
+    }
     assert 'name="amount" value="2700.00"' in page
     assert f'name="funding_start" value="{start.isoformat()}"' in page
     assert f'name="funding_end" value="{end.isoformat()}"' in page

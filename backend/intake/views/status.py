@@ -14,6 +14,7 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -21,11 +22,18 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from backend.cases.models import Case
-from backend.cases.selectors import case_get_by_token, coordinator_contact
+from backend.cases.models import Case, FinancingPlanLine
+from backend.cases.selectors import case_funding, case_get_by_token, coordinator_contact
 from backend.cases.services import change_request_answer, financing_plan_save
 from backend.common import ratelimit
 from backend.documents.selectors import case_documents, documents_missing
+from backend.intake.funding_forms import (
+    InterimReportForm,
+    PayoutRequestForm,
+    ReceiptForm,
+    ReceiptsImportForm,
+    RemedyWaiverForm,
+)
 from backend.intake.selectors import (
     STATE_TEXTS,
     open_change_requests,
@@ -47,6 +55,7 @@ from workflows.actors import Actor
 from workflows.errors import GuardFailed, InvalidPayload, WorkflowError
 from workflows.policy import Record, may_record
 from workflows.services import allowed_transitions, case_transition, failing_guards, transition_spec
+from workflows.settlement import receipts_by_line
 from workflows.states import CaseState
 
 View = Callable[..., HttpResponseBase]
@@ -121,8 +130,7 @@ def status_page(request: HttpRequest, case: Case, token: str, **forms: Any) -> H
         if "application_form" not in forms:
             context["application_form"], context["line_formset"] = _application_forms(case)
         context["missing"] = failing_guards(case, transition_spec("submit_application"))
-    if "submit_report" in may and "report_form" not in forms:
-        context["report_form"] = ReportForm(lines=_lines(case), initial=_report_initial(case))
+    _funding_context(case, may, forms, context)
     if may_record(Record.DOCUMENT_UPLOAD, case.state) and "document_form" not in forms:
         context["document_form"] = StatusDocumentForm(auto_id="doc-%s")
     context["documents"] = list(case_documents(case=case))
@@ -132,6 +140,53 @@ def status_page(request: HttpRequest, case: Case, token: str, **forms: Any) -> H
     context["plan"] = getattr(case, "financing_plan", None)
     context["report"] = getattr(case, "report", None)
     return render(request, "intake/status.html", context, status=context.pop("status"))
+
+
+def _funding_context(
+    case: Case, may: set[str], forms: dict[str, Any], context: dict[str, Any]
+) -> None:
+    """What the status page shows and offers after the approval: the decision's finality,
+    payouts, interim reports, the Belegliste, the report (once the period has ended)."""
+    funding = case_funding(case=case)
+    context["funding"] = funding
+    if funding.decision is None:
+        return
+    offers = {
+        "waiver_form": may_record(Record.REMEDY_WAIVER, case.state) and not funding.final,
+        "payout_form": may_record(Record.PAYOUT_REQUEST, case.state)
+        and funding.final
+        and funding.available > 0,
+        "interim_form": may_record(Record.INTERIM_REPORT, case.state)
+        and funding.started
+        and bool(funding.interim_open_years),
+        "receipt_form": may_record(Record.RECEIPTS, case.state) and funding.started,
+        "import_form": may_record(Record.RECEIPTS, case.state) and funding.started,
+        "report_form": "submit_report" in may and funding.ended,
+    }
+    makers = {
+        "waiver_form": lambda: RemedyWaiverForm(auto_id="waiver-%s"),
+        "payout_form": lambda: PayoutRequestForm(auto_id="payout-%s"),
+        "interim_form": lambda: InterimReportForm(
+            years=funding.interim_open_years, auto_id="interim-%s"
+        ),
+        "receipt_form": lambda: ReceiptForm(lines=plan_lines(case), auto_id="receipt-%s"),
+        "import_form": lambda: ReceiptsImportForm(auto_id="receipts-%s"),
+        "report_form": lambda: ReportForm(
+            lines=_lines(case), simple=funding_simple(case), initial=_report_initial(case)
+        ),
+    }
+    for key, offered in offers.items():
+        if offered and key not in forms:
+            context[key] = makers[key]()
+    context["report_waits"] = "submit_report" in may and not funding.ended
+
+
+def plan_lines(case: Case) -> QuerySet[FinancingPlanLine]:
+    return FinancingPlanLine.objects.filter(plan__case=case)
+
+
+def funding_simple(case: Case) -> bool:
+    return bool(case.program and case.program.simple_report)
 
 
 def _answer_forms(
@@ -261,9 +316,9 @@ def status_report(request: HttpRequest, case: Case, token: str) -> HttpResponse:
         # Sent twice (a double click, the back button): the first one went through.
         messages.info(request, _("Ihr Verwendungsnachweis ist bereits eingereicht."))
         return redirect("intake:status", token=token)
-    form = ReportForm(request.POST, lines=_lines(case))
+    form = ReportForm(request.POST, lines=_lines(case), simple=funding_simple(case))
     if form.is_valid():
-        data = {"narrative": form.cleaned_data["narrative"], "spent": form.spent()}
+        data = form.payload()
         try:
             case_transition(case=case, name="submit_report", actor=Actor.applicant(case), data=data)
         except InvalidPayload as error:
@@ -305,11 +360,23 @@ def status_withdraw(request: HttpRequest, case: Case, token: str) -> HttpRespons
 
 def _report_initial(case: Case) -> dict[str, Any]:
     """A report sent back for changes (request_report_changes): the form starts from what was
-    sent, so the association corrects it instead of typing it all again."""
+    sent, so the association corrects it instead of typing it all again. A first report
+    starts from the Belegliste's sums per line and the planned income."""
     report = getattr(case, "report", None)
     if report is None:
-        return {}
-    initial: dict[str, Any] = {"narrative": report.narrative}
+        plan = getattr(case, "financing_plan", None)
+        initial: dict[str, Any] = {}
+        if plan is not None:
+            initial = {"own_share_actual": plan.own_share, "third_party_actual": plan.third_party}
+        for line_id, total in receipts_by_line(case).items():
+            initial[f"spent_{line_id}"] = total
+        return initial
+    initial = {
+        "narrative": report.narrative,
+        "own_share_actual": report.own_share_actual,
+        "third_party_actual": report.third_party_actual,
+        "spent_total": report.spent_total,
+    }
     for line_id, amount in (report.spent_by_line or {}).items():
         try:
             initial[f"spent_{int(line_id)}"] = Decimal(amount)

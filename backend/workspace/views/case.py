@@ -23,6 +23,7 @@ from backend.cases.services import (
     case_reassign,
     financing_plan_save,
     overlap_assessment_record,
+    payout_decide,
     status_link_renew,
 )
 from backend.workspace import selectors
@@ -323,3 +324,42 @@ def case_link_resend(request: HttpRequest, reference: str) -> HttpResponse:
         % {"email": case.contact.email},
     )
     return redirect(f"{reverse('workspace:case_detail', args=[case.reference])}#traeger")
+
+
+@require_POST
+@coordinator_required
+def payout_decide_view(request: HttpRequest, reference: str, payout_id: int) -> HttpResponse:
+    """Pay a requested payout out, or refuse it with a reason."""
+    case = case_or_404(request, reference)
+    version = posted_version(request)
+    if version is None:
+        return render_case(
+            request, _reload(request, case), problem=_bad_version_problem(), status=400
+        )
+    pay = request.POST.get("decision") == "pay"
+    try:
+        payout_decide(
+            case=case,
+            actor=Actor.for_user(request.user),
+            payout_id=payout_id,
+            approve=pay,
+            reason=request.POST.get("reason", "").strip()[:2000],
+            expected_version=version,
+        )
+    except errors.Forbidden:
+        raise PermissionDenied from None
+    except errors.StaleCase:
+        return render_case(request, _reload(request, case), problem=_stale_problem(), status=409)
+    except errors.WorkflowError as exc:
+        return render_case(
+            request, _reload(request, case), problem=Problem(exc.message), status=409
+        )
+    except ValidationError as exc:
+        return render_case(
+            request, _reload(request, case), problem=Problem(" ".join(exc.messages)), status=400
+        )
+    messages.success(
+        request,
+        _("Der Mittelabruf ist ausgezahlt.") if pay else _("Der Mittelabruf ist abgelehnt."),
+    )
+    return redirect(f"{reverse('workspace:case_detail', args=[case.reference])}#geld")

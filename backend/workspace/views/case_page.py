@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from backend.accounts.roles import is_central_office
 from backend.cases.forms import FinancingPlanForm
 from backend.cases.models import Case
+from backend.cases.selectors import case_funding
 from backend.documents.forms import DocumentUploadForm
 from backend.documents.selectors import case_documents, documents_missing
 from backend.workspace import selectors
@@ -202,5 +203,7 @@ def render_case(
         "can_upload_documents": shown["document"],
         "can_delete_documents": may_record(Record.DOCUMENT_DELETE, case.state),
         "document_form": dress_form(document_form, id_prefix="doc"),
+        "funding": case_funding(case=case),
+        "can_decide_payouts": may_record(Record.PAYOUT_DECISION, case.state),
     }
     return render(request, "workspace/case.html", context, status=status)

@@ -24,7 +24,15 @@ from django.utils import timezone
 from backend.accounts.models import User
 from backend.areas.models import Area, AreaKind, City
 from backend.cases.models import Case
-from backend.cases.services import advice_session_record, case_create, financing_plan_save
+from backend.cases.services import (
+    advice_session_record,
+    case_create,
+    financing_plan_save,
+    payout_decide,
+    payout_request,
+    receipt_add,
+    remedy_waive,
+)
 from backend.common.management.commands._demo_cases import (
     CASES,
     INTEGRATIONSBUDGET,
@@ -32,7 +40,12 @@ from backend.common.management.commands._demo_cases import (
     DemoCase,
 )
 from backend.letters.models import LetterSettings
-from backend.programs.models import ApplicationDeadline, FundingProgram, ProgramBudget
+from backend.programs.models import (
+    ApplicationDeadline,
+    FundingProgram,
+    ProgramBudget,
+    RepaymentSettings,
+)
 from workflows.actors import Actor
 from workflows.services import case_transition
 
@@ -51,6 +64,15 @@ def letter_settings_ensure(city: City) -> None:
             "place": "Essen",
             "signature": "Im Auftrag\n\nIntegrationskoordination (Demo)",
             "payment_details": "Stadt Essen (Demo), IBAN DE00 0000 0000 0000 0000 00",
+        },
+    )
+    RepaymentSettings.objects.get_or_create(
+        city=city,
+        defaults={
+            "payee": "Stadt Essen (Demo), Stadtkasse",
+            "iban": "DE02370502990000684712",  # a well-known test IBAN, not a real account
+            "reference_prefix": "DEMO",
+            "base_rate_percent": Decimal("1.27"),
         },
     )
 
@@ -144,10 +166,44 @@ def _run_step(step: str, case: Case, demo: DemoCase, ctx: dict[str, Any]) -> Cas
             funding_end=start + timedelta(days=70),
             lines=lines,
         )
+    elif step in AFTER_DECISION:
+        AFTER_DECISION[step](case, actor)
     else:
         case = case_transition(case=case, name=step, actor=actor, data=_data(step, case, today))
     case.refresh_from_db()
     return case
+
+
+def _waive(case: Case, actor: Actor) -> None:
+    remedy_waive(case=case, actor=Actor.applicant(case))
+
+
+def _payout(case: Case, actor: Actor) -> None:
+    """The association calls the whole amount; the coordination pays it."""
+    amount = case.decision.amount or Decimal("0")
+    payout = payout_request(
+        case=case, actor=Actor.applicant(case), amount=amount, needed_within_two_months=True
+    )
+    case.refresh_from_db()
+    payout_decide(case=case, actor=actor, payout_id=payout.pk, approve=True)
+
+
+def _receipts(case: Case, actor: Actor) -> None:
+    """One receipt per plan line, as planned."""
+    for line in case.financing_plan.lines.all():
+        case.refresh_from_db()
+        receipt_add(
+            case=case,
+            actor=Actor.applicant(case),
+            line_id=line.pk,
+            paid_on=case.decision.funding_start or timezone.localdate(),
+            payee="Demo-Empfänger",
+            reason=line.label,
+            amount=line.amount,
+        )
+
+
+AFTER_DECISION = {"waive": _waive, "payout": _payout, "receipts": _receipts}
 
 
 def _data(step: str, case: Case, today: date) -> dict[str, Any]:

@@ -15,7 +15,7 @@ Existing events are chained in id order once, here.
 
 from django.db import migrations
 
-import backend.cases.models
+import backend.cases.models.audit
 
 DIGEST_FUNCTION = r"""
 CREATE FUNCTION cases_caseevent_digest(ev cases_caseevent) RETURNS text
@@ -107,20 +107,20 @@ DROP FUNCTION IF EXISTS cases_caseevent_digest(cases_caseevent);
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0008_reminder_event")]
+    dependencies = [("cases", "0009_after_the_decision")]
 
     operations = [
         migrations.AddField(
             model_name="caseevent",
             name="prev_hash",
-            field=backend.cases.models.DatabaseSetField(
+            field=backend.cases.models.audit.DatabaseSetField(
                 blank=True, default="", editable=False, max_length=64, verbose_name="previous hash"
             ),
         ),
         migrations.AddField(
             model_name="caseevent",
             name="hash",
-            field=backend.cases.models.DatabaseSetField(
+            field=backend.cases.models.audit.DatabaseSetField(
                 blank=True, default="", editable=False, max_length=64, verbose_name="hash"
             ),
         ),

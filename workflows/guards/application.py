@@ -1,6 +1,6 @@
-"""Guards: pure predicates on a case (no writes). Each carries a German message for people
-and a stable code for machines. A guard may be waivable by a payload field (the coordinator
-records an exception, e.g. for a missed application deadline)."""
+"""Guards of the application: pure predicates on a case (no writes). Each carries a German
+message for people and a stable code for machines. A guard may be waivable by a payload field
+(the coordinator records an exception, e.g. for a missed application deadline)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.common.fields import money_text
 from backend.common.vocabularies import UploadCategory
+from backend.programs.models import ApplicationDeadline, DeadlineScope
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
@@ -90,13 +91,45 @@ def _requested_within_max(case: Case) -> bool:
     return plan.requested_amount <= program.max_amount_per_case
 
 
+def relevant_deadlines(case: Case) -> list[ApplicationDeadline]:
+    """The programme's deadlines that apply to this plan: those for all applications, and
+    by the year the measure starts (Essen: current year and small measures by 31 March, the
+    next year by 31 August). A small measure (requested amount up to the programme's
+    threshold) has its own deadline if the programme names one for that year, else the
+    current year's."""
+    plan, program = _plan(case), _program(case)
+    if plan is None or program is None:
+        return []
+    deadlines = list(program.deadlines.all())
+    year = plan.funding_start.year if plan.funding_start else None
+    threshold = program.small_measure_threshold
+    small = threshold is not None and plan.requested_amount <= threshold
+    small_own = small and any(
+        d.applies_to == DeadlineScope.SMALL and d.due_on.year == year for d in deadlines
+    )
+
+    def applies(deadline: ApplicationDeadline) -> bool:
+        scope, due_year = deadline.applies_to, deadline.due_on.year
+        if scope == DeadlineScope.ANY:
+            return True
+        if year is None:
+            return False  # no start yet: PLAN_HAS_PERIOD says so
+        if scope == DeadlineScope.NEXT_YEAR:
+            return due_year + 1 == year
+        if scope == DeadlineScope.SMALL:
+            return small and due_year == year
+        return due_year == year and not small_own  # CURRENT_YEAR
+
+    return [deadline for deadline in deadlines if applies(deadline)]
+
+
 def _deadline_open(case: Case) -> bool:
-    """Open if the programme has no deadlines or one lies today or later."""
-    program = _program(case)
-    if program is None:
+    """Open if no deadline applies to the plan, or one of those lies today or later."""
+    if _program(case) is None:
         return True  # no programme yet: PLAN_HAS_PROGRAM says so
-    deadlines = program.deadlines
-    return not deadlines.exists() or deadlines.filter(due_on__gte=timezone.localdate()).exists()
+    deadlines = relevant_deadlines(case)
+    today = timezone.localdate()
+    return not deadlines or any(deadline.due_on >= today for deadline in deadlines)
 
 
 PLAN_HAS_LINES = Guard(

@@ -1,4 +1,5 @@
-"""A case: one project idea of an association, from idea to report, and its records.
+"""A case: one project idea of an association, from idea to report, and what is recorded
+before the decision (advice, financing plan, change requests).
 
 The state field is protected: only ``workflows.services.case_transition`` changes it.
 """
@@ -22,7 +23,7 @@ from backend.common.vocabularies import TargetGroup, Topic, UploadCategory
 from backend.offerings.models import Offering
 from backend.programs.models import FundingProgram
 from workflows.mixin import CaseWorkflowMixin
-from workflows.states import ActorKind, CaseState, EventKind
+from workflows.states import CaseState
 
 NON_NEGATIVE = [MinValueValidator(Decimal("0"))]
 
@@ -215,156 +216,3 @@ class ChangeRequest(TimeStampedModel):
         ordering = ["-created_at"]
         verbose_name = _("change request")
         verbose_name_plural = _("change requests")
-
-
-class DecisionOutcome(models.TextChoices):
-    APPROVED = "approved", _("bewilligt")
-    REJECTED = "rejected", _("abgelehnt")
-
-
-class Decision(TimeStampedModel):
-    """Bewilligungsbescheid or Ablehnung."""
-
-    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="decision")
-    outcome = models.CharField(max_length=10, choices=DecisionOutcome.choices)
-    amount = models.DecimalField(
-        _("approved amount"), null=True, blank=True, validators=NON_NEGATIVE, **MONEY
-    )
-    budget_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    funding_start = models.DateField(null=True, blank=True)
-    funding_end = models.DateField(null=True, blank=True)
-    conditions = models.TextField(_("conditions"), blank=True)
-    reasons = models.TextField(_("reasons"), blank=True)
-    deciding_body = models.CharField(_("deciding body"), max_length=200)
-    decided_on = models.DateField(_("decided on"))
-    repayment_amount = models.DecimalField(
-        _("repayment"), null=True, blank=True, validators=NON_NEGATIVE, **MONEY
-    )
-
-    class Meta:
-        verbose_name = _("decision")
-        verbose_name_plural = _("decisions")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(outcome="rejected") | Q(amount__gt=0, funding_start__isnull=False),
-                name="decision_approval_has_amount_and_period",
-            ),
-        ]
-
-
-class Report(TimeStampedModel):
-    """Verwendungsnachweis: narrative report and spent amounts by plan line."""
-
-    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="report")
-    narrative = models.TextField(_("narrative report"), max_length=20000)
-    spent_by_line = models.JSONField(default=dict, help_text="{plan line id: amount as string}")
-    spent_total = models.DecimalField(_("spent in total"), validators=NON_NEGATIVE, **MONEY)
-    submitted_at = models.DateTimeField()
-    accepted_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("report")
-        verbose_name_plural = _("reports")
-
-
-class DatabaseSetField(models.CharField):  # type: ignore[type-arg]
-    """A text column the database fills in on insert (a trigger); read back with RETURNING."""
-
-    db_returning = True
-
-
-class CaseEvent(models.Model):
-    """Audit trail. Append-only: database triggers reject UPDATE, DELETE and TRUNCATE, and
-    chain every event to the case's previous one by a hash (``manage.py verify_audit``)."""
-
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
-    kind = models.CharField(max_length=20, choices=EventKind.choices)
-    actor_kind = models.CharField(max_length=10, choices=ActorKind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    actor_label = models.CharField(max_length=200)
-    transition = models.CharField(max_length=40, blank=True)
-    from_state = models.CharField(max_length=20, blank=True)
-    to_state = models.CharField(max_length=20, blank=True)
-    comment = models.TextField(blank=True)
-    payload = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    #: Set by the database on insert (migration 0009): never chosen by the writer.
-    prev_hash = DatabaseSetField(
-        _("previous hash"), max_length=64, default="", blank=True, editable=False
-    )
-    hash = DatabaseSetField(_("hash"), max_length=64, default="", blank=True, editable=False)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name = _("case event")
-        verbose_name_plural = _("case events")
-
-    def __str__(self) -> str:
-        return f"{self.case_id} {self.kind} {self.transition} {self.created_at:%Y-%m-%d %H:%M}"
-
-
-class AssessmentVerdict(models.TextChoices):
-    DUPLICATE = "duplicate", _("Doppelung")
-    OVERLAPPING = "overlapping", _("teilweise Überschneidung")
-    COMPLEMENTARY = "complementary", _("ergänzt das Bestehende")
-    UNRELATED = "unrelated", _("kein Zusammenhang")
-
-
-class OverlapAssessment(TimeStampedModel):
-    """The coordinator's judgement of one match: an existing offering or another open idea."""
-
-    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="assessments")
-    offering = models.ForeignKey(
-        Offering, on_delete=models.PROTECT, null=True, blank=True, related_name="assessments"
-    )
-    other_case = models.ForeignKey(
-        Case, on_delete=models.PROTECT, null=True, blank=True, related_name="assessed_as_match"
-    )
-    verdict = models.CharField(_("assessment"), max_length=15, choices=AssessmentVerdict.choices)
-    note = models.TextField(_("note"), max_length=4000, blank=True)
-    assessed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-
-    class Meta:
-        verbose_name = _("overlap assessment")
-        verbose_name_plural = _("overlap assessments")
-        ordering = ["-updated_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(offering__isnull=False, other_case__isnull=True)
-                | Q(offering__isnull=True, other_case__isnull=False),
-                name="assessment_one_target",
-            ),
-            models.UniqueConstraint(
-                fields=["case", "offering"],
-                condition=Q(offering__isnull=False),
-                name="assessment_unique_offering",
-            ),
-            models.UniqueConstraint(
-                fields=["case", "other_case"],
-                condition=Q(other_case__isnull=False),
-                name="assessment_unique_other_case",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.case_id}: {self.get_verdict_display()}"
-
-
-class ReferenceCounter(models.Model):
-    """Per district and year, the last number handed out in a case reference (IV-2026-0042)."""
-
-    district = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["district", "year"], name="refcounter_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.district_id}/{self.year}: {self.last}"
