@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.serializers.associations import AssociationSerializer, ContactPersonSerializer
+from api.serializers.fields import MoneyField
 from api.serializers.forms import form_data
 from api.serializers.overlap import OverlapSnapshotSerializer
 from backend.accounts.models import User
@@ -25,7 +25,7 @@ from backend.cases.models import (
     Report,
 )
 from backend.cases.services import MAX_PLAN_LINES
-from backend.common.fields import MONEY, MONEY_MAX
+from backend.common.fields import MONEY
 from backend.common.vocabularies import TargetGroup, Topic
 from backend.programs.models import FundingProgram
 from workflows.registry import transition_names
@@ -146,7 +146,7 @@ class CaseUpdateSerializer(serializers.Serializer):
     topics = serializers.ListField(
         child=serializers.ChoiceField(choices=Topic.choices), min_length=1, max_length=20
     )
-    estimated_cost = serializers.DecimalField(**MONEY, min_value=Decimal("0"), allow_null=True)
+    estimated_cost = MoneyField(allow_null=True)
 
 
 class CaseEventSerializer(serializers.ModelSerializer):
@@ -217,7 +217,11 @@ class AdviceSessionSerializer(serializers.ModelSerializer):
 
 
 class AdviceSessionCreateSerializer(serializers.Serializer):
-    held_on = serializers.DateField()
+    held_on = serializers.DateField(
+        required=False,
+        help_text="When the session was held: today (the default) or earlier, at most a year "
+        "before the idea came in.",
+    )
     place = serializers.CharField(max_length=200)
     notes = serializers.CharField(max_length=8000)
     next_steps = serializers.CharField(max_length=4000, required=False, allow_blank=True)
@@ -255,7 +259,7 @@ class FinancingPlanSerializer(serializers.ModelSerializer):
 
 class FinancingPlanLineInputSerializer(serializers.Serializer):
     label = serializers.CharField(max_length=200)
-    amount = serializers.DecimalField(**MONEY, min_value=Decimal("0.01"), max_value=MONEY_MAX)
+    amount = MoneyField(positive=True)
 
 
 class FinancingPlanWriteSerializer(serializers.Serializer):
@@ -270,11 +274,9 @@ class FinancingPlanWriteSerializer(serializers.Serializer):
         },
     )
     financing_type = serializers.ChoiceField(choices=FinancingType.choices)
-    own_share = serializers.DecimalField(**MONEY, min_value=Decimal("0"), max_value=MONEY_MAX)
-    third_party = serializers.DecimalField(**MONEY, min_value=Decimal("0"), max_value=MONEY_MAX)
-    requested_amount = serializers.DecimalField(
-        **MONEY, min_value=Decimal("0"), max_value=MONEY_MAX
-    )
+    own_share = MoneyField()
+    third_party = MoneyField()
+    requested_amount = MoneyField()
     funding_start = serializers.DateField(allow_null=True)
     funding_end = serializers.DateField(allow_null=True)
     lines = FinancingPlanLineInputSerializer(many=True, max_length=MAX_PLAN_LINES)  # type: ignore[call-arg]

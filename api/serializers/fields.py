@@ -4,6 +4,7 @@ request with another type is a 400, as Schemathesis checks."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rest_framework import serializers
@@ -46,3 +47,27 @@ class StrictIntegerField(serializers.IntegerField):
         if isinstance(data, bool) or not isinstance(data, int):
             self.fail("invalid")
         return int(super().to_internal_value(data))
+
+
+#: Money in a request: a JSON string of euros with up to two decimals, no sign, no exponent,
+#: no leading zeros, at most 10 digits before the point (0 to 9999999999.99). The schema
+#: states the same patterns, so what it allows the server accepts, and nothing else.
+MONEY_PATTERN = r"^(0|[1-9][0-9]{0,9})(\.[0-9]{1,2})?$"
+#: The same, above zero (0.01 to 9999999999.99).
+POSITIVE_MONEY_PATTERN = r"^([1-9][0-9]{0,9}(\.[0-9]{1,2})?|0\.(0[1-9]|[1-9][0-9]?))$"
+
+
+class MoneyField(serializers.DecimalField):
+    """An amount in euros, as a JSON string matching ``pattern`` (``"2700.00"``, ``"0.5"``)."""
+
+    def __init__(self, *, positive: bool = False, **kwargs: Any) -> None:
+        self.positive = positive
+        self.pattern = POSITIVE_MONEY_PATTERN if positive else MONEY_PATTERN
+        kwargs.setdefault("max_digits", 12)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, str) or not re.fullmatch(self.pattern, data):
+            self.fail("invalid")
+        return super().to_internal_value(data)

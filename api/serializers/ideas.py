@@ -57,6 +57,9 @@ class IdeaSubmissionSerializer(_IdeaFieldsSerializer):  # type: ignore[valid-typ
 
 
 class IdeaCreatedSerializer(serializers.Serializer):
+    id = serializers.IntegerField(
+        help_text="The case's id: `GET /api/v1/cases/{id}/` (the `Location` header)."
+    )
     reference = serializers.CharField(help_text="Case reference, e.g. IV-2026-0042.")
     token = serializers.CharField(
         allow_null=True,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -79,8 +80,8 @@ class CaseRecordViewSet(CaseScopedMixin, viewsets.GenericViewSet):
         examples=[
             OpenApiExample(
                 "Session in the district office",
+                description="Held today (without `held_on`).",
                 value={
-                    "held_on": "2026-03-04",
                     "place": "Stadtteilbüro Borbeck",
                     "notes": "Finanzierungsplan besprochen; Kooperation mit der Kita geklärt.",
                     "next_steps": "Plan bis 15.03. einreichen",
@@ -94,12 +95,11 @@ class CaseRecordViewSet(CaseScopedMixin, viewsets.GenericViewSet):
         case = self.get_case()
         serializer = AdviceSessionCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data["held_on"] = data.get("held_on") or timezone.localdate()
         with if_match(request, case) as expected_version:
             session = advice_session_record(
-                case=case,
-                actor=self.actor(),
-                expected_version=expected_version,
-                **serializer.validated_data,
+                case=case, actor=self.actor(), expected_version=expected_version, **data
             )
         return self.case_response(
             AdviceSessionSerializer(session).data, case, status.HTTP_201_CREATED
