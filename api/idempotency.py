@@ -26,7 +26,8 @@ from datetime import timedelta
 
 from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -121,8 +122,8 @@ class IdempotencyMiddleware:
             )
         try:
             print_ = fingerprint(request)
-        except RequestDataTooBig:
-            return self.get_response(request)  # the view answers 413
+        except (RequestDataTooBig, MultiPartParserError, UnreadablePostError):
+            return self.get_response(request)  # the view answers 413 or 400
         record, answer = self._claim(_scope(request), key, print_, request)
         if answer is not None:
             return answer

@@ -65,9 +65,7 @@ class ApiMiddleware:
     def _respond(self, request: HttpRequest) -> HttpResponse:
         from api.exceptions import handler404, problem_response
 
-        unknown = unknown_query_parameters(
-            request.path_info, request.method or "", set(request.GET)
-        )
+        unknown = unknown_query_parameters(request.path_info, request.method or "", request.GET)
         if unknown:
             detail = _("Bitte prüfen Sie die Angaben.")
             return problem_response(request, "validation", detail, errors=unknown)

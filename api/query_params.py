@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 API_PREFIX = "/api/v1/"
@@ -23,6 +24,7 @@ class Operation:
     path: re.Pattern[str]
     placeholders: int
     query: dict[str, frozenset[str]]  # method → documented query parameter names
+    repeatable: dict[str, frozenset[str]]  # method → those that may come more than once
 
 
 @cache
@@ -35,23 +37,27 @@ def documented_operations() -> tuple[Operation, ...]:
     operations = []
     for path, item in schema["paths"].items():
         common = [p for p in item.get("parameters", []) if p.get("in") == "query"]
-        query = {}
+        query, repeatable = {}, {}
         for method, operation in item.items():
             if method == "parameters":
                 continue
             params = [*common, *(p for p in operation.get("parameters", []) if p["in"] == "query")]
             query[method.upper()] = frozenset(p["name"] for p in params)
+            repeatable[method.upper()] = frozenset(
+                p["name"] for p in params if p.get("schema", {}).get("type") == "array"
+            )
         pattern = re.compile(
             _PLACEHOLDER.sub("[^/]+", re.escape(path).replace(r"\{", "{").replace(r"\}", "}")) + "$"
         )
-        operations.append(Operation(pattern, len(_PLACEHOLDER.findall(path)), query))
+        operations.append(Operation(pattern, len(_PLACEHOLDER.findall(path)), query, repeatable))
     return tuple(sorted(operations, key=lambda op: op.placeholders))
 
 
-def unknown_query_parameters(path: str, method: str, names: set[str]) -> dict[str, list[str]]:
-    """Field errors for the query parameters ``method path`` does not document; empty if all
-    are documented, or if the schema has no such operation (a 404 or 405 follows anyway)."""
-    if not names or not path.startswith(API_PREFIX):
+def unknown_query_parameters(path: str, method: str, query: QueryDict) -> dict[str, list[str]]:
+    """Field errors for the query parameters ``method path`` does not document, and for one
+    that is not a list but comes more than once; empty if all is well, or if the schema has no
+    such operation (a 404 or 405 follows anyway)."""
+    if not query or not path.startswith(API_PREFIX):
         return {}
     if method == "HEAD":
         method = "GET"
@@ -60,6 +66,11 @@ def unknown_query_parameters(path: str, method: str, names: set[str]) -> dict[st
             known = operation.query.get(method)
             if known is None:
                 return {}
-            message = _("Diesen Parameter gibt es hier nicht.")
-            return {name: [message] for name in sorted(names - known)}
+            errors = {
+                name: [_("Diesen Parameter gibt es hier nicht.")] for name in set(query) - known
+            }
+            for name in (set(query) & known) - operation.repeatable[method]:
+                if len(query.getlist(name)) > 1:
+                    errors[name] = [_("Dieser Parameter ist nur einmal erlaubt.")]
+            return dict(sorted(errors.items()))
     return {}

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils import translation
 from django.utils.functional import Promise
+from django_filters import CharFilter
 from drf_spectacular.extensions import (
     OpenApiAuthenticationExtension,
     OpenApiSerializerFieldExtension,
@@ -26,6 +27,13 @@ from api.conditional import IF_MATCH_PATTERN
 from api.problems import PROBLEM_MEDIA_TYPE
 
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+
+#: What Python's ``str.strip()`` removes (DRF trims text with it before it checks "blank").
+_PY_SPACE = r"\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+#: Request text: never a NUL character (PostgreSQL cannot store one; DRF refuses it) ...
+NO_NUL = r"^[^\x00]*$"
+#: ... and, where blank is refused, at least one character that is not whitespace.
+VISIBLE_TEXT = rf"^[^\x00]*[^\x00{_PY_SPACE}][^\x00]*$"
 
 PROBLEM_DESCRIPTIONS = {
     "400": "Invalid input (`validation`, `malformed-request`, `invalid-cursor`).",
@@ -73,6 +81,15 @@ ETAG = OpenApiParameter(
 )
 
 
+def _text_fields() -> tuple[type, ...]:
+    from api.serializers.fields import StrictCharField
+
+    return (serializers.CharField, StrictCharField)
+
+
+TEXT_FIELDS = _text_fields()
+
+
 class ApiAutoSchema(AutoSchema):
     """Adds problem responses, If-Match/ETag and the transition operations' details."""
 
@@ -114,6 +131,21 @@ class ApiAutoSchema(AutoSchema):
         from workflows.registry import transitions
 
         return transitions()[name]
+
+    def _get_filter_parameters(self) -> Any:
+        """A text filter's ``max_length`` (a longer value is a 400) and no NUL characters."""
+        parameters = super()._get_filter_parameters()
+        filterset = getattr(self.view, "filterset_class", None)
+        filters = getattr(filterset, "base_filters", {})
+        for parameter in parameters:
+            found = filters.get(parameter["name"])
+            if found is None or not isinstance(found, CharFilter):
+                continue
+            schema = parameter.setdefault("schema", {})
+            if found.extra.get("max_length"):
+                schema["maxLength"] = found.extra["max_length"]
+            schema.setdefault("pattern", NO_NUL)
+        return parameters
 
     def get_request_serializer(self) -> Any:
         spec = self._transition()

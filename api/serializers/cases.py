@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.serializers.associations import AssociationSerializer, ContactPersonSerializer
-from api.serializers.fields import MoneyField
+from api.serializers.fields import MoneyField, StrictCharField
 from api.serializers.forms import form_data
 from api.serializers.overlap import OverlapSnapshotSerializer
 from backend.accounts.models import User
@@ -132,14 +132,14 @@ class CaseDetailSerializer(CaseSerializer):
 class CaseUpdateSerializer(serializers.Serializer):
     """Corrections to the idea's description (coordinators, before the decision)."""
 
-    title = serializers.CharField(max_length=200)
-    challenge = serializers.CharField(max_length=4000)
-    affected = serializers.CharField(max_length=2000)
-    intended_result = serializers.CharField(max_length=2000)
-    first_ideas = serializers.CharField(max_length=4000, allow_blank=True)
-    next_steps = serializers.CharField(max_length=2000, allow_blank=True)
-    responsible = serializers.CharField(max_length=300, allow_blank=True)
-    participants = serializers.CharField(max_length=2000, allow_blank=True)
+    title = StrictCharField(max_length=200)
+    challenge = StrictCharField(max_length=4000)
+    affected = StrictCharField(max_length=2000)
+    intended_result = StrictCharField(max_length=2000)
+    first_ideas = StrictCharField(max_length=4000, allow_blank=True)
+    next_steps = StrictCharField(max_length=2000, allow_blank=True)
+    responsible = StrictCharField(max_length=300, allow_blank=True)
+    participants = StrictCharField(max_length=2000, allow_blank=True)
     target_groups = serializers.ListField(
         child=serializers.ChoiceField(choices=TargetGroup.choices), min_length=1, max_length=20
     )
@@ -222,9 +222,9 @@ class AdviceSessionCreateSerializer(serializers.Serializer):
         help_text="When the session was held: today (the default) or earlier, at most a year "
         "before the idea came in.",
     )
-    place = serializers.CharField(max_length=200)
-    notes = serializers.CharField(max_length=8000)
-    next_steps = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+    place = StrictCharField(max_length=200)
+    notes = StrictCharField(max_length=8000)
+    next_steps = StrictCharField(max_length=4000, required=False, allow_blank=True)
 
 
 class FinancingPlanLineSerializer(serializers.ModelSerializer):
@@ -258,7 +258,7 @@ class FinancingPlanSerializer(serializers.ModelSerializer):
 
 
 class FinancingPlanLineInputSerializer(serializers.Serializer):
-    label = serializers.CharField(max_length=200)
+    label = StrictCharField(max_length=200)
     amount = MoneyField(positive=True)
 
 
@@ -316,7 +316,7 @@ class ChangeRequestSerializer(serializers.ModelSerializer):
 
 
 class ChangeRequestAnswerSerializer(serializers.Serializer):
-    response = serializers.CharField(max_length=8000)
+    response = StrictCharField(max_length=8000)
 
 
 class DecisionSerializer(serializers.ModelSerializer):
@@ -364,4 +364,4 @@ class CaseReassignSerializer(serializers.Serializer):
             "incorrect_type": _("Bitte geben Sie die Nummer einer Person an."),
         },
     )
-    comment = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    comment = StrictCharField(max_length=2000, required=False, allow_blank=True)

@@ -40,6 +40,15 @@ class StrictCharField(serializers.CharField):
         return str(super().to_internal_value(data))
 
 
+class StrictEmailField(serializers.EmailField):
+    """A JSON string only."""
+
+    def to_internal_value(self, data: Any) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return str(super().to_internal_value(data))
+
+
 class StrictIntegerField(serializers.IntegerField):
     """A JSON integer only (no strings, no floats, no booleans)."""
 
@@ -70,4 +79,14 @@ class MoneyField(serializers.DecimalField):
     def to_internal_value(self, data: Any) -> Any:
         if not isinstance(data, str) or not re.fullmatch(self.pattern, data):
             self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class SlugReferenceField(serializers.SlugRelatedField):
+    """A reference by slug (``essen``); anything that is no slug is "does not exist" before
+    the database is asked (a NUL byte would make PostgreSQL refuse the query)."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, str) or not re.fullmatch(r"[-a-zA-Z0-9_]{1,50}", data):
+            self.fail("does_not_exist", slug_name=self.slug_field, value=str(data)[:50])
         return super().to_internal_value(data)

@@ -16,7 +16,13 @@ from django import forms
 from django.core.validators import RegexValidator
 from rest_framework import serializers
 
-from api.serializers.fields import MoneyField
+from api.serializers.fields import (
+    MoneyField,
+    StrictBooleanField,
+    StrictCharField,
+    StrictEmailField,
+    StrictIntegerField,
+)
 from workflows.forms import SpentByLineField
 
 
@@ -90,7 +96,7 @@ def serializer_field_for(field: forms.Field) -> serializers.Field:
             **{**common, "help_text": SPENT_HELP},
         )
     if isinstance(field, forms.ModelChoiceField):
-        return serializers.IntegerField(
+        return StrictIntegerField(
             min_value=1, max_value=2**63 - 1, allow_null=not field.required, **common
         )
     if isinstance(field, forms.MultipleChoiceField):
@@ -102,18 +108,18 @@ def serializer_field_for(field: forms.Field) -> serializers.Field:
             choices=_choices(field), allow_blank=not field.required, **common
         )
     if isinstance(field, forms.EmailField):
-        return serializers.EmailField(**_text_kwargs(field), **common)
+        return StrictEmailField(**_text_kwargs(field), **common)
     if isinstance(field, forms.DecimalField):
         return _decimal_field(field, common)
     if isinstance(field, forms.IntegerField):
         bounds = {"min_value": -(2**63), "max_value": 2**63 - 1, **_bounds(field)}
-        return serializers.IntegerField(allow_null=not field.required, **bounds, **common)
+        return StrictIntegerField(allow_null=not field.required, **bounds, **common)
     if isinstance(field, forms.DateField):
         return serializers.DateField(allow_null=not field.required, **common)
     if isinstance(field, forms.BooleanField):
-        return serializers.BooleanField(**common)
+        return StrictBooleanField(**common)
     if isinstance(field, forms.CharField):
-        return serializers.CharField(**_text_kwargs(field), **common)
+        return StrictCharField(**_text_kwargs(field), **common)
     raise TypeError(f"no serializer field for {type(field).__name__}")
 
 

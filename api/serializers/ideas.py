@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from api.serializers.fields import StrictBooleanField
+from api.serializers.fields import StrictBooleanField, StrictCharField
 from api.serializers.forms import serializer_for_form
 from backend.cases.forms import (
     ASSOCIATION_FIELDS,
@@ -47,7 +47,7 @@ class IdeaSubmissionSerializer(_IdeaFieldsSerializer):  # type: ignore[valid-typ
         help_text="Must be true: the contact person agrees that the city stores the data for "
         "the advice (the web form's checkbox)."
     )
-    overlap_statement = serializers.CharField(
+    overlap_statement = StrictCharField(
         max_length=4000,
         required=False,
         allow_blank=True,
