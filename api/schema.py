@@ -53,7 +53,7 @@ PROBLEM_DESCRIPTIONS = {
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
-    {"type": "string", "pattern": IF_MATCH_PATTERN, "maxLength": 200},
+    {"type": "string", "pattern": IF_MATCH_PATTERN},
     OpenApiParameter.HEADER,
     required=False,
     description=(
@@ -64,7 +64,7 @@ IF_MATCH = OpenApiParameter(
 )
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
-    {"type": "string", "pattern": "^[\\x21-\\x7e]{1,200}$", "minLength": 1, "maxLength": 200},
+    {"type": "string", "pattern": "^[\\x21-\\x7e]{1,200}$"},
     OpenApiParameter.HEADER,
     required=False,
     description="A unique string per request (e.g. a UUID), 1 to 200 visible ASCII "
@@ -103,9 +103,19 @@ class ApiAutoSchema(AutoSchema):
     def _map_serializer_field(
         self, field: Any, direction: Any, bypass_extensions: bool = False
     ) -> Any:
+        """What DRF enforces beyond drf-spectacular's mapping: non-empty lists and mappings,
+        and for text: no NUL character, and not only whitespace where blank is refused."""
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if direction != "request" or "$ref" in schema:
+            return schema
         if isinstance(field, serializers.DictField) and not field.allow_empty:
             schema["minProperties"] = 1
+        if isinstance(field, serializers.ListField | serializers.MultipleChoiceField):
+            if not field.allow_empty:
+                schema["minItems"] = 1
+        if type(field) in TEXT_FIELDS and "pattern" not in schema:
+            visible = field.trim_whitespace and not field.allow_blank
+            schema["pattern"] = VISIBLE_TEXT if visible else NO_NUL
         return schema
 
     def _map_basic_serializer(self, serializer: Any, direction: Any) -> Any:

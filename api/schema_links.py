@@ -176,3 +176,47 @@ def add_ratelimit_headers(
                     for name in RATELIMIT_HEADERS:
                         headers[name] = {"$ref": f"#/components/headers/{name}"}
     return result
+
+
+UNKNOWN_VALUE = {
+    "type": "string",
+    "description": "A value added after this version of the schema (docs/api.md, *Enums*).",
+}
+
+
+def _tolerant(schema: Any) -> Any:
+    """An enum in an answer: one of the known values, or any other string."""
+    if isinstance(schema, dict):
+        ref = schema.get("$ref", "")
+        if ref.endswith("Enum") and len(schema) == 1:
+            return {"anyOf": [schema, UNKNOWN_VALUE]}
+        for combinator in ("oneOf", "allOf"):
+            members = schema.get(combinator)
+            if members and all(m.get("$ref", "").endswith("Enum") for m in members):
+                if combinator == "allOf" and len(members) > 1:
+                    break
+                rest = {k: v for k, v in schema.items() if k != combinator}
+                return {**rest, "anyOf": [*members, UNKNOWN_VALUE]}
+        return {key: _tolerant(value) for key, value in schema.items()}
+    if isinstance(schema, list):
+        return [_tolerant(item) for item in schema]
+    return schema
+
+
+def tolerant_enums(result: dict[str, Any], generator: Any, request: Any, public: bool) -> Any:
+    """drf-spectacular POSTPROCESSING_HOOKS entry (after the enum hook): enums in answers also
+    admit values this schema does not list yet, so generated clients keep working when a value
+    is added within v1 (requests stay strict: the server refuses unknown values)."""
+    schemas = result.get("components", {}).get("schemas", {})
+    for name, schema in schemas.items():
+        if name.endswith("Enum") or name.endswith("Request"):
+            continue
+        schemas[name] = (
+            {
+                **schema,
+                "properties": _tolerant(schema.get("properties", {})),
+            }
+            if "properties" in schema
+            else schema
+        )
+    return result

@@ -350,6 +350,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema_links.add_links",
         "api.schema_links.add_ratelimit_headers",
+        "api.schema_links.tolerant_enums",
     ],
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {

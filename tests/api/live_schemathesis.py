@@ -2,9 +2,9 @@
 phases, with the demo data and a write token of the central office (``make schemathesis``;
 CI runs it). Exits non-zero on any failure.
 
-1. A fresh database: ``DATABASE_URL``'s database is dropped and created again (it must be
-   one for this run only, e.g. ``…/foerderlotse_schemathesis``); without ``DATABASE_URL`` a
-   fresh embedded cluster in ``var/pgdata-schemathesis``.
+1. A fresh database: ``SCHEMATHESIS_DATABASE_URL``'s database is dropped and created again
+   (name one for this run only, e.g. ``…/foerderlotse_schemathesis``); without it a fresh
+   embedded cluster in ``var/pgdata-schemathesis``. ``DATABASE_URL`` is never used.
 2. ``migrate``, ``load_areas``, ``demo``, a write token for ``zentrale``.
 3. gunicorn on a free port with ``backend.settings.test`` (high rate limits, mail kept in
    memory), then ``schemathesis run`` with ``tests/api/schemathesis.toml`` and the ids of the
@@ -30,7 +30,8 @@ CONFIG = ROOT / "tests" / "api" / "schemathesis.toml"
 
 
 def _fresh_database(env: dict[str, str]) -> None:
-    url = env.get("DATABASE_URL")
+    env.pop("DATABASE_URL", None)
+    url = env.get("SCHEMATHESIS_DATABASE_URL")
     if not url:
         folder = ROOT / "var" / "pgdata-schemathesis"
         shutil.rmtree(folder, ignore_errors=True)
@@ -44,6 +45,7 @@ def _fresh_database(env: dict[str, str]) -> None:
     with psycopg.connect(admin, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{name}"')
+    env["DATABASE_URL"] = url
 
 
 def _manage(env: dict[str, str], *args: str) -> str:
@@ -123,11 +125,14 @@ def main() -> int:
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "backend.wsgi", "-b", f"127.0.0.1:{port}"]
-        + ["--workers", "1", "--threads", "4", "--timeout", "60", "--access-logfile", "/dev/null"]
-        # Long query strings reach the app (which answers 400 for values too long), instead of
-        # gunicorn's 414 HTML page; a proxy in front may still answer 414 in production.
-        + ["--limit-request-line", "0"],
+        [
+            *(sys.executable, "-m", "gunicorn", "backend.wsgi", "-b", f"127.0.0.1:{port}"),
+            *("--workers", "1", "--threads", "4", "--timeout", "60"),
+            *("--access-logfile", "/dev/null"),
+            # Long query strings reach the app (which answers 400 for values too long) instead
+            # of gunicorn's 414 HTML page; a proxy in front may still answer 414 in production.
+            *("--limit-request-line", "0"),
+        ],
         cwd=ROOT,
         env=env,
         start_new_session=True,

@@ -235,3 +235,31 @@ def test_generated_client_drives_a_case_through_its_whole_lifecycle(
         "submit_report",
         "accept_report",
     ]
+
+
+def test_generated_client_tolerates_enum_values_added_later(generated_client):
+    """Enums in answers admit any other string (docs/api.md, Enums): a client generated today
+    reads an answer with a state added later instead of failing."""
+    models = _module("models")
+    known = models.CaseEvent.from_dict(_event(to_state="advice"))
+    later = models.CaseEvent.from_dict(_event(to_state="paused", kind="payout"))
+    assert known.to_state == models.CaseStateEnum.ADVICE
+    assert later.to_state == "paused"
+    assert later.kind == "payout"
+
+
+def _event(**overrides):
+    return {
+        "id": 1,
+        "kind": "transition",
+        "actor_kind": "user",
+        "actor": 1,
+        "actor_label": "Koordination",
+        "transition": "start_advice",
+        "from_state": "idea",
+        "to_state": "advice",
+        "comment": "",
+        "payload": {},
+        "created_at": "2026-03-05T14:00:00+01:00",
+        **overrides,
+    }

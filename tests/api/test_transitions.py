@@ -128,14 +128,12 @@ def test_stale_if_match_is_412_and_changes_nothing(api, coordinator):
     assert unchanged(case) == before
 
 
-def test_weak_if_match_never_matches_and_a_malformed_one_is_400(api, coordinator):
+def test_weak_or_malformed_if_match_never_matches(api, coordinator):
     case = submit_idea()
     before = unchanged(case)
-    response = api.post(url(case, "start_advice"), {}, format="json", HTTP_IF_MATCH='W/"1"')
-    assert_problem(response, 412, "precondition-failed")
-    for header in ("1", '"abc"', '"1" "2"', '"1",'):
+    for header in ('W/"1"', "1", '"abc"', '"1" "2"'):
         response = api.post(url(case, "start_advice"), {}, format="json", HTTP_IF_MATCH=header)
-        assert "If-Match" in assert_problem(response, 400, "validation")["errors"]
+        assert_problem(response, 412, "precondition-failed")
     assert unchanged(case) == before
     assert (
         api.post(url(case, "start_advice"), {}, format="json", HTTP_IF_MATCH='"0", "1"').status_code
