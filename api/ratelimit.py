@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
@@ -85,7 +85,7 @@ def _throttle_classes(request: HttpRequest) -> Iterable[type[BaseThrottle]]:
             match = None
     view_class: Any = getattr(getattr(match, "func", None), "cls", None)
     if view_class is None:
-        return list(api_settings.DEFAULT_THROTTLE_CLASSES)
+        return list(cast(Iterable[type[BaseThrottle]], api_settings.DEFAULT_THROTTLE_CLASSES))
     initkwargs = getattr(match.func, "initkwargs", {})  # type: ignore[union-attr]
     return list(initkwargs.get("throttle_classes", view_class.throttle_classes))
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.validators import RegexValidator
 from django.utils import translation
 from django.utils.functional import Promise
 from django_filters import CharFilter
@@ -58,8 +59,8 @@ IF_MATCH = OpenApiParameter(
     required=False,
     description=(
         'The case\'s ETag from an earlier read, e.g. `"7"`. If the case changed since, the '
-        'request is refused with 412 and nothing changes. A weak tag (`W/"7"`) never '
-        "matches; a malformed value is a 400."
+        'request is refused with 412 and nothing changes. A weak tag (`W/"7"`) or a '
+        "malformed value never matches (412)."
     ),
 )
 IDEMPOTENCY_KEY = OpenApiParameter(
@@ -110,10 +111,11 @@ class ApiAutoSchema(AutoSchema):
             return schema
         if isinstance(field, serializers.DictField) and not field.allow_empty:
             schema["minProperties"] = 1
-        if isinstance(field, serializers.ListField | serializers.MultipleChoiceField):
-            if not field.allow_empty:
-                schema["minItems"] = 1
-        if type(field) in TEXT_FIELDS and "pattern" not in schema:
+        lists = serializers.ListField | serializers.MultipleChoiceField
+        if isinstance(field, lists) and not field.allow_empty:
+            schema["minItems"] = 1
+        own_pattern = any(isinstance(v, RegexValidator) for v in field.validators)
+        if type(field) in TEXT_FIELDS and "pattern" not in schema and not own_pattern:
             visible = field.trim_whitespace and not field.allow_blank
             schema["pattern"] = VISIBLE_TEXT if visible else NO_NUL
         return schema

@@ -25,7 +25,7 @@ from backend.cases.models import (
     Report,
 )
 from backend.cases.services import MAX_PLAN_LINES
-from backend.common.fields import MONEY
+from backend.common.fields import MONEY, MONEY_MAX
 from backend.common.vocabularies import TargetGroup, Topic
 from backend.programs.models import FundingProgram
 from workflows.registry import transition_names
@@ -286,6 +286,13 @@ class FinancingPlanWriteSerializer(serializers.Serializer):
         serializer only describes and type-checks the JSON."""
         program = attrs.get("program")
         figures = {key: value for key, value in attrs.items() if key != "lines"}
+        money = ("own_share", "third_party", "requested_amount")
+        if sum(line["amount"] for line in attrs["lines"]) > MONEY_MAX or (
+            sum(attrs[key] for key in money) > MONEY_MAX
+        ):
+            raise serializers.ValidationError(
+                {"lines": [_("Der Plan ergibt zusammen mehr als 9.999.999.999,99 €.")]}
+            )
         form = FinancingPlanForm(
             form_data({**figures, "program": program.pk if program else None}),
             programs=FundingProgram.objects.all(),

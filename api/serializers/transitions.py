@@ -117,7 +117,8 @@ def transition_request_schema(name: str) -> Any:
     if name not in CONDITIONALLY_REQUIRED:
         return base
     switch, required_by_value = CONDITIONALLY_REQUIRED[name]
-    choices = [value for value, _label in base().fields[switch].choices.items()]
+    switch_field: Any = base().fields[switch]
+    choices = list(switch_field.choices)
     variants = []
     for value, needed in required_by_value.items():
         variants.append(_variant(base, f"{_camel(name)}{_camel(value)}", switch, [value], needed))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -185,11 +186,8 @@ def test_every_request_example_of_the_schema_is_accepted(
     assert areas[27].name == "Borbeck-Mitte", "load_areas gives Borbeck-Mitte the id 28"
     assert example.get("quarter", 28) == 28
     budgets_for_period(program, "10000")
-    ids = {
-        "quarter": areas[27].pk,
-        "program": program.pk,
-        "offering": OfferingFactory(citywide=True).pk,
-    }
+    offering: Any = OfferingFactory(citywide=True)
+    ids = {"quarter": areas[27].pk, "program": program.pk, "offering": offering.pk}
     case = move(submit_idea(), "start_advice", Actor.for_user(coordinator))
     client = anon if path in ("/api/v1/ideas/", "/api/v1/overlap-checks/") else api
     url = path.replace("{id}", str(case.pk))
@@ -198,3 +196,32 @@ def test_every_request_example_of_the_schema_is_accepted(
 
     assert 200 <= response.status_code < 300, response.content
     assert Case.objects.count() >= 1
+
+
+def test_a_missing_record_is_told_apart_from_a_missing_case(api, coordinator):
+    case = submit_idea()
+    plan = assert_problem(api.get(f"/api/v1/cases/{case.pk}/financing-plan/"), 404, "not-found")
+    nothing = assert_problem(api.get("/api/v1/cases/999999/financing-plan/"), 404, "not-found")
+    assert "Finanzierungsplan" in plan["detail"]
+    assert plan["detail"] != nothing["detail"]
+
+
+def test_a_plan_above_the_highest_total_is_400_and_changes_nothing(api, coordinator, program):
+    from tests.factories import move
+    from workflows.actors import Actor
+
+    case = move(submit_idea(), "start_advice", Actor.for_user(coordinator))
+    lines = [{"label": f"Posten {n}", "amount": "9999999999.99"} for n in range(2)]
+    body = {
+        "program": program.pk,
+        "financing_type": "festbetrag",
+        "own_share": "9999999999.99",
+        "third_party": "9999999999.99",
+        "requested_amount": "0",
+        "funding_start": None,
+        "funding_end": None,
+        "lines": lines,
+    }
+    response = api.put(f"/api/v1/cases/{case.pk}/financing-plan/", body, format="json")
+    assert "lines" in assert_problem(response, 400, "validation")["errors"]
+    assert not hasattr(Case.objects.get(pk=case.pk), "financing_plan")

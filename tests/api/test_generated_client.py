@@ -8,6 +8,7 @@ import io
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -99,7 +100,7 @@ def test_generated_client_drives_a_case_through_its_whole_lifecycle(
     from tests import clock
     from tests.factories import ProgramFactory, budgets_for_period
 
-    program = ProgramFactory(name="Integrationsbudget Essen")
+    program: Any = ProgramFactory(name="Integrationsbudget Essen")
     budgets_for_period(program, "10000")
     coordinator = coordinator_for(Area.objects.get(city=essen, code="IV"), "bezirk-iv")
     key = api_token_create(user=coordinator, name="generated client", scope="write").key
