@@ -76,6 +76,11 @@ class MoneyField(serializers.DecimalField):
         kwargs.setdefault("decimal_places", 2)
         super().__init__(**kwargs)
 
+    def validate_empty_values(self, data: Any) -> Any:
+        if data == "":  # DRF would take it for null; the pattern refuses it
+            self.fail("invalid")
+        return super().validate_empty_values(data)
+
     def to_internal_value(self, data: Any) -> Any:
         if not isinstance(data, str) or not re.fullmatch(self.pattern, data):
             self.fail("invalid")

@@ -4,6 +4,7 @@ describe its fields as nested JSON and check JSON types; the view then runs the 
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.serializers.fields import StrictBooleanField, StrictCharField
@@ -34,6 +35,12 @@ _IdeaFieldsSerializer = serializer_for_form(
 )
 
 
+@extend_schema_field({"type": "boolean", "enum": [True]})
+class ConsentField(StrictBooleanField):
+    """``true`` only (the schema says so with ``enum: [true]``); ``false`` is refused by the
+    form with its German message."""
+
+
 class IdeaSubmissionSerializer(_IdeaFieldsSerializer):  # type: ignore[valid-type,misc]
     """A project idea with the association and its contact person.
 
@@ -43,7 +50,7 @@ class IdeaSubmissionSerializer(_IdeaFieldsSerializer):  # type: ignore[valid-typ
 
     association = IdeaAssociationSerializer()
     contact = IdeaContactSerializer()
-    consent = StrictBooleanField(
+    consent = ConsentField(
         help_text="Must be true: the contact person agrees that the city stores the data for "
         "the advice (the web form's checkbox)."
     )

@@ -225,3 +225,12 @@ def test_a_plan_above_the_highest_total_is_400_and_changes_nothing(api, coordina
     response = api.put(f"/api/v1/cases/{case.pk}/financing-plan/", body, format="json")
     assert "lines" in assert_problem(response, 400, "validation")["errors"]
     assert not hasattr(Case.objects.get(pk=case.pk), "financing_plan")
+
+
+@pytest.mark.parametrize("value", ["", "-", "-5", "1e3", " 5", "05", "5.", "12.345", 5, 5.5])
+def test_money_outside_its_pattern_is_400_and_creates_nothing(anon, coordinator, value):
+    from tests.api.test_ideas import idea_body
+
+    response = anon.post("/api/v1/ideas/", idea_body(estimated_cost=value), format="json")
+    assert "estimated_cost" in assert_problem(response, 400, "validation")["errors"]
+    assert not Case.objects.exists()
