@@ -69,7 +69,9 @@ class WebhookSubscriptionCreatedSerializer(WebhookSubscriptionSerializer):
 
     secret = serializers.CharField(
         read_only=True,
-        help_text="`whsec_` + base64 key (Standard Webhooks). Shown only in this answer.",
+        allow_null=True,
+        help_text="`whsec_` + base64 key (Standard Webhooks). Shown only in this answer; null "
+        "when the answer is replayed for a repeated Idempotency-Key.",
     )
 
     class Meta(WebhookSubscriptionSerializer.Meta):
@@ -78,7 +80,12 @@ class WebhookSubscriptionCreatedSerializer(WebhookSubscriptionSerializer):
 
 
 class WebhookSecretSerializer(serializers.Serializer):
-    secret = serializers.CharField(read_only=True, help_text="The new secret, shown only here.")
+    secret = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        help_text="The new secret, shown only here; null when the answer is replayed for a "
+        "repeated Idempotency-Key.",
+    )
 
 
 class WebhookDeliverySerializer(serializers.ModelSerializer):

@@ -234,3 +234,19 @@ def test_money_outside_its_pattern_is_400_and_creates_nothing(anon, coordinator,
     response = anon.post("/api/v1/ideas/", idea_body(estimated_cost=value), format="json")
     assert "estimated_cost" in assert_problem(response, 400, "validation")["errors"]
     assert not Case.objects.exists()
+
+
+def test_a_replayed_webhook_creation_does_not_show_the_secret_again(central_api):
+    body = {
+        "city": "essen",
+        "url": "https://fachverfahren.essen.example/hooks",
+        "event_types": ["case.created"],
+    }
+    first = central_api.post("/api/v1/webhooks/", body, format="json", HTTP_IDEMPOTENCY_KEY="w")
+    again = central_api.post("/api/v1/webhooks/", body, format="json", HTTP_IDEMPOTENCY_KEY="w")
+    assert first.status_code == 201, first.content
+    assert first.json()["secret"].startswith("whsec_")
+    assert again.status_code == 201
+    assert again.json() == {**first.json(), "secret": None}
+    stored = IdempotentRequest.objects.get()
+    assert b"whsec_" not in bytes(stored.body)
