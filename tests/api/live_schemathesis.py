@@ -121,7 +121,8 @@ def main() -> int:
     token = _manage(
         env, "api_token_create", "--user", "zentrale", "--name", "schemathesis", "--scope", "write"
     ).split()[0]
-    config = _config(env, Path(tempfile.mkdtemp(prefix="schemathesis-")))
+    folder = Path(tempfile.mkdtemp(prefix="schemathesis-"))
+    config = _config(env, folder)
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
@@ -165,6 +166,7 @@ def main() -> int:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
