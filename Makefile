@@ -114,6 +114,10 @@ lint: install ## ruff (lint, complexity, format check), mypy (strict on the doma
 	$(UV) run --frozen lint-imports --no-cache
 	$(PY) -m tests.lint.module_sizes
 
+.PHONY: schemathesis
+schemathesis: install ## Schemathesis, all checks and phases, against a live server with the demo data (~5 min)
+	$(PY) -m tests.api.live_schemathesis
+
 .PHONY: check
 check: install ## Django system checks and missing migrations
 	DJANGO_SETTINGS_MODULE=backend.settings.test $(PY) manage.py check --fail-level WARNING

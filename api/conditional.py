@@ -16,6 +16,9 @@ from backend.cases.models import Case
 from workflows.errors import StaleCase
 
 _STRONG_ETAG = re.compile(r'"([0-9]{1,10})"')
+#: What If-Match holds (the schema's pattern): ``*`` or a list of entity tags. A weak or
+#: malformed tag never matches (412), as before the pattern was stated.
+IF_MATCH_PATTERN = r'^(\*|(W/)?"[0-9]{1,10}"( {0,3}, {0,3}(W/)?"[0-9]{1,10}"){0,19})$'
 
 
 def case_etag(case: Case) -> str:

@@ -186,8 +186,9 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     return Response(body, status=status_code, headers=headers, content_type=PROBLEM_MEDIA_TYPE)
 
 
-def _problem_response(request: HttpRequest, code: str, detail: str) -> HttpResponse:
-    body = problem_body(code, detail, request.path)
+def problem_response(request: HttpRequest, code: str, detail: str, **extra: Any) -> HttpResponse:
+    """A problem+json answer made outside DRF (middleware, Django's handlers)."""
+    body = problem_body(code, detail, request.path, **extra)
     return JsonResponse(
         body,
         status=body["status"],
@@ -203,7 +204,7 @@ def _is_api(request: HttpRequest) -> bool:
 def handler404(request: HttpRequest, exception: Exception) -> HttpResponse:
     """Unknown URLs below /api/ answer problem+json; pages keep Django's 404."""
     if _is_api(request):
-        return _problem_response(request, "not-found", _("Diese Adresse gibt es nicht."))
+        return problem_response(request, "not-found", _("Diese Adresse gibt es nicht."))
     return defaults.page_not_found(request, exception)
 
 
@@ -212,7 +213,7 @@ def handler500(request: HttpRequest) -> HttpResponse:
         # Outside a view (a middleware's session save): still the database's trouble.
         return DatabaseUnavailableMiddleware.unavailable(request)
     if _is_api(request):
-        return _problem_response(
+        return problem_response(
             request,
             "server-error",
             _("Ein interner Fehler ist aufgetreten; er wurde protokolliert."),
@@ -226,7 +227,7 @@ def too_large_message() -> str:
 
 def handler400(request: HttpRequest, exception: Exception) -> HttpResponse:
     if _is_api(request) and isinstance(exception, RequestDataTooBig):
-        return _problem_response(request, "payload-too-large", too_large_message())
+        return problem_response(request, "payload-too-large", too_large_message())
     if _is_api(request):
-        return _problem_response(request, "malformed-request", _("Die Anfrage ist nicht lesbar."))
+        return problem_response(request, "malformed-request", _("Die Anfrage ist nicht lesbar."))
     return defaults.bad_request(request, exception)

@@ -6,6 +6,7 @@ Malformed values (a date that is no date, an unknown enum value) are a 400.
 
 from __future__ import annotations
 
+from datetime import UTC, timedelta
 from typing import Any, ClassVar
 
 import django_filters as df
@@ -13,6 +14,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.forms.utils import ErrorList
 from django.utils.translation import gettext as _
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.filters import OrderingFilter
@@ -39,6 +41,27 @@ class IdField(forms.IntegerField):
 @extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
 class IdFilter(df.NumberFilter):
     field_class = IdField
+
+
+class MomentField(IsoDateTimeField):
+    """A moment (ISO 8601) that PostgreSQL can compare: an offset beyond ±15:59 or a moment
+    outside the years 1 to 9999 in UTC is an error, not a database error."""
+
+    def to_python(self, value: Any) -> Any:
+        try:
+            moment = super().to_python(value)
+            if moment is None:
+                return None
+            offset = moment.utcoffset()
+            if offset is not None and abs(offset) >= timedelta(hours=16):
+                raise ValueError("offset")
+            return moment.astimezone(UTC)
+        except (ValueError, OverflowError):
+            raise forms.ValidationError(_("Kein gültiger Zeitpunkt."), code="invalid") from None
+
+
+class MomentFilter(df.IsoDateTimeFilter):
+    field_class = MomentField
 
 
 class StrictBooleanField(forms.Field):
@@ -179,7 +202,7 @@ class CaseFilter(StrictFilterSet):
     created_before = df.DateFilter(
         field_name="created_at", lookup_expr="date__lte", help_text="Created on or before."
     )
-    updated_after = df.IsoDateTimeFilter(
+    updated_after = MomentFilter(
         field_name="updated_at",
         lookup_expr="gt",
         help_text="Changed after this moment (ISO 8601, e.g. 2026-03-05T14:00:00Z; without "

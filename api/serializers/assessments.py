@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import PolymorphicProxySerializer
 from rest_framework import serializers
 
 from api.serializers.cases import UserSummarySerializer
@@ -64,3 +65,28 @@ class OverlapAssessmentCreateSerializer(serializers.Serializer):
                 _("Bitte bewerten Sie genau ein Angebot oder eine Idee.")
             )
         return attrs
+
+
+class _AssessmentFields(serializers.Serializer):
+    verdict = serializers.ChoiceField(choices=AssessmentVerdict.choices)
+    note = StrictCharField(max_length=4000, required=False, allow_blank=True)
+
+
+class OfferingAssessmentCreateSerializer(_AssessmentFields):
+    """Judges an existing offering (id in the case's city)."""
+
+    offering = StrictIntegerField(min_value=1, max_value=2**63 - 1)
+
+
+class OtherCaseAssessmentCreateSerializer(_AssessmentFields):
+    """Judges another open idea (one of this case's stored matches, or a case you may see)."""
+
+    other_case = StrictIntegerField(min_value=1, max_value=2**63 - 1)
+
+
+#: The schema of ``OverlapAssessmentCreateSerializer``: exactly one of the two (``oneOf``).
+OVERLAP_ASSESSMENT_REQUEST = PolymorphicProxySerializer(
+    component_name="OverlapAssessmentCreate",
+    serializers=[OfferingAssessmentCreateSerializer, OtherCaseAssessmentCreateSerializer],
+    resource_type_field_name=None,
+)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.serializers.associations import AssociationSerializer, ContactPersonSerializer
+from api.serializers.fields import MoneyField, StrictCharField
 from api.serializers.forms import form_data
 from api.serializers.overlap import OverlapSnapshotSerializer
 from backend.accounts.models import User
@@ -130,21 +130,21 @@ class CaseDetailSerializer(CaseSerializer):
 class CaseUpdateSerializer(serializers.Serializer):
     """Corrections to the idea's description (coordinators, before the decision)."""
 
-    title = serializers.CharField(max_length=200)
-    challenge = serializers.CharField(max_length=4000)
-    affected = serializers.CharField(max_length=2000)
-    intended_result = serializers.CharField(max_length=2000)
-    first_ideas = serializers.CharField(max_length=4000, allow_blank=True)
-    next_steps = serializers.CharField(max_length=2000, allow_blank=True)
-    responsible = serializers.CharField(max_length=300, allow_blank=True)
-    participants = serializers.CharField(max_length=2000, allow_blank=True)
+    title = StrictCharField(max_length=200)
+    challenge = StrictCharField(max_length=4000)
+    affected = StrictCharField(max_length=2000)
+    intended_result = StrictCharField(max_length=2000)
+    first_ideas = StrictCharField(max_length=4000, allow_blank=True)
+    next_steps = StrictCharField(max_length=2000, allow_blank=True)
+    responsible = StrictCharField(max_length=300, allow_blank=True)
+    participants = StrictCharField(max_length=2000, allow_blank=True)
     target_groups = serializers.ListField(
         child=serializers.ChoiceField(choices=TargetGroup.choices), min_length=1, max_length=20
     )
     topics = serializers.ListField(
         child=serializers.ChoiceField(choices=Topic.choices), min_length=1, max_length=20
     )
-    estimated_cost = serializers.DecimalField(**MONEY, min_value=Decimal("0"), allow_null=True)
+    estimated_cost = MoneyField(allow_null=True)
 
 
 class CaseEventSerializer(serializers.ModelSerializer):
@@ -215,10 +215,14 @@ class AdviceSessionSerializer(serializers.ModelSerializer):
 
 
 class AdviceSessionCreateSerializer(serializers.Serializer):
-    held_on = serializers.DateField()
-    place = serializers.CharField(max_length=200)
-    notes = serializers.CharField(max_length=8000)
-    next_steps = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+    held_on = serializers.DateField(
+        required=False,
+        help_text="When the session was held: today (the default) or earlier, at most a year "
+        "before the idea came in.",
+    )
+    place = StrictCharField(max_length=200)
+    notes = StrictCharField(max_length=8000)
+    next_steps = StrictCharField(max_length=4000, required=False, allow_blank=True)
 
 
 class FinancingPlanLineSerializer(serializers.ModelSerializer):
@@ -252,8 +256,8 @@ class FinancingPlanSerializer(serializers.ModelSerializer):
 
 
 class FinancingPlanLineInputSerializer(serializers.Serializer):
-    label = serializers.CharField(max_length=200)
-    amount = serializers.DecimalField(**MONEY, min_value=Decimal("0.01"), max_value=MONEY_MAX)
+    label = StrictCharField(max_length=200)
+    amount = MoneyField(positive=True)
 
 
 class FinancingPlanWriteSerializer(serializers.Serializer):
@@ -268,11 +272,9 @@ class FinancingPlanWriteSerializer(serializers.Serializer):
         },
     )
     financing_type = serializers.ChoiceField(choices=FinancingType.choices)
-    own_share = serializers.DecimalField(**MONEY, min_value=Decimal("0"), max_value=MONEY_MAX)
-    third_party = serializers.DecimalField(**MONEY, min_value=Decimal("0"), max_value=MONEY_MAX)
-    requested_amount = serializers.DecimalField(
-        **MONEY, min_value=Decimal("0"), max_value=MONEY_MAX
-    )
+    own_share = MoneyField()
+    third_party = MoneyField()
+    requested_amount = MoneyField()
     funding_start = serializers.DateField(allow_null=True)
     funding_end = serializers.DateField(allow_null=True)
     lines = FinancingPlanLineInputSerializer(many=True, max_length=MAX_PLAN_LINES)  # type: ignore[call-arg]
@@ -282,6 +284,13 @@ class FinancingPlanWriteSerializer(serializers.Serializer):
         serializer only describes and type-checks the JSON."""
         program = attrs.get("program")
         figures = {key: value for key, value in attrs.items() if key != "lines"}
+        money = ("own_share", "third_party", "requested_amount")
+        if sum(line["amount"] for line in attrs["lines"]) > MONEY_MAX or (
+            sum(attrs[key] for key in money) > MONEY_MAX
+        ):
+            raise serializers.ValidationError(
+                {"lines": [_("Der Plan ergibt zusammen mehr als 9.999.999.999,99 €.")]}
+            )
         form = FinancingPlanForm(
             form_data({**figures, "program": program.pk if program else None}),
             programs=FundingProgram.objects.all(),
@@ -312,7 +321,7 @@ class ChangeRequestSerializer(serializers.ModelSerializer):
 
 
 class ChangeRequestAnswerSerializer(serializers.Serializer):
-    response = serializers.CharField(max_length=8000)
+    response = StrictCharField(max_length=8000)
 
 
 class CaseReassignSerializer(serializers.Serializer):
@@ -324,4 +333,4 @@ class CaseReassignSerializer(serializers.Serializer):
             "incorrect_type": _("Bitte geben Sie die Nummer einer Person an."),
         },
     )
-    comment = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    comment = StrictCharField(max_length=2000, required=False, allow_blank=True)

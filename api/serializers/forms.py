@@ -16,6 +16,13 @@ from django import forms
 from django.core.validators import RegexValidator
 from rest_framework import serializers
 
+from api.serializers.fields import (
+    MoneyField,
+    StrictBooleanField,
+    StrictCharField,
+    StrictEmailField,
+    StrictIntegerField,
+)
 from workflows.forms import SpentByLineField
 
 
@@ -41,24 +48,55 @@ def _bounds(field: forms.Field) -> dict[str, Any]:
     return kwargs
 
 
+SPENT_HELP = (
+    "The amount spent on each line of the case's financing plan: keys are the plan's line ids "
+    '(`lines[].id` of `GET /api/v1/cases/{id}/financing-plan/`), values euros ("250.00"). '
+    "Every line of the plan must be there, no other key; at least one entry; together at most "
+    "9999999999.99."
+)
+
+
+def _is_money(field: forms.DecimalField) -> bool:
+    """Euros and cents, never negative: what ``MoneyField`` describes exactly."""
+    low = getattr(field, "min_value", None)
+    high = getattr(field, "max_value", None)
+    return (
+        field.decimal_places == 2
+        and field.max_digits == 12
+        and low is not None
+        and low >= 0
+        and (high is None or high >= Decimal("9999999999.99"))
+    )
+
+
 def _choices(field: forms.ChoiceField) -> list[Any]:
     return list(cast(Iterable[Any], field.choices))
 
 
+def _decimal_field(field: forms.DecimalField, common: dict[str, Any]) -> serializers.Field:
+    if _is_money(field):
+        low = getattr(field, "min_value", None)
+        return MoneyField(positive=bool(low and low > 0), allow_null=not field.required, **common)
+    return serializers.DecimalField(
+        max_digits=field.max_digits or 12,
+        decimal_places=field.decimal_places if field.decimal_places is not None else 2,
+        allow_null=not field.required,
+        **_bounds(field),
+        **common,
+    )
+
+
 def serializer_field_for(field: forms.Field) -> serializers.Field:
     """The DRF field that accepts the JSON the Django form field accepts."""
-    common: dict[str, Any] = {
-        "required": field.required,
-        "label": field.label,
-        "help_text": field.help_text or None,
-    }
+    common: dict[str, Any] = {"required": field.required, "help_text": field.help_text or None}
     if isinstance(field, SpentByLineField):
-        child = serializers.DecimalField(
-            max_digits=12, decimal_places=2, min_value=Decimal("0"), max_value=Decimal("1e10")
+        return serializers.DictField(
+            child=MoneyField(),
+            allow_empty=not field.required,
+            **{**common, "help_text": SPENT_HELP},
         )
-        return serializers.DictField(child=child, allow_empty=not field.required, **common)
     if isinstance(field, forms.ModelChoiceField):
-        return serializers.IntegerField(
+        return StrictIntegerField(
             min_value=1, max_value=2**63 - 1, allow_null=not field.required, **common
         )
     if isinstance(field, forms.MultipleChoiceField):
@@ -70,24 +108,18 @@ def serializer_field_for(field: forms.Field) -> serializers.Field:
             choices=_choices(field), allow_blank=not field.required, **common
         )
     if isinstance(field, forms.EmailField):
-        return serializers.EmailField(**_text_kwargs(field), **common)
+        return StrictEmailField(**_text_kwargs(field), **common)
     if isinstance(field, forms.DecimalField):
-        return serializers.DecimalField(
-            max_digits=field.max_digits or 12,
-            decimal_places=field.decimal_places if field.decimal_places is not None else 2,
-            allow_null=not field.required,
-            **_bounds(field),
-            **common,
-        )
+        return _decimal_field(field, common)
     if isinstance(field, forms.IntegerField):
         bounds = {"min_value": -(2**63), "max_value": 2**63 - 1, **_bounds(field)}
-        return serializers.IntegerField(allow_null=not field.required, **bounds, **common)
+        return StrictIntegerField(allow_null=not field.required, **bounds, **common)
     if isinstance(field, forms.DateField):
         return serializers.DateField(allow_null=not field.required, **common)
     if isinstance(field, forms.BooleanField):
-        return serializers.BooleanField(**common)
+        return StrictBooleanField(**common)
     if isinstance(field, forms.CharField):
-        return serializers.CharField(**_text_kwargs(field), **common)
+        return StrictCharField(**_text_kwargs(field), **common)
     raise TypeError(f"no serializer field for {type(field).__name__}")
 
 

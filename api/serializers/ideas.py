@@ -4,9 +4,10 @@ describe its fields as nested JSON and check JSON types; the view then runs the 
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.serializers.fields import StrictBooleanField
+from api.serializers.fields import StrictBooleanField, StrictCharField
 from api.serializers.forms import serializer_for_form
 from backend.cases.forms import (
     ASSOCIATION_FIELDS,
@@ -34,6 +35,12 @@ _IdeaFieldsSerializer = serializer_for_form(
 )
 
 
+@extend_schema_field({"type": "boolean", "enum": [True]})
+class ConsentField(StrictBooleanField):
+    """``true`` only (the schema says so with ``enum: [true]``); ``false`` is refused by the
+    form with its German message."""
+
+
 class IdeaSubmissionSerializer(_IdeaFieldsSerializer):  # type: ignore[valid-type,misc]
     """A project idea with the association and its contact person.
 
@@ -43,11 +50,11 @@ class IdeaSubmissionSerializer(_IdeaFieldsSerializer):  # type: ignore[valid-typ
 
     association = IdeaAssociationSerializer()
     contact = IdeaContactSerializer()
-    consent = StrictBooleanField(
+    consent = ConsentField(
         help_text="Must be true: the contact person agrees that the city stores the data for "
         "the advice (the web form's checkbox)."
     )
-    overlap_statement = serializers.CharField(
+    overlap_statement = StrictCharField(
         max_length=4000,
         required=False,
         allow_blank=True,
@@ -57,6 +64,9 @@ class IdeaSubmissionSerializer(_IdeaFieldsSerializer):  # type: ignore[valid-typ
 
 
 class IdeaCreatedSerializer(serializers.Serializer):
+    id = serializers.IntegerField(
+        help_text="The case's id: `GET /api/v1/cases/{id}/` (the `Location` header)."
+    )
     reference = serializers.CharField(help_text="Case reference, e.g. IV-2026-0042.")
     token = serializers.CharField(
         allow_null=True,

@@ -3,11 +3,13 @@ from the transition's Django form in ``workflows.forms`` (the same form the web 
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from functools import cache
 from typing import Any, cast
 
 from django import forms
+from drf_spectacular.utils import PolymorphicProxySerializer
 from rest_framework import serializers
 
 from api.serializers.forms import serializer_for_form
@@ -97,3 +99,50 @@ def transition_payload_serializer(name: str) -> type[serializers.Serializer]:
     return serializer_for_form(
         spec.form, f"{_camel(name)}PayloadSerializer", doc=f"Payload of `{name}`: {spec.doc}"
     )
+
+
+#: Fields a transition needs only for some values of another field; the schema states each
+#: case as its own payload (``oneOf``): transition → (field, {value: fields it requires}).
+CONDITIONALLY_REQUIRED: dict[str, tuple[str, dict[str, tuple[str, ...]]]] = {
+    "refer": ("referral_kind", {"offering": ("offering",)}),
+}
+
+
+@cache
+def transition_request_schema(name: str) -> Any:
+    """What the schema shows as the request body of transition ``name``: its payload
+    serializer, or a ``oneOf`` of variants where a field's value makes others required
+    (``refer`` with ``referral_kind=offering`` needs ``offering``)."""
+    base = transition_payload_serializer(name)
+    if name not in CONDITIONALLY_REQUIRED:
+        return base
+    switch, required_by_value = CONDITIONALLY_REQUIRED[name]
+    switch_field: Any = base().fields[switch]
+    choices = list(switch_field.choices)
+    variants = []
+    for value, needed in required_by_value.items():
+        variants.append(_variant(base, f"{_camel(name)}{_camel(value)}", switch, [value], needed))
+    others = [value for value in choices if value not in required_by_value]
+    variants.append(_variant(base, f"{_camel(name)}Other", switch, others, ()))
+    return PolymorphicProxySerializer(
+        component_name=f"{_camel(name)}Payload",
+        serializers=variants,
+        resource_type_field_name=None,
+    )
+
+
+def _variant(
+    base: type[serializers.Serializer],
+    prefix: str,
+    switch: str,
+    values: list[str],
+    needed: tuple[str, ...],
+) -> type[serializers.Serializer]:
+    fields = {name: copy.deepcopy(field) for name, field in base._declared_fields.items()}  # type: ignore[attr-defined]
+    fields[switch] = serializers.ChoiceField(choices=[(v, v) for v in values])
+    for name in needed:
+        field = fields[name]
+        kwargs = {**field._kwargs, "required": True, "allow_null": False}  # type: ignore[attr-defined]
+        fields[name] = type(field)(*field._args, **kwargs)  # type: ignore[attr-defined]
+    attrs: dict[str, Any] = {**fields, "__doc__": f"{base.__doc__} ({switch}: {', '.join(values)})"}
+    return type(f"{prefix}PayloadSerializer", (serializers.Serializer,), attrs)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from api.serializers.fields import StrictBooleanField, StrictCharField
+from api.serializers.fields import SlugReferenceField, StrictBooleanField, StrictCharField
 from backend.areas.models import City
 from backend.webhooks.models import WebhookDelivery, WebhookEventType, WebhookSubscription
 
@@ -13,7 +13,7 @@ class WebhookSubscriptionSerializer(serializers.ModelSerializer):
     """A subscription; the secret is never part of it (only of the answers that create or
     rotate one)."""
 
-    city = serializers.SlugRelatedField(slug_field="slug", queryset=City.objects.all())
+    city = SlugReferenceField(slug_field="slug", queryset=City.objects.all())
     url = StrictCharField(max_length=500, help_text="https:// URL that receives the POSTs.")
     description = StrictCharField(max_length=200, required=False, allow_blank=True)
     event_types = serializers.ListField(
@@ -69,7 +69,9 @@ class WebhookSubscriptionCreatedSerializer(WebhookSubscriptionSerializer):
 
     secret = serializers.CharField(
         read_only=True,
-        help_text="`whsec_` + base64 key (Standard Webhooks). Shown only in this answer.",
+        allow_null=True,
+        help_text="`whsec_` + base64 key (Standard Webhooks). Shown only in this answer; null "
+        "when the answer is replayed for a repeated Idempotency-Key.",
     )
 
     class Meta(WebhookSubscriptionSerializer.Meta):
@@ -78,7 +80,12 @@ class WebhookSubscriptionCreatedSerializer(WebhookSubscriptionSerializer):
 
 
 class WebhookSecretSerializer(serializers.Serializer):
-    secret = serializers.CharField(read_only=True, help_text="The new secret, shown only here.")
+    secret = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        help_text="The new secret, shown only here; null when the answer is replayed for a "
+        "repeated Idempotency-Key.",
+    )
 
 
 class WebhookDeliverySerializer(serializers.ModelSerializer):

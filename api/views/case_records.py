@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -13,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.conditional import if_match
+from api.exceptions import ApiProblem
 from api.serializers.cases import (
     AdviceSessionCreateSerializer,
     AdviceSessionSerializer,
@@ -50,9 +53,13 @@ PLAN_EXAMPLE = OpenApiExample(
 CHANGE_REQUEST_ID = OpenApiParameter("change_request_id", int, OpenApiParameter.PATH)
 
 
-def _one(queryset: Any) -> Any:
+def _one(queryset: Any, missing: str | None = None) -> Any:
+    """The record, or 404; ``missing`` says that the case exists but has no such record yet
+    (not to be mistaken for "no such case")."""
     obj = queryset.first()
     if obj is None:
+        if missing is not None:
+            raise ApiProblem("not-found", missing)
         raise Http404
     return obj
 
@@ -78,8 +85,8 @@ class CaseRecordViewSet(CaseScopedMixin, viewsets.GenericViewSet):
         examples=[
             OpenApiExample(
                 "Session in the district office",
+                description="Held today (without `held_on`).",
                 value={
-                    "held_on": "2026-03-04",
                     "place": "Stadtteilbüro Borbeck",
                     "notes": "Finanzierungsplan besprochen; Kooperation mit der Kita geklärt.",
                     "next_steps": "Plan bis 15.03. einreichen",
@@ -93,22 +100,26 @@ class CaseRecordViewSet(CaseScopedMixin, viewsets.GenericViewSet):
         case = self.get_case()
         serializer = AdviceSessionCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data["held_on"] = data.get("held_on") or timezone.localdate()
         with if_match(request, case) as expected_version:
             session = advice_session_record(
-                case=case,
-                actor=self.actor(),
-                expected_version=expected_version,
-                **serializer.validated_data,
+                case=case, actor=self.actor(), expected_version=expected_version, **data
             )
         return self.case_response(
             AdviceSessionSerializer(session).data, case, status.HTTP_201_CREATED
         )
 
-    @extend_schema(summary="Financing plan", responses=FinancingPlanSerializer)
+    @extend_schema(
+        summary="Financing plan (404 before the first PUT)", responses=FinancingPlanSerializer
+    )
     @action(detail=True, methods=["get"], url_path="financing-plan")
     def financing_plan(self, request: Request, pk: str) -> Response:
         case = self.get_case()
-        plan = _one(FinancingPlan.objects.filter(case=case).prefetch_related("lines"))
+        plan = _one(
+            FinancingPlan.objects.filter(case=case).prefetch_related("lines"),
+            _("Dieser Fall hat noch keinen Finanzierungsplan (PUT legt ihn an)."),
+        )
         return self.case_response(FinancingPlanSerializer(plan).data, case)
 
     @extend_schema(
@@ -179,12 +190,16 @@ class CaseRecordViewSet(CaseScopedMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["get"])
     def decision(self, request: Request, pk: str) -> Response:
         case = self.get_case()
-        decision = _one(Decision.objects.filter(case=case))
+        decision = _one(
+            Decision.objects.filter(case=case), _("Über diesen Fall ist noch nicht entschieden.")
+        )
         return self.case_response(DecisionSerializer(decision).data, case)
 
     @extend_schema(summary="Report (404 before it is submitted)", responses=ReportSerializer)
     @action(detail=True, methods=["get"])
     def report(self, request: Request, pk: str) -> Response:
         case = self.get_case()
-        report = _one(Report.objects.filter(case=case))
+        report = _one(
+            Report.objects.filter(case=case), _("Für diesen Fall liegt noch kein Nachweis vor.")
+        )
         return self.case_response(ReportSerializer(report).data, case)

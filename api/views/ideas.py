@@ -9,7 +9,7 @@ from typing import Any
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -29,15 +29,6 @@ from backend.cases.submission import idea_submit
 
 _KEY = re.compile(r"[\x21-\x7e]{1,200}")
 
-IDEMPOTENCY_KEY = OpenApiParameter(
-    "Idempotency-Key",
-    str,
-    OpenApiParameter.HEADER,
-    required=False,
-    description="Any unique string (e.g. a UUID) per submission. Sending the same key and "
-    "contact e-mail again returns the first case (200, token null) instead of a second one.",
-)
-
 IDEA_EXAMPLE = OpenApiExample(
     "Sprachcafé in Borbeck",
     value={
@@ -46,7 +37,7 @@ IDEA_EXAMPLE = OpenApiExample(
         "affected": "Neu zugewanderte Eltern im Stadtteil",
         "intended_result": "Eltern sprechen sicherer Deutsch und kennen Angebote im Quartier.",
         "first_ideas": "Wöchentliches Treffen mit Kinderbetreuung",
-        "quarter": 31,
+        "quarter": 28,
         "target_groups": ["familien", "neuzugewanderte"],
         "topics": ["sprache", "begegnung"],
         "estimated_cost": "3000.00",
@@ -67,11 +58,24 @@ IDEA_EXAMPLE = OpenApiExample(
     },
     request_only=True,
 )
+IDEA_CREATED_EXAMPLE = OpenApiExample(
+    "Created",
+    value={
+        "id": 42,
+        "reference": "IV-2026-0042",
+        "token": "k3J9vQ2mX8pL5nR7tY1wZ4bC6dF0gH2j",
+        "status_url": "/api/v1/ideas/k3J9vQ2mX8pL5nR7tY1wZ4bC6dF0gH2j/",
+        "state": "idea",
+    },
+    response_only=True,
+)
 
 
 def _idempotency_key(request: Request, email: str) -> str | None:
     """The client's key, scoped to the contact e-mail, so another submitter who happens to
-    send the same key gets their own case, never someone else's."""
+    send the same key gets their own case, never someone else's. (``api.idempotency`` replays
+    answers per client for a day; this keeps the case from being made twice also from
+    another address or later.)"""
     key = request.headers.get("Idempotency-Key")
     if key is None:
         return None
@@ -91,17 +95,26 @@ class IdeaSubmitView(generics.GenericAPIView):
     throttle_classes = [IdeaSubmissionThrottle]
     serializer_class = IdeaSubmissionSerializer
     public = True
+    #: Shown once: a replayed answer (api.idempotency) has null in their place.
+    idempotency_secrets = ("token", "status_url")
 
     @extend_schema(
         summary="Submit an idea",
         operation_id="ideas_create",
-        parameters=[IDEMPOTENCY_KEY],
         examples=[IDEA_EXAMPLE],
         responses={
             201: OpenApiResponse(
-                IdeaCreatedSerializer, "Created; keep the token, it is shown once."
+                IdeaCreatedSerializer,
+                "Created; keep the token, it is shown once. `Location` is the case in the "
+                "API (`GET /api/v1/cases/{id}/`, for coordinators).",
+                examples=[IDEA_CREATED_EXAMPLE],
             ),
-            200: OpenApiResponse(IdeaCreatedSerializer, "Repeated Idempotency-Key: first case."),
+            200: OpenApiResponse(
+                IdeaCreatedSerializer,
+                "The same contact e-mail sent this Idempotency-Key before (also from another "
+                "address, or after the key expired): the first case, token null; no second "
+                "case, no second mail.",
+            ),
         },
     )
     def post(self, request: Request) -> Response:
@@ -124,6 +137,7 @@ class IdeaSubmitView(generics.GenericAPIView):
             overlap_statement=overlap_statement,
         )
         body = {
+            "id": created.case.pk,
             "reference": created.case.reference,
             "token": created.token or None,
             "status_url": reverse("api:idea-status", args=[created.token])
@@ -134,6 +148,7 @@ class IdeaSubmitView(generics.GenericAPIView):
         return Response(
             IdeaCreatedSerializer(body).data,
             status=status.HTTP_201_CREATED if created.created else status.HTTP_200_OK,
+            headers={"Location": reverse("api:case-detail", args=[created.case.pk])},
         )
 
 

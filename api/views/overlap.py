@@ -19,6 +19,7 @@ from rest_framework.response import Response
 
 from api.conditional import if_match
 from api.serializers.assessments import (
+    OVERLAP_ASSESSMENT_REQUEST,
     OverlapAssessmentCreateSerializer,
     OverlapAssessmentSerializer,
 )
@@ -48,7 +49,7 @@ CHECK_EXAMPLE = OpenApiExample(
     value={
         "title": "Sprachcafé für Eltern",
         "description": "Eltern ohne Deutschkenntnisse finden schwer Anschluss an die Kita.",
-        "quarter": 31,
+        "quarter": 28,
         "target_groups": ["familien"],
         "topics": ["sprache"],
     },
@@ -121,7 +122,7 @@ class CaseAssessmentViewSet(CaseScopedMixin, viewsets.GenericViewSet):
 
     @extend_schema(
         summary="Assess a match",
-        request=OverlapAssessmentCreateSerializer,
+        request=OVERLAP_ASSESSMENT_REQUEST,
         responses={
             201: OpenApiResponse(OverlapAssessmentSerializer, "A new assessment."),
             200: OpenApiResponse(
@@ -136,7 +137,7 @@ class CaseAssessmentViewSet(CaseScopedMixin, viewsets.GenericViewSet):
         examples=[
             OpenApiExample(
                 "Complements an offering",
-                value={"offering": 12, "verdict": "complementary", "note": "Andere Uhrzeit."},
+                value={"offering": 1, "verdict": "complementary", "note": "Andere Uhrzeit."},
                 request_only=True,
             )
         ],

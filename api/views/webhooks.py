@@ -54,6 +54,8 @@ class WebhookSubscriptionViewSet(viewsets.ModelViewSet):
     pagination_class = ReferencePagination
     filter_backends: list[Any] = []
     lookup_value_regex = "[0-9]+"
+    #: Shown once: a replayed answer (api.idempotency) has null in its place.
+    idempotency_secrets = ("secret",)
 
     @extend_schema(
         summary="Create a webhook subscription",

@@ -200,10 +200,15 @@ def test_unknown_url_below_api_is_a_problem_also_with_debug_on(api, url, setting
     assert_problem(api.get(url), 404, "not-found")
 
 
-def test_missing_slash_below_api_still_redirects(api, settings):
-    settings.DEBUG = True
+@pytest.mark.parametrize("debug", [False, True])
+def test_missing_slash_below_api_answers_the_resource_itself(
+    api, anon, coordinator, settings, debug
+):
+    settings.DEBUG = debug
+    case = submit_idea()
 
-    response = api.get("/api/v1/cases")
-
-    assert response.status_code == 301
-    assert response["Location"] == "/api/v1/cases/"
+    assert api.get("/api/v1/cases").json()["results"][0]["id"] == case.pk
+    assert api.get(f"/api/v1/cases/{case.pk}")["ETag"] == f'"{case.version}"'
+    check = anon.post("/api/v1/overlap-checks", {"title": "Sprachcafé"}, format="json")
+    assert "quarter" in assert_problem(check, 400, "validation")["errors"]  # the resource's own
+    assert_problem(api.get("/api/v1/nothing-here"), 404, "not-found")

@@ -43,7 +43,10 @@ FIELDS = [
 
 
 def read(client, url=URL, params=None):
-    """One page; ``params`` are added to the query of ``url`` (a ``next`` keeps its cursor)."""
+    """One page; ``params`` the query of ``url`` lacks are added (a ``next`` keeps its cursor
+    and its page size; a parameter that is no list may come only once)."""
+    query = parse_qs(urlsplit(url).query)
+    params = {name: value for name, value in (params or {}).items() if name not in query}
     if params:
         url += ("&" if "?" in url else "?") + urlencode(params, doseq=True)
     response = client.get(url)

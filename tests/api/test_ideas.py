@@ -139,7 +139,8 @@ def test_repeated_submission_sends_no_second_mail(anon, coordinator, mailoutbox,
     again = anon.post("/api/v1/ideas/", idea_body(), format="json", HTTP_IDEMPOTENCY_KEY="k1")
     jobs.run()
 
-    assert again.status_code == 200
+    assert again.status_code == 201
+    assert again["Idempotent-Replayed"] == "true"
     assert len(to_contact(mailoutbox)) == 1
 
 
@@ -154,24 +155,61 @@ def test_english_contact_gets_the_mail_in_english(anon, coordinator, mailoutbox,
     assert "/en/" in message.body
 
 
-def test_idempotency_key_returns_the_first_case(anon, coordinator):
+def test_created_idea_answers_201_with_location_and_the_case_id(anon, coordinator):
+    response = anon.post("/api/v1/ideas/", idea_body(), format="json")
+
+    assert response.status_code == 201
+    case = Case.objects.get()
+    assert response.json()["id"] == case.pk
+    assert response["Location"] == f"/api/v1/cases/{case.pk}/"
+
+
+def test_idempotency_key_replays_the_first_answer_without_the_token(anon, coordinator):
     first = anon.post("/api/v1/ideas/", idea_body(), format="json", HTTP_IDEMPOTENCY_KEY="abc-123")
     again = anon.post("/api/v1/ideas/", idea_body(), format="json", HTTP_IDEMPOTENCY_KEY="abc-123")
     assert first.status_code == 201
-    assert again.status_code == 200
-    assert again.json()["reference"] == first.json()["reference"]
-    assert again.json()["token"] is None
+    assert again.status_code == 201
+    assert again["Idempotent-Replayed"] == "true"
+    assert again["Location"] == first["Location"]
+    assert again.json() == {**first.json(), "token": None, "status_url": None}
     assert Case.objects.count() == 1
 
 
-def test_same_idempotency_key_from_another_submitter_is_a_new_case(anon, coordinator):
+def test_same_idempotency_key_with_another_body_is_422(anon, coordinator):
     anon.post("/api/v1/ideas/", idea_body(), format="json", HTTP_IDEMPOTENCY_KEY="k")
     other = idea_body(contact={"name": "B", "email": "b@example.org", "preferred_language": "de"})
-    assert (
-        anon.post("/api/v1/ideas/", other, format="json", HTTP_IDEMPOTENCY_KEY="k").status_code
-        == 201
+
+    response = anon.post("/api/v1/ideas/", other, format="json", HTTP_IDEMPOTENCY_KEY="k")
+
+    assert_problem(response, 422, "idempotency-key-reused")
+    assert Case.objects.count() == 1
+
+
+def test_same_idempotency_key_from_another_address_is_another_client(anon, coordinator):
+    anon.post("/api/v1/ideas/", idea_body(), format="json", HTTP_IDEMPOTENCY_KEY="k")
+    other = idea_body(contact={"name": "B", "email": "b@example.org", "preferred_language": "de"})
+    response = anon.post(
+        "/api/v1/ideas/", other, format="json", HTTP_IDEMPOTENCY_KEY="k", REMOTE_ADDR="10.0.0.9"
     )
+    assert response.status_code == 201
     assert Case.objects.count() == 2
+
+
+def test_same_key_and_contact_from_another_address_returns_the_first_case(anon, coordinator):
+    """After the stored answer is out of reach (another address, or a day later), the case
+    keeps its key per contact e-mail: no second case, no token."""
+    first = anon.post("/api/v1/ideas/", idea_body(), format="json", HTTP_IDEMPOTENCY_KEY="k")
+    again = anon.post(
+        "/api/v1/ideas/",
+        idea_body(),
+        format="json",
+        HTTP_IDEMPOTENCY_KEY="k",
+        REMOTE_ADDR="10.0.0.9",
+    )
+    assert again.status_code == 200
+    assert again.json()["id"] == first.json()["id"]
+    assert again.json()["token"] is None
+    assert Case.objects.count() == 1
 
 
 def test_bad_idempotency_key_is_400(anon, coordinator):

@@ -130,9 +130,11 @@ def test_stale_if_match_is_412_and_changes_nothing(api, coordinator):
 
 def test_weak_or_malformed_if_match_never_matches(api, coordinator):
     case = submit_idea()
-    for header in ('W/"1"', "1", '"abc"'):
+    before = unchanged(case)
+    for header in ('W/"1"', "1", '"abc"', '"1" "2"'):
         response = api.post(url(case, "start_advice"), {}, format="json", HTTP_IF_MATCH=header)
         assert_problem(response, 412, "precondition-failed")
+    assert unchanged(case) == before
     assert (
         api.post(url(case, "start_advice"), {}, format="json", HTTP_IF_MATCH='"0", "1"').status_code
         == 200
