@@ -52,8 +52,10 @@ def _sliding_log(throttle: SimpleRateThrottle, request: HttpRequest) -> Window |
     quota, seconds = throttle.parse_rate(throttle.rate)
     if quota is None or seconds is None:
         return None
-    now = throttle.timer()
-    history = [t for t in throttle.cache.get(key, []) if t > now - seconds]
+    seen = getattr(request, "_ratelimit_logs", {}).get(throttle.scope)
+    # The log as the throttle left it in this request (api.throttling), else from the cache.
+    log, now = seen if seen is not None else (throttle.cache.get(key, []), throttle.timer())
+    history = [t for t in log if t > now - seconds]
     reset = math.ceil(seconds - (now - history[-1])) if history else 0
     return Window(
         scope=str(throttle.scope),

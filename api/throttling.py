@@ -3,6 +3,8 @@ operator (``API_THROTTLE_*``) and tests can change them."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
@@ -13,6 +15,15 @@ class _SettingsRate:
     def get_rate(self) -> str | None:
         rate: str | None = settings.API_THROTTLE_RATES.get(self.scope)
         return rate
+
+    def allow_request(self, request: Any, view: Any) -> bool:
+        """DRF's check; then the log it read (and wrote) is kept on the request, so the
+        RateLimit headers (``api.ratelimit``) need not read the shared cache again."""
+        allowed: bool = super().allow_request(request, view)  # type: ignore[misc]
+        if getattr(self, "key", None) is not None and hasattr(self, "history"):
+            seen = request._request.__dict__.setdefault("_ratelimit_logs", {})
+            seen[self.scope] = (list(self.history), self.now)  # type: ignore[attr-defined]
+        return allowed
 
 
 class ApiUserThrottle(_SettingsRate, UserRateThrottle):

@@ -190,6 +190,12 @@ def test_every_request_example_of_the_schema_is_accepted(
     ids = {"quarter": areas[27].pk, "program": program.pk, "offering": offering.pk}
     case = move(submit_idea(), "start_advice", Actor.for_user(coordinator))
     client = anon if path in ("/api/v1/ideas/", "/api/v1/overlap-checks/") else api
+    if path == "/api/v1/offerings/import/":
+        # The example has a citywide offering: only the central office imports those.
+        from tests.api.conftest import token_client
+        from tests.factories import UserFactory
+
+        client = token_client(UserFactory(username="zentrale", is_central_office=True))
     url = path.replace("{id}", str(case.pk))
 
     response = getattr(client, method)(url, _as_on_a_fresh_database(example, ids), format="json")

@@ -3,6 +3,8 @@ lists cases and performs a transition against a live server. Takes a few seconds
 
 from __future__ import annotations
 
+import datetime as dt
+
 import importlib
 import io
 import subprocess
@@ -91,7 +93,7 @@ def _module(name):
 
 @pytest.mark.django_db(transaction=True)
 def test_generated_client_drives_a_case_through_its_whole_lifecycle(
-    generated_client, live_server, essen
+    generated_client, live_server, essen, time_machine
 ):
     """Submit (public) → start advice → advice session → financing plan → application →
     approval → a document → report → accepted, every step through the generated client with
@@ -216,13 +218,31 @@ def test_generated_client_drives_a_case_through_its_whole_lifecycle(
     assert upload.parsed.id in {d.id for d in documents}
 
     lines = _module("api.cases.cases_financing_plan_retrieve").sync(id=case_id, client=client)
+    # The report comes after the funding period, with a Belegliste adding up per line.
+    etag = upload.headers["ETag"]
+    time_machine.move_to(dt.datetime.combine(end + dt.timedelta(days=1), dt.time(10)), tick=True)
+    for line in lines.lines:
+        receipt = _module("api.cases.cases_receipts_create").sync_detailed(
+            id=case_id,
+            client=client,
+            if_match=etag,
+            body=models.ReceiptCreateRequest(
+                line=line.id,
+                paid_on=start + dt.timedelta(days=1),
+                payee="Honorarkraft",
+                reason=line.label,
+                amount=line.amount,
+            ),
+        )
+        assert receipt.status_code == 201, receipt.content
+        etag = receipt.headers["ETag"]
     spent = models.SubmitReportPayloadRequestSpent.from_dict(
         {str(line.id): line.amount for line in lines.lines}
     )
     case, etag = step(
         "submit_report",
         models.SubmitReportPayloadRequest(narrative="Zehn Treffen, 40 Eltern.", spent=spent),
-        upload.headers["ETag"],
+        etag,
     )
     case, etag = step("accept_report", models.AcceptReportPayloadRequest(), etag)
     assert case.state.value == "closed"
