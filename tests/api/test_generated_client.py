@@ -4,7 +4,6 @@ lists cases and performs a transition against a live server. Takes a few seconds
 from __future__ import annotations
 
 import datetime as dt
-
 import importlib
 import io
 import subprocess
