@@ -11,7 +11,13 @@ from api.serializers.forms import serializer_for_form
 from backend.areas.models import Area, AreaKind
 from backend.cases.forms import ASSOCIATION_FIELDS, IDEA_FIELDS
 from backend.conferences.forms import TopicIdeaForm
-from backend.conferences.models import Conference, ConferenceTopic, Cooperation, TopicPerson
+from backend.conferences.models import (
+    Conference,
+    ConferenceTopic,
+    Cooperation,
+    PersonRole,
+    TopicPerson,
+)
 from workflows.states import CaseState
 
 
@@ -75,7 +81,7 @@ class TopicPersonWriteSerializer(serializers.Serializer):
     """Record a person. ``email`` and ``phone`` only with ``consent`` true and the day it was
     given (``consent_on``); the stored wording is the coordination's consent text."""
 
-    role = serializers.ChoiceField(choices=TopicPerson._meta.get_field("role").choices)
+    role = serializers.ChoiceField(choices=PersonRole.choices)
     name = StrictCharField(max_length=150)
     organisation = StrictCharField(max_length=200, required=False, allow_blank=True)
     email = serializers.EmailField(max_length=254, required=False, allow_blank=True)

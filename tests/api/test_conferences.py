@@ -48,13 +48,21 @@ def test_coordinator_records_and_reads_an_event(api, district_iv):
 
 def test_event_refusals_change_nothing(api, api_readonly, other_api, district_iv):
     bad_time = api.post(
-        "/api/v1/conferences/", _event(district_iv, time_from="20:00", time_to="19:00"), format="json"
+        "/api/v1/conferences/",
+        _event(district_iv, time_from="20:00", time_to="19:00"),
+        format="json",
     )
     body = assert_problem(bad_time, 400, "validation")
     assert body["errors"]["time_to"] == ["Das Ende muss nach dem Beginn liegen."]
-    assert_problem(other_api.post("/api/v1/conferences/", _event(district_iv), format="json"), 403, "permission-denied")
     assert_problem(
-        api_readonly.post("/api/v1/conferences/", _event(district_iv), format="json"), 403, "read-only-token"
+        other_api.post("/api/v1/conferences/", _event(district_iv), format="json"),
+        403,
+        "permission-denied",
+    )
+    assert_problem(
+        api_readonly.post("/api/v1/conferences/", _event(district_iv), format="json"),
+        403,
+        "read-only-token",
     )
     assert Conference.objects.count() == 0
 
@@ -107,7 +115,13 @@ def test_topics_people_and_the_step_to_an_idea(api, coordinator, jobs):
     assert person.status_code == 201, person.content
     assert person.json()["consent_text"].startswith("Ich bin einverstanden")
 
-    association = {"name": "Förderverein Erle", "legal_form": "ev", "street": "Erler Str. 1", "postal_code": "45355", "town": "Essen"}
+    association = {
+        "name": "Förderverein Erle",
+        "legal_form": "ev",
+        "street": "Erler Str. 1",
+        "postal_code": "45355",
+        "town": "Essen",
+    }
     missing = api.post(
         f"/api/v1/conference-topics/{topic_id}/idea/",
         {"initiator": person.json()["id"], "association": {**association, "postal_code": "4535"}},
@@ -124,9 +138,11 @@ def test_topics_people_and_the_step_to_an_idea(api, coordinator, jobs):
     assert made.status_code == 201, made.content
     case = Case.objects.get()
     assert made.json()["reference"] == case.reference
-    assert case.title == "Bürgerzentrum Erle" and case.contact.email == "k@example.org"
+    assert case.title == "Bürgerzentrum Erle"
+    assert case.contact.email == "k@example.org"
     shown = api.get(f"/api/v1/conference-topics/{topic_id}/").json()
-    assert shown["case_reference"] == case.reference and shown["case_state"] == "idea"
+    assert shown["case_reference"] == case.reference
+    assert shown["case_state"] == "idea"
 
     again = api.post(
         f"/api/v1/conference-topics/{topic_id}/idea/",
@@ -150,14 +166,16 @@ def test_cooperations_are_listed_without_contacts_and_merged(api, coordinator):
     listed = api.get("/api/v1/cooperations/")
     assert listed.status_code == 200
     [row] = listed.json()["results"]
-    assert row["state"] == "proposed" and row["partner_case_reference"] == first.reference
+    assert row["state"] == "proposed"
+    assert row["partner_case_reference"] == first.reference
     assert "ayse" not in listed.content.decode()
     assert_problem(api.post(f"/api/v1/cooperations/{cooperation.pk}/merge/"), 409, "conflict")
 
     cooperation_answer(cooperation=cooperation, accept=True)
     merged = api.post(f"/api/v1/cooperations/{cooperation.pk}/merge/")
 
-    assert merged.status_code == 200 and merged.json()["state"] == CooperationState.MERGED
+    assert merged.status_code == 200
+    assert merged.json()["state"] == CooperationState.MERGED
 
 
 LISTS = [
@@ -171,7 +189,7 @@ LISTS = [
 def test_lists_make_the_same_queries_for_1_and_many(api, coordinator, url):
     event = conference(coordinator)
     target = idea("Kulturbrücke Borbeck e.V.", "ayse@example.org", "Ayşe Demir")
-    added = []
+    added: list[int] = []
 
     def add(n):
         for _ in range(n):

@@ -40,7 +40,9 @@ def topic(user: Any, event: Conference, **overrides: Any) -> ConferenceTopic:
     return topic_save(user=user, conference=event, data=data)
 
 
-def initiator(user: Any, on: ConferenceTopic, *, consent: bool = True, **overrides: Any) -> TopicPerson:
+def initiator(
+    user: Any, on: ConferenceTopic, *, consent: bool = True, **overrides: Any
+) -> TopicPerson:
     data = {
         "role": "initiator",
         "name": "Angelina Bartlett",

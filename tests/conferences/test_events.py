@@ -6,13 +6,17 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
+from backend.areas.models import Area
 from backend.conferences.models import Conference, ConferenceTopic, ConsentChannel, TopicPerson
 from backend.conferences.rules import Refused
-from backend.conferences.services import conference_save, topic_person_record, topic_save
+from backend.conferences.services import (
+    conference_save,
+    topic_person_record,
+    topic_save,
+    topic_to_idea,
+)
 from tests import clock
-from backend.conferences.services import topic_to_idea
 from tests.conferences.helpers import association_data, conference, idea_of, initiator, topic
-from backend.areas.models import Area
 from workflows.errors import Forbidden
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +34,9 @@ def test_coordinator_of_another_district_may_not_record_an_event_there(other_coo
     with pytest.raises(Forbidden) as refusal:
         conference(other_coordinator)
 
-    assert "Sie dürfen Veranstaltungen dieses Stadtbezirks nicht bearbeiten." in refusal.value.message
+    assert (
+        "Sie dürfen Veranstaltungen dieses Stadtbezirks nicht bearbeiten." in refusal.value.message
+    )
     assert Conference.objects.count() == 0
 
 
@@ -98,7 +104,9 @@ def test_a_topic_of_another_city_quarter_is_refused(coordinator, essen):
     with pytest.raises(ValidationError) as refusal:
         topic(coordinator, event, quarter=elsewhere)
 
-    assert refusal.value.message_dict["quarter"] == ["Dieser Stadtteil liegt in einer anderen Stadt."]
+    assert refusal.value.message_dict["quarter"] == [
+        "Dieser Stadtteil liegt in einer anderen Stadt."
+    ]
     assert ConferenceTopic.objects.count() == 0
 
 
@@ -116,7 +124,9 @@ def test_a_person_with_consent_keeps_contact_date_and_wording(coordinator):
 
     assert person.email == "bartlett@example.org"
     assert person.consent_on == clock.days_from_today(-1)
-    assert person.consent_text.startswith("Ich bin einverstanden, dass die Integrationskoordination")
+    assert person.consent_text.startswith(
+        "Ich bin einverstanden, dass die Integrationskoordination"
+    )
     assert person.consent_channel == ConsentChannel.RECORDED
     assert person.recorded_by == coordinator
 
@@ -185,7 +195,11 @@ def test_refused_change_of_a_converted_topic(coordinator):
     on = topic(coordinator, event)
     person = initiator(coordinator, on)
     topic_to_idea(
-        user=coordinator, topic=on, idea=idea_of(on), association=association_data(), initiator=person
+        user=coordinator,
+        topic=on,
+        idea=idea_of(on),
+        association=association_data(),
+        initiator=person,
     )
 
     with pytest.raises(Refused) as refusal:

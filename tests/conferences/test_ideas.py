@@ -37,7 +37,8 @@ def test_topic_becomes_an_idea_linked_to_its_event(coordinator, wall, jobs, spra
 
     case = created.case
     on.refresh_from_db()
-    assert on.case == case and on.converted_by == coordinator
+    assert on.case == case
+    assert on.converted_by == coordinator
     assert case.state == CaseState.IDEA
     assert case.title == "Begegnungsstätte in Borbeck"
     assert case.assigned_to == coordinator
@@ -61,7 +62,11 @@ def test_an_initiator_without_consent_cannot_become_the_contact(coordinator, job
 
     with pytest.raises(Refused) as refusal:
         topic_to_idea(
-            user=coordinator, topic=on, idea=idea_of(on), association=association_data(), initiator=person
+            user=coordinator,
+            topic=on,
+            idea=idea_of(on),
+            association=association_data(),
+            initiator=person,
         )
 
     assert "Ohne Einwilligung" in refusal.value.message
@@ -112,4 +117,5 @@ def test_another_district_may_not_turn_the_topic_into_an_idea(coordinator, other
             initiator=person,
         )
     on.refresh_from_db()
-    assert on.case is None and Case.objects.count() == 0
+    assert on.case is None
+    assert Case.objects.count() == 0

@@ -37,7 +37,9 @@ def _register(client, on, **overrides):
 
 def _link(message) -> str:
     """The path of the confirmation link in the mail."""
-    return urlparse(next(line for line in message.body.splitlines() if "/bestaetigen/" in line)).path
+    return urlparse(
+        next(line for line in message.body.splitlines() if "/bestaetigen/" in line)
+    ).path
 
 
 def test_registration_mails_a_link_and_stores_nothing(client, public_topic, jobs):
@@ -66,7 +68,11 @@ def test_the_link_shows_first_and_stores_on_the_click(client, public_topic, jobs
     confirmed = client.post(path)
     assert confirmed.status_code == 302
     person = TopicPerson.objects.get()
-    assert (person.name, person.email, person.role) == ("Christel Hein", "hein@example.org", "interested")
+    assert (person.name, person.email, person.role) == (
+        "Christel Hein",
+        "hein@example.org",
+        "interested",
+    )
     assert person.consent_channel == ConsentChannel.DOUBLE_OPT_IN
     assert person.consent_text.startswith("Ich bin einverstanden")
     assert person.consent_on == timezone.localdate()

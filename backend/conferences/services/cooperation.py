@@ -128,7 +128,8 @@ def _may_answer(cooperation: Cooperation, actor: Actor | None) -> None:
     partner case's own link may answer."""
     if actor is None:
         return
-    if cooperation.partner_case_id is None or actor != Actor.applicant(cooperation.partner_case):
+    partner = cooperation.partner_case
+    if partner is None or actor != Actor.applicant(partner):
         raise Forbidden(_("Nur die angefragte Seite kann antworten."))
 
 
@@ -151,7 +152,8 @@ def cooperation_answer(
     if accept:
         locked.partner_consent_text = str(COOPERATION_ANSWER_CONSENT)
     locked.save()
-    by = Actor.applicant(locked.partner_case) if locked.partner_case else Actor.system()
+    partner = locked.partner_case
+    by = Actor.applicant(partner) if partner is not None else Actor.system()
     comment = (
         gettext_noop("Kennenlernen vereinbart")
         if accept

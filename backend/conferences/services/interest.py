@@ -57,7 +57,7 @@ def interest_sign(*, interest: Interest) -> str:
 
 def interest_read(*, token: str, check_age: bool = True) -> Interest:
     """What a confirmation link says; refuses a bad or (``check_age``) expired link."""
-    max_age = INTEREST_LINK_VALID.total_seconds() if check_age else None
+    max_age = INTEREST_LINK_VALID if check_age else None
     try:
         data = signing.loads(token, salt=_SALT, max_age=max_age)
     except signing.SignatureExpired:

@@ -102,7 +102,8 @@ def person_add(request: HttpRequest, topic_id: int) -> HttpResponse:
 def person_remove(request: HttpRequest, topic_id: int, person_id: int) -> HttpResponse:
     """Remove a person (e.g. consent withdrawn)."""
     topic = topic_or_404(request, topic_id)
-    person = TopicPerson.objects.filter(pk=small_id(str(person_id)), topic=topic).first()
+    number = small_id(str(person_id))
+    person = TopicPerson.objects.filter(pk=number, topic=topic).first() if number else None
     if person is None:
         raise Http404
     try:
