@@ -107,7 +107,7 @@ class ApiAutoSchema(AutoSchema):
         """What DRF enforces beyond drf-spectacular's mapping: non-empty lists and mappings,
         and for text: no NUL character, and not only whitespace where blank is refused."""
         schema = super()._map_serializer_field(field, direction, bypass_extensions)
-        if direction != "request" or "$ref" in schema:
+        if schema is None or direction != "request" or "$ref" in schema:
             return schema
         if isinstance(field, serializers.DictField) and not field.allow_empty:
             schema["minProperties"] = 1

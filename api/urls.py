@@ -16,6 +16,11 @@ from api.views.areas import AreaViewSet
 from api.views.associations import AssociationViewSet
 from api.views.case_records import CaseRecordViewSet
 from api.views.cases import CaseViewSet
+from api.views.conferences import (
+    ConferenceTopicViewSet,
+    ConferenceViewSet,
+    CooperationViewSet,
+)
 from api.views.documents import (
     CaseDocumentContentViewSet,
     CaseDocumentDetailViewSet,
@@ -44,6 +49,9 @@ router.register("cases", CaseAssessmentViewSet, basename="case-assessment")
 router.register("cases", CaseDocumentViewSet, basename="case-document")
 router.register("cases", CaseFundingViewSet, basename="case-funding")
 router.register("webhooks", WebhookSubscriptionViewSet, basename="webhook")
+router.register("conferences", ConferenceViewSet, basename="conference")
+router.register("conference-topics", ConferenceTopicViewSet, basename="conference-topic")
+router.register("cooperations", CooperationViewSet, basename="cooperation")
 
 # One URL (and schema operation, with its own payload schema) per transition; an unknown
 # name matches no URL and is a 404.

@@ -15,8 +15,12 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-#: A token in a status path, with or without a language prefix (/en/…) or host.
-TOKEN_IN_PATH = re.compile(r"(/ideen/status/|/api/v1/ideas/)[A-Za-z0-9_\-]{16,}")
+#: A token in a path, with or without a language prefix (/en/…) or host: status links, the
+#: answer link of a cooperation request, the signed confirmation of an interest registration.
+TOKEN_IN_PATH = re.compile(
+    r"(/ideen/status/|/api/v1/ideas/|/kennenlernen/|/veranstaltungen/interesse/bestaetigen/)"
+    r"[A-Za-z0-9_\-:.]{16,}"
+)
 REDACTED = r"\1[token]"
 
 

@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from backend.intake.views import documents, funding, idea, links, status
+from backend.intake.views import (
+    conferences,
+    cooperation,
+    documents,
+    funding,
+    idea,
+    links,
+    status,
+)
 
 app_name = "intake"
 
@@ -49,5 +57,35 @@ urlpatterns = [
         "ideen/status/<str:token>/unterlagen/<str:document_id>/loeschen/",
         documents.status_document_delete,
         name="status_document_delete",
+    ),
+    path(
+        "ideen/status/<str:token>/kennenlernen/",
+        cooperation.status_cooperation_request,
+        name="status_cooperation_request",
+    ),
+    path(
+        "ideen/status/<str:token>/kennenlernen/antwort/",
+        cooperation.status_cooperation_answer,
+        name="status_cooperation_answer",
+    ),
+    path(
+        "kennenlernen/<str:token>/", cooperation.cooperation_answer_page, name="cooperation_answer"
+    ),
+    # Events of the districts and registration of interest (issue #19).
+    path("veranstaltungen/", conferences.district_index, name="conference_districts"),
+    path("veranstaltungen/termin/<str:pk>/", conferences.conference_page, name="conference"),
+    path(
+        "veranstaltungen/thema/<str:pk>/interesse/", conferences.interest_new, name="interest_new"
+    ),
+    path("veranstaltungen/interesse/gesendet/", conferences.interest_sent, name="interest_sent"),
+    path(
+        "veranstaltungen/interesse/bestaetigen/<str:token>/",
+        conferences.interest_confirm_view,
+        name="interest_confirm",
+    ),
+    path(
+        "veranstaltungen/<slug:city>/<str:code>/",
+        conferences.district_programme,
+        name="conference_district",
     ),
 ]

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "backend.letters",
     "backend.messaging",
     "backend.webhooks",
+    "backend.conferences",
     "backend.intake",
     "workflows",
     "backend.workspace",

@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from backend.workspace.views import auth, case, documents, inbox, preferences
+from backend.workspace.views import (
+    auth,
+    case,
+    conference_topics,
+    conferences,
+    cooperations,
+    documents,
+    inbox,
+    preferences,
+)
 
 app_name = "workspace"
 
@@ -67,4 +76,41 @@ urlpatterns = [
     ),
     path("faelle/<str:reference>/statuslink/", case.case_link_resend, name="case_link_resend"),
     path("faelle/<str:reference>/zuweisung/", case.case_reassign_view, name="case_reassign"),
+    # Events, their topics and the cooperations between associations (issue #19).
+    path("veranstaltungen/", conferences.conference_list, name="conference_list"),
+    path("veranstaltungen/neu/", conferences.conference_edit, name="conference_new"),
+    path("veranstaltungen/<int:pk>/", conferences.conference_detail, name="conference_detail"),
+    path(
+        "veranstaltungen/<int:pk>/bearbeiten/",
+        conferences.conference_edit,
+        name="conference_edit",
+    ),
+    path(
+        "veranstaltungen/<int:pk>/bericht/",
+        conferences.conference_report_view,
+        name="conference_report",
+    ),
+    path(
+        "veranstaltungen/<int:pk>/themen/neu/",
+        conference_topics.topic_edit,
+        name="topic_new",
+    ),
+    path(
+        "veranstaltungen/<int:pk>/themen/<int:topic_id>/",
+        conference_topics.topic_edit,
+        name="topic_edit",
+    ),
+    path("themen/<int:topic_id>/personen/", conference_topics.person_add, name="person_add"),
+    path(
+        "themen/<int:topic_id>/personen/<int:person_id>/entfernen/",
+        conference_topics.person_remove,
+        name="person_remove",
+    ),
+    path("themen/<int:topic_id>/idee/", conference_topics.topic_idea, name="topic_idea"),
+    path("kooperationen/", cooperations.cooperation_list, name="cooperation_list"),
+    path(
+        "kooperationen/<int:pk>/verbinden/",
+        cooperations.cooperation_merge_view,
+        name="cooperation_merge",
+    ),
 ]

@@ -21,6 +21,11 @@ TOKEN = "Abc123_-" * 5
         (f"/en/ideen/status/{TOKEN}/antwort/", "/en/ideen/status/[token]/antwort/"),
         (f"https://x.example/api/v1/ideas/{TOKEN}/", "https://x.example/api/v1/ideas/[token]/"),
         ("GET /ideen/neu/ HTTP/1.1", "GET /ideen/neu/ HTTP/1.1"),
+        (f"GET /kennenlernen/{TOKEN}/ HTTP/1.1", "GET /kennenlernen/[token]/ HTTP/1.1"),
+        (
+            f"/veranstaltungen/interesse/bestaetigen/{TOKEN}:1tX:abc/",
+            "/veranstaltungen/interesse/bestaetigen/[token]/",
+        ),
     ],
 )
 def test_redact_replaces_the_token_and_keeps_the_rest(line, expected):
