@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-import pytest
 from django.db import connection
 
 from backend.areas.models import Area
@@ -80,7 +79,7 @@ SCOPES = {
 
 
 def _busiest_year() -> int:
-    query, params = facts()
+    query, _ = facts()
     return sql(f"SELECT year FROM ({query}) x GROUP BY year ORDER BY count(*) DESC LIMIT 1")[0][0]
 
 
