@@ -96,7 +96,7 @@ class ApiAutoSchema(AutoSchema):
             codes += ["400", "413", "415"]
             if not public:
                 codes.append("409")
-        elif self._is_list_view():
+        elif self._is_list_view() or getattr(self.view, "validates_query", False):
             codes.append("400")
         if getattr(self.view, "case_etag", False) and self.method in WRITE_METHODS:
             codes.append("412")
