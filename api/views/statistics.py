@@ -103,8 +103,8 @@ class CaseExportView(APIView):
         description="Every case you may see (your districts; all for central office) in one "
         "streamed answer, ordered by id: for integrators that load everything at once "
         "instead of paging through GET /api/v1/cases/. Money as decimal strings, dates ISO "
-        "8601. Contact persons are not exported. In the CSV, text that starts with = + - @ (or a tab or "
-        "carriage return) gets a leading apostrophe, so a spreadsheet never runs it.",
+        "8601. Contact persons are not exported. In the CSV, text that starts with = + - @ "
+        "(or a tab or carriage return) gets a leading apostrophe: a spreadsheet never runs it.",
     )
     def get(self, request: Request) -> StreamingHttpResponse:
         filters = stats_filters(request, other=("output",))
