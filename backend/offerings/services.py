@@ -174,11 +174,12 @@ def _save_one(
             "external_id",
         )
     else:
-        changed = [name for name in IMPORTED_FIELDS if getattr(offering, name) != values[name]]
-        if not changed:
-            return "unchanged"
         outcome = "updated"
-    for name in IMPORTED_FIELDS:
+    # Languages only when the file has the column (older files leave them alone).
+    fields = [name for name in (*IMPORTED_FIELDS, "languages") if name in values]
+    if outcome == "updated" and all(getattr(offering, name) == values[name] for name in fields):
+        return "unchanged"
+    for name in fields:
         setattr(offering, name, values[name])
     try:
         # Uniqueness and the check constraints are already ensured by the row checks and the

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "backend.intake",
     "workflows",
     "backend.workspace",
+    "backend.catalogue",
     "api",
 ]
 
