@@ -15,13 +15,13 @@ from django.views.decorators.http import require_GET
 from backend.catalogue.forms import CatalogueSearchForm, GapForm, dress
 from backend.common.parsing import small_id
 from backend.common.vocabularies import Language, TargetGroup, Topic
-from backend.offerings.opendata import FUNDED_SOURCE, OPEN_DATA_FIELDS, offering_record
 from backend.offerings.catalogue import (
     catalogue_gaps,
     catalogue_offering,
     catalogue_offerings,
     open_data_rows,
 )
+from backend.offerings.opendata import FUNDED_SOURCE, OPEN_DATA_FIELDS, offering_record
 from backend.statistics.formats import csv_stream, machine_cell
 
 PAGE_SIZE = 20
