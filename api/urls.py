@@ -15,6 +15,7 @@ from rest_framework.routers import SimpleRouter
 from api.views.areas import AreaViewSet
 from api.views.associations import AssociationViewSet
 from api.views.case_records import CaseRecordViewSet
+from api.views.catalogue import CatalogueListView
 from api.views.cases import CaseViewSet
 from api.views.documents import (
     CaseDocumentContentViewSet,
@@ -74,6 +75,7 @@ v1 = [
     path("overlap-checks/", OverlapCheckView.as_view(), name="overlap-check"),
     path("events/", EventFeedView.as_view(), name="event-list"),
     path("stats/", StatsView.as_view(), name="stats"),
+    path("catalogue/", CatalogueListView.as_view(), name="catalogue"),
     path("cases/export/", CaseExportView.as_view(), name="case-export"),
     path("cases/<int:pk>/transitions/", CaseTransitionListView.as_view(), name="case-transitions"),
     *transition_urls,

@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from backend.catalogue.forms import CatalogueSearchForm, GapForm, dress
+from backend.offerings.catalogue_forms import CatalogueSearchForm, GapForm, dress
 from backend.common.parsing import small_id
 from backend.common.vocabularies import Language, TargetGroup, Topic
 from backend.offerings.catalogue import (

@@ -313,6 +313,9 @@ API_THROTTLE_RATES = {
     "overlap_checks": env.string(
         "API_THROTTLE_OVERLAP_CHECKS", "60/min", doc="Public overlap checks per client address"
     ),
+    "catalogue": env.string(
+        "API_THROTTLE_CATALOGUE", "120/min", doc="Public catalogue look-ups per client address"
+    ),
 }
 API_MAX_BODY_BYTES = 1_000_000
 #: Offering catalogues uploaded to POST /api/v1/offerings/import/ (multipart) may be larger.

@@ -228,3 +228,36 @@ def test_open_data_csv_neutralises_formulas(client, essen):
     row = next(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert row["title"].startswith("'=")
     assert row["provider"] == "'@evil"
+
+
+# --- GET /api/v1/catalogue/ (no login) -------------------------------------------------------
+
+API = reverse("api:catalogue")
+
+
+def test_api_catalogue_answers_without_login(client, landscape):
+    response = client.get(API, {"q": "sprachcafe"})
+    assert response.status_code == 200
+    body = response.json()
+    assert [record["title"] for record in body["results"]] == ["Sprachcafé Borbeck"]
+    record = body["results"][0]
+    assert record["languages"] == ["de", "ar"]
+    assert record["funded_project"] is False
+    assert record["url"].endswith(reverse("catalogue:detail", args=[record["id"]]))
+
+
+def test_api_catalogue_filters_as_the_page(client, landscape):
+    params = {"district": Area.objects.get(code="IV").pk, "topic": "beratung"}
+    body = client.get(API, params).json()
+    assert [record["title"] for record in body["results"]] == ["Migrationsberatung"]
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [({"topic": "kochen"}, "topic"), ({"district": "x"}, "district"), ({"suche": "x"}, "suche")],
+)
+def test_api_catalogue_refuses_bad_parameters(client, db, params, field):
+    response = client.get(API, params)
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert field in response.json()["errors"]
