@@ -15,8 +15,8 @@ from rest_framework.routers import SimpleRouter
 from api.views.areas import AreaViewSet
 from api.views.associations import AssociationViewSet
 from api.views.case_records import CaseRecordViewSet
-from api.views.catalogue import CatalogueListView
 from api.views.cases import CaseViewSet
+from api.views.catalogue import CatalogueListView
 from api.views.documents import (
     CaseDocumentContentViewSet,
     CaseDocumentDetailViewSet,

@@ -31,7 +31,6 @@ class CatalogueOfferingSerializer(serializers.Serializer):
     valid_from = serializers.DateField(allow_null=True)
     valid_to = serializers.DateField(allow_null=True)
     funded_project = serializers.BooleanField(
-        help_text="A project funded through Förderlotse, published with the association's "
-        "consent."
+        help_text="A project funded through Förderlotse, published with the association's consent."
     )
     updated_at = serializers.DateTimeField()

@@ -16,9 +16,9 @@ from rest_framework.response import Response
 from api.pagination import ReferencePagination
 from api.serializers.catalogue import CatalogueOfferingSerializer
 from api.throttling import CatalogueThrottle
-from backend.offerings.catalogue_forms import CatalogueSearchForm
 from backend.common.vocabularies import Language, TargetGroup, Topic
 from backend.offerings.catalogue import catalogue_offerings
+from backend.offerings.catalogue_forms import CatalogueSearchForm
 from backend.offerings.opendata import offering_record
 
 PARAMETERS = [

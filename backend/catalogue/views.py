@@ -12,7 +12,6 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from backend.offerings.catalogue_forms import CatalogueSearchForm, GapForm, dress
 from backend.common.parsing import small_id
 from backend.common.vocabularies import Language, TargetGroup, Topic
 from backend.offerings.catalogue import (
@@ -21,6 +20,7 @@ from backend.offerings.catalogue import (
     catalogue_offerings,
     open_data_rows,
 )
+from backend.offerings.catalogue_forms import CatalogueSearchForm, GapForm, dress
 from backend.offerings.opendata import FUNDED_SOURCE, OPEN_DATA_FIELDS, offering_record
 from backend.statistics.formats import csv_stream, machine_cell
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from backend.intake.views import documents, idea, links, status
+from backend.intake.views import catalogue, documents, idea, links, status
 
 app_name = "intake"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("ideen/status/<str:token>/antrag/", status.status_application, name="status_application"),
     path("ideen/status/<str:token>/nachweis/", status.status_report, name="status_report"),
     path("ideen/status/<str:token>/zurueckziehen/", status.status_withdraw, name="status_withdraw"),
+    path("ideen/status/<str:token>/katalog/", catalogue.status_catalogue, name="status_catalogue"),
     path(
         "ideen/status/<str:token>/unterlagen/",
         documents.status_document_upload,
