@@ -3,13 +3,15 @@ row of the bulk case export (documentation of its NDJSON lines)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from backend.cases.models import DecisionOutcome
 from backend.common.vocabularies import TargetGroup, Topic
 from workflows.states import CaseState
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
 
 
 class StatsCityRefSerializer(serializers.Serializer):

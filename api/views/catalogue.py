@@ -66,7 +66,9 @@ class CatalogueListView(generics.GenericAPIView):
         form = CatalogueSearchForm(data)
         errors = {name: [_("Diesen Parameter gibt es hier nicht.")] for name in unknown}
         if not form.is_valid():
-            errors.update({name: list(messages) for name, messages in form.errors.items()})
+            errors.update(
+                {name: [str(m) for m in messages] for name, messages in form.errors.items()}
+            )
         if errors:
             raise serializers.ValidationError(errors)
         page = self.paginate_queryset(catalogue_offerings(filters=form.filters()))

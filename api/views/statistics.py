@@ -48,7 +48,7 @@ def stats_filters(request: Request, other: tuple[str, ...] = ()) -> StatsFilters
     data = {name: params[name] for name in FILTER_PARAMETERS if name in params}
     form = StatsFilterForm(data, user=request.user)
     if not form.is_valid():
-        errors.update({name: list(messages) for name, messages in form.errors.items()})
+        errors.update({name: [str(m) for m in messages] for name, messages in form.errors.items()})
     if errors:
         raise serializers.ValidationError(errors)
     return form.filters()

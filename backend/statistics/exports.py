@@ -8,7 +8,7 @@ row on as it comes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from backend.cases.models import Case, DecisionOutcome
 from backend.common.vocabularies import TargetGroup, Topic
 from backend.statistics.formats import Sheet
-from backend.statistics.selectors import CASE_YEAR, MONEY, Figures, vocabulary_labels
+from backend.statistics.selectors import CASE_YEAR, MONEY, Figures
 from workflows.states import CaseState
 
 #: Rows fetched from the server-side cursor at a time.
@@ -64,7 +64,7 @@ def case_export_values(cases: QuerySet[Case]) -> Iterator[dict[str, Any]]:
         cases.order_by("pk")
         .annotate(
             city=F("quarter__city__slug"),
-            district=F("quarter__parent__code"),
+            district_code=F("quarter__parent__code"),
             quarter_name=F("quarter__name"),
             association_name=F("association__name"),
             program_name=F("program__name"),
@@ -82,7 +82,7 @@ def case_export_values(cases: QuerySet[Case]) -> Iterator[dict[str, Any]]:
             "title",
             "state",
             "city",
-            "district",
+            "district_code",
             "quarter_name",
             "association_name",
             "program_name",
@@ -99,6 +99,7 @@ def case_export_values(cases: QuerySet[Case]) -> Iterator[dict[str, Any]]:
         )
     )
     for row in qs.iterator(chunk_size=CHUNK_SIZE):
+        row["district"] = row.pop("district_code")
         row["quarter"] = row.pop("quarter_name")
         row["association"] = row.pop("association_name")
         row["program"] = row.pop("program_name") or row.pop("plan_program_name")
@@ -219,3 +220,9 @@ def figure_sheets(figures: Figures) -> list[Sheet]:
 def _days(value: Decimal | None) -> float | None:
     """Days with one decimal as a plain number (money gets two places, days do not)."""
     return None if value is None else float(value)
+
+
+def vocabulary_labels(slugs: Iterable[str], vocabulary: type[Topic] | type[TargetGroup]) -> str:
+    """Slugs as their German labels, comma-separated (for exports)."""
+    labels = dict(vocabulary.choices)
+    return ", ".join(str(labels.get(slug, slug)) for slug in slugs)

@@ -8,12 +8,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from backend.statistics.selectors import (
-    StatsFilters,
+from backend.statistics.choices import (
     stats_city_choices,
     stats_district_choices,
     stats_program_choices,
 )
+from backend.statistics.selectors import StatsFilters
 
 YEAR_MIN, YEAR_MAX = 2000, 2100
 #: Query parameters of the filters (pages and API); everything else is the channel's.

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -40,28 +39,46 @@ from django.db.models import (
 from django.db.models import Case as Conditional
 from django.db.models.functions import Coalesce, ExtractYear, TruncDate
 
-from backend.accounts.roles import is_central_office
-from backend.areas.models import Area, AreaKind, City, CoordinatorAssignment, district_order
+from backend.areas.models import Area
 from backend.cases.models import Case, DecisionOutcome
 from backend.cases.selectors import cases_visible_to
 from backend.common.vocabularies import TargetGroup, Topic
 from backend.programs.models import FundingProgram, ProgramBudget
+from backend.statistics.choices import stats_district_choices, stats_program_choices
+from backend.statistics.results import (
+    ZERO,
+    DistrictRow,
+    DurationRow,
+    Figures,
+    Money,
+    ProgramYearRow,
+    StatsFilters,
+    VocabularyRow,
+)
 from workflows.states import CaseState
 
-ZERO = Decimal("0.00")
 TENTH = Decimal("0.1")
 _MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
 
 
-@dataclass(frozen=True)
-class StatsFilters:
-    """What the figures are narrowed to; None means "all the user may see"."""
-
-    city: City | None = None
-    district: Area | None = None
-    program: FundingProgram | None = None
-    year: int | None = None
-
+__all__ = [
+    "CASE_PROGRAM",
+    "CASE_YEAR",
+    "MONEY",
+    "DistrictRow",
+    "DurationRow",
+    "Figures",
+    "Money",
+    "ProgramYearRow",
+    "StatsFilters",
+    "VocabularyRow",
+    "stats_by_district_state",
+    "stats_by_program_year",
+    "stats_by_vocabulary",
+    "stats_cases",
+    "stats_figures",
+    "stats_idea_to_decision",
+]
 
 # --- What a case counts as -------------------------------------------------------------------
 
@@ -130,106 +147,16 @@ def stats_cases(*, user: Any, filters: StatsFilters) -> QuerySet[Case]:
     return qs
 
 
-def stats_city_choices(*, user: Any) -> QuerySet[City]:
-    """Cities whose cases the user sees: all for the central office."""
-    if is_central_office(user):
-        return City.objects.order_by("name")
-    return City.objects.filter(areas__assignments__user=user).distinct().order_by("name")
-
-
-def stats_district_choices(*, user: Any) -> QuerySet[Area]:
-    """Districts whose cases the user sees, in their natural order (IX after VIII)."""
-    qs = Area.objects.filter(kind=AreaKind.DISTRICT).select_related("city")
-    if not is_central_office(user):
-        districts = CoordinatorAssignment.objects.filter(user=user).values("district_id")
-        qs = qs.filter(pk__in=districts)
-    return qs.order_by("city__name", district_order(), "code")
-
-
-def stats_program_choices(*, user: Any) -> QuerySet[FundingProgram]:
-    """Funding programmes of the user's cities."""
-    return FundingProgram.objects.filter(city__in=stats_city_choices(user=user)).order_by("name")
-
-
 # --- Figures ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Money:
-    requested: Decimal = ZERO
-    approved: Decimal = ZERO
-    paid: Decimal = ZERO
-    repaid: Decimal = ZERO
-
-
-@dataclass(frozen=True)
-class DistrictRow:
-    """Cases of one district by state, and their money."""
-
-    district: Area
-    by_state: dict[str, int]
-    total: int
-    money: Money
-
-
-@dataclass(frozen=True)
-class ProgramYearRow:
-    """One programme in one year. ``budget``, ``committed`` and ``remaining`` are the
-    programme's whole budget of the year (None without one), whatever the other filters;
-    the case figures count only the cases in scope."""
-
-    program: FundingProgram
-    year: int
-    cases: int
-    money: Money
-    budget: Decimal | None
-    committed: Decimal | None
-    remaining: Decimal | None
-
-
-@dataclass(frozen=True)
-class VocabularyRow:
-    """Cases naming one topic or target group (a case names several: rows overlap)."""
-
-    slug: str
-    label: str
-    cases: int
-    approved_cases: int
-    approved: Decimal
-
-
-@dataclass(frozen=True)
-class DurationRow:
-    """Days from the idea (its submission) to the decision, of the decided cases."""
-
-    district: Area | None  # None: all districts in scope
-    decided: int
-    mean_days: Decimal | None
-    median_days: Decimal | None
-    min_days: int | None
-    max_days: int | None
-
-
-@dataclass(frozen=True)
-class Figures:
-    """Everything the statistics page, its exports and the API show."""
-
-    filters: StatsFilters
-    total: int
-    districts: list[DistrictRow]
-    state_totals: dict[str, int]
-    money: Money
-    programs: list[ProgramYearRow]
-    topics: list[VocabularyRow]
-    target_groups: list[VocabularyRow]
-    durations: list[DurationRow] = field(default_factory=list)
 
 
 def stats_figures(*, user: Any, filters: StatsFilters) -> Figures:
     """All figures for ``user`` under ``filters`` (a fixed number of queries)."""
     cases = stats_cases(user=user, filters=filters)
     districts = stats_by_district_state(user=user, cases=cases, filters=filters)
-    state_totals = {state: sum(row.by_state[state] for row in districts) for state in CaseState}
+    state_totals = {
+        state.value: sum(row.by_state[state.value] for row in districts) for state in CaseState
+    }
     return Figures(
         filters=filters,
         total=sum(row.total for row in districts),
@@ -260,13 +187,13 @@ def stats_by_district_state(
     *, user: Any, cases: QuerySet[Case], filters: StatsFilters
 ) -> list[DistrictRow]:
     """Per district in scope (also those without cases): cases by state and their money."""
-    rows = (
+    rows: Iterable[Any] = (
         cases.order_by()
         .values("quarter__parent_id", "state")
         .annotate(n=Count("pk"), **_money_sums())
     )
-    counts: dict[int, dict[str, int]] = defaultdict(dict)
-    money: dict[int, dict[str, Decimal]] = defaultdict(lambda: dict.fromkeys(MONEY, ZERO))
+    counts: dict[int | None, dict[str, int]] = defaultdict(dict)
+    money: dict[int | None, dict[str, Decimal]] = defaultdict(lambda: dict.fromkeys(MONEY, ZERO))
     for row in rows:
         district_id = row["quarter__parent_id"]
         counts[district_id][row["state"]] = row["n"]
@@ -305,7 +232,7 @@ def stats_by_program_year(
 
     A row exists where the programme has a budget or a case in scope that year; cases without
     a programme (ideas not yet planned) are in no row."""
-    rows = (
+    rows: Iterable[Any] = (
         cases.annotate(stats_program=CASE_PROGRAM, stats_year=CASE_YEAR)
         .filter(stats_program__isnull=False)
         .order_by()
@@ -346,7 +273,7 @@ def stats_by_vocabulary(
     """Per topic (or target group) of ``vocabulary``: cases naming it, approved ones and the
     approved money; every slug of the vocabulary gets a row, in the vocabulary's order."""
     approved = Q(decision__outcome=DecisionOutcome.APPROVED)
-    rows = (
+    rows: Iterable[Any] = (
         cases.annotate(slug=Func(F(column), function="unnest", output_field=CharField()))
         .order_by()
         .values("slug")
@@ -356,7 +283,7 @@ def stats_by_vocabulary(
             approved=Coalesce(Sum(MONEY["approved"]), Value(ZERO)),
         )
     )
-    found = {row["slug"]: row for row in rows}
+    found: dict[str, dict[str, Any]] = {row["slug"]: row for row in rows}
     return [
         VocabularyRow(
             slug=slug,
@@ -401,10 +328,8 @@ def stats_idea_to_decision(
         "shortest": Min("days"),
         "longest": Max("days"),
     }
-    per_district = {
-        row["quarter__parent_id"]: row
-        for row in decided.values("quarter__parent_id").annotate(**figures)
-    }
+    grouped: Iterable[Any] = decided.values("quarter__parent_id").annotate(**figures)
+    per_district = {row["quarter__parent_id"]: row for row in grouped}
     rows = [
         _duration_row(district, per_district.get(district.pk, {}))
         for district in _districts_in_scope(user=user, filters=filters)
@@ -425,9 +350,3 @@ def _duration_row(district: Area | None, row: dict[str, Any]) -> DurationRow:
         min_days=row.get("shortest"),
         max_days=row.get("longest"),
     )
-
-
-def vocabulary_labels(slugs: Iterable[str], vocabulary: type[Topic] | type[TargetGroup]) -> str:
-    """Slugs as their German labels, comma-separated (for exports)."""
-    labels = dict(vocabulary.choices)
-    return ", ".join(str(labels.get(slug, slug)) for slug in slugs)

@@ -126,7 +126,7 @@ def export(user, fmt: str) -> Callable[[], int]:
         request.user = user
         response = statistics_export(request, what="faelle", fmt=fmt)
         size = 0
-        for chunk in response.streaming_content:
+        for chunk in response.streaming_content:  # type: ignore[attr-defined]
             size += len(chunk)
         response.close()
         return size

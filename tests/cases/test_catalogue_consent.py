@@ -27,7 +27,7 @@ def funded(application_case, actor):
     return move(application_case, "approve", actor, approve_data())
 
 
-def tracked(case, token: str = "status-token-for-the-catalogue-test"):
+def tracked(case, token: str = "status-token-for-the-catalogue-test"):  # noqa: S107
     """A status token for ``case`` (the real one is shown only once, at creation)."""
     from backend.cases.services import token_hash
 

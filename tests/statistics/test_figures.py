@@ -5,7 +5,9 @@ a fan-out shows as a difference."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection
 
@@ -37,7 +39,7 @@ def sql(query: str, params=()) -> list[tuple]:
         return cursor.fetchall()
 
 
-def facts(where: str = "TRUE", params=()) -> str:
+def facts(where: str = "TRUE", params=()) -> tuple[str, Any]:
     return f"SELECT * FROM ({CASE_FACTS}) f WHERE {where}", params
 
 
@@ -83,7 +85,7 @@ def _busiest_year() -> int:
     return sql(f"SELECT year FROM ({query}) x GROUP BY year ORDER BY count(*) DESC LIMIT 1")[0][0]
 
 
-def scopes(generated):
+def scopes(generated) -> Iterator[tuple[Any, str, Any]]:
     """(filters, SQL condition, parameters) of each scope: one generation serves them all."""
     for make_filters, make_where in SCOPES.values():
         yield make_filters(generated), *make_where(generated)

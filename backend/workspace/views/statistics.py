@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -114,7 +114,7 @@ def _days(value: Decimal) -> str:
 
 @require_GET
 @coordinator_required
-def statistics_export(request: HttpRequest, what: str, fmt: str) -> HttpResponse:
+def statistics_export(request: HttpRequest, what: str, fmt: str) -> HttpResponseBase:
     """The case list (``faelle``) or the figures (``kennzahlen``) as CSV or XLSX, streamed."""
     form = _form(request)
     if form.is_bound and not form.is_valid():
