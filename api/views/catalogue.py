@@ -37,7 +37,7 @@ PARAMETERS = [
 ]
 
 
-class CatalogueListView(generics.GenericAPIView):
+class CatalogueListView(generics.ListAPIView):
     """The public catalogue: offerings that are active and have not ended."""
 
     authentication_classes: list[Any] = []
@@ -55,7 +55,10 @@ class CatalogueListView(generics.GenericAPIView):
         "best match first with q, else by title. Limit/offset paging. Bad or unknown "
         "parameters are a 400.",
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.list(request)
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         known = {*CatalogueSearchForm.base_fields, "limit", "offset"}
         unknown = sorted(set(request.query_params) - known)
         data = {

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from backend.offerings.models import Offering
+from backend.offerings.models import CatalogueConsent, Offering
 
 
 class OfferingAdminForm(forms.ModelForm):
@@ -30,3 +30,18 @@ class OfferingAdmin(admin.ModelAdmin):
     search_fields = ("title", "provider", "external_id")
     list_select_related = ("quarter",)
     autocomplete_fields = ("quarter",)
+
+
+@admin.register(CatalogueConsent)
+class CatalogueConsentAdmin(admin.ModelAdmin):
+    """Read-only: consents are given and withdrawn by the association (status page)."""
+
+    list_display = ("case", "offering", "given_at", "given_by", "withdrawn_at")
+    list_select_related = ("case", "offering")
+    readonly_fields = ("case", "offering", "given_at", "given_by", "withdrawn_at")
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
