@@ -153,5 +153,9 @@ eval-overlap: install ## Overlap engine vs. title-trigram baseline on the evalua
 bench-overlap: install ## Overlap check latency on 1k/10k/100k synthetic offerings (~1 min; ARGS=--prepared-floor …)
 	$(PY) -m tests.benchmarks.overlap_bench $(ARGS)
 
+.PHONY: bench-export
+bench-export: install ## Case-list exports (CSV, XLSX) at 10k/100k rows: time and peak memory (~3 min)
+	$(PY) -m tests.benchmarks.export_bench $(ARGS)
+
 .PHONY: bench
-bench: bench-overlap ## All benchmarks
+bench: bench-overlap bench-export ## All benchmarks

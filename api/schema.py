@@ -210,7 +210,7 @@ class ApiAutoSchema(AutoSchema):
                 codes.append("409")
         if self.method == "POST":
             codes += ["409", "422"]
-        elif self._is_list_view():
+        elif self._is_list_view() or getattr(self.view, "validates_query", False):
             codes.append("400")
         if getattr(self.view, "case_etag", False) and self.method in WRITE_METHODS:
             codes.append("412")

@@ -48,3 +48,9 @@ class OverlapCheckThrottle(_SettingsRate, AnonRateThrottle):
     """Per client address, for the public overlap check."""
 
     scope = "overlap_checks"
+
+
+class CatalogueThrottle(_SettingsRate, AnonRateThrottle):
+    """Per client address, for the public offering catalogue."""
+
+    scope = "catalogue"

@@ -16,6 +16,7 @@ from api.views.areas import AreaViewSet
 from api.views.associations import AssociationViewSet
 from api.views.case_records import CaseRecordViewSet
 from api.views.cases import CaseViewSet
+from api.views.catalogue import CatalogueListView
 from api.views.conferences import (
     ConferenceTopicViewSet,
     ConferenceViewSet,
@@ -32,6 +33,7 @@ from api.views.ideas import IdeaStatusView, IdeaSubmitView
 from api.views.offerings import OfferingViewSet
 from api.views.overlap import CaseAssessmentViewSet, OverlapCheckView
 from api.views.programs import FundingProgramViewSet
+from api.views.statistics import CaseExportView, StatsView
 from api.views.transitions import CaseTransitionListView, CaseTransitionView
 from api.views.webhooks import WebhookSubscriptionViewSet
 from workflows.registry import transition_names
@@ -82,6 +84,9 @@ v1 = [
     path("ideas/<str:token>/", IdeaStatusView.as_view(), name="idea-status"),
     path("overlap-checks/", OverlapCheckView.as_view(), name="overlap-check"),
     path("events/", EventFeedView.as_view(), name="event-list"),
+    path("stats/", StatsView.as_view(), name="stats"),
+    path("catalogue/", CatalogueListView.as_view(), name="catalogue"),
+    path("cases/export/", CaseExportView.as_view(), name="case-export"),
     path("cases/<int:pk>/transitions/", CaseTransitionListView.as_view(), name="case-transitions"),
     *transition_urls,
     *document_urls,

@@ -29,6 +29,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("koordination/", include("backend.workspace.urls")),
+    path("angebote/", include("backend.catalogue.urls")),
     path("", include("backend.intake.urls")),
     prefix_default_language=False,
 )

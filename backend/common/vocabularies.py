@@ -33,6 +33,29 @@ class Topic(models.TextChoices):
     FREIZEIT = "freizeit", _("Freizeit")
 
 
+class Language(models.TextChoices):
+    """Languages an offering is held in (ISO 639 codes; sign language as ``gsg``)."""
+
+    DE = "de", _("Deutsch")
+    EN = "en", _("Englisch")
+    AR = "ar", _("Arabisch")
+    TR = "tr", _("Türkisch")
+    UK = "uk", _("Ukrainisch")
+    RU = "ru", _("Russisch")
+    PL = "pl", _("Polnisch")
+    RO = "ro", _("Rumänisch")
+    BG = "bg", _("Bulgarisch")
+    FA = "fa", _("Persisch")
+    KU = "ku", _("Kurdisch")
+    TI = "ti", _("Tigrinya")
+    FR = "fr", _("Französisch")
+    ES = "es", _("Spanisch")
+    IT = "it", _("Italienisch")
+    EL = "el", _("Griechisch")
+    SQ = "sq", _("Albanisch")
+    GSG = "gsg", _("Deutsche Gebärdensprache")
+
+
 #: Where the target groups start in ``vocabulary_bit``'s integer; topics start at bit 0.
 TARGET_GROUP_BITS_FROM = 16
 _BITS = {

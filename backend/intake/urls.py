@@ -3,6 +3,7 @@
 from django.urls import path
 
 from backend.intake.views import (
+    catalogue,
     conferences,
     cooperation,
     documents,
@@ -43,6 +44,7 @@ urlpatterns = [
         funding.status_receipt_delete,
         name="status_receipt_delete",
     ),
+    path("ideen/status/<str:token>/katalog/", catalogue.status_catalogue, name="status_catalogue"),
     path(
         "ideen/status/<str:token>/unterlagen/",
         documents.status_document_upload,

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from backend.common.auditing import audit_value
-from backend.offerings.models import Offering, OfferingChannel, OfferingEvent
+from backend.offerings.models import CatalogueConsent, Offering, OfferingChannel, OfferingEvent
 from backend.offerings.services import offering_change_record
 
 
@@ -62,6 +62,24 @@ class OfferingEventAdmin(admin.ModelAdmin):
     list_filter = ("channel", "kind")
     list_select_related = ("offering", "actor")
     readonly_fields = ("offering", "kind", "channel", "actor", "changes", "created_at")
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(CatalogueConsent)
+class CatalogueConsentAdmin(admin.ModelAdmin):
+    """Read-only: consents are given and withdrawn by the association (status page)."""
+
+    list_display = ("case", "offering", "given_at", "given_by", "withdrawn_at")
+    list_select_related = ("case", "offering")
+    readonly_fields = ("case", "offering", "given_at", "given_by", "withdrawn_at")
 
     def has_add_permission(self, request: Any) -> bool:
         return False

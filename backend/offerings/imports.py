@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 from django.utils.translation import gettext as _
 
-from backend.common.vocabularies import TargetGroup, Topic
+from backend.common.vocabularies import Language, TargetGroup, Topic
 
 FileFormat = Literal["csv", "json"]
 
@@ -35,7 +35,16 @@ REQUIRED_COLUMNS = (
     "topics",
     "citywide",
 )
-OPTIONAL_COLUMNS = ("schedule", "address", "contact", "valid_from", "valid_to", "active", "source")
+OPTIONAL_COLUMNS = (
+    "schedule",
+    "address",
+    "contact",
+    "valid_from",
+    "valid_to",
+    "active",
+    "source",
+    "languages",
+)
 ALL_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 MAX_LENGTHS = {
     "external_id": 100,
@@ -262,7 +271,7 @@ class RowChecker:
         valid_to = self._date(text["valid_to"], "valid_to", problem)
         if valid_from and valid_to and valid_to < valid_from:
             problem("invalid_value", "valid_to", _("Das Ende liegt vor dem Beginn."))
-        return {
+        row = {
             "external_id": text["external_id"],
             "source": text["source"] or self.default_source,
             "title": text["title"],
@@ -279,10 +288,13 @@ class RowChecker:
             "valid_to": valid_to,
             "active": self._flag(raw.get("active"), "active", True, problem),
         }
+        if "languages" in raw:  # a file without the column leaves the languages alone
+            row["languages"] = self._slugs(raw.get("languages"), "languages", problem)
+        return row
 
     @staticmethod
     def _text(value: Any, name: str, problem: Any) -> str:
-        if value is None or name in ("target_groups", "topics", "citywide", "active"):
+        if value is None or name in ("target_groups", "topics", "languages", "citywide", "active"):
             return ""
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             problem("invalid_value", name, _("Text erwartet."))
@@ -332,7 +344,7 @@ class RowChecker:
 
     @staticmethod
     def _slugs(value: Any, name: str, problem: Any) -> list[str]:
-        vocabulary = TargetGroup if name == "target_groups" else Topic
+        vocabulary = {"target_groups": TargetGroup, "languages": Language}.get(name, Topic)
         if value is None:
             return []
         if isinstance(value, str):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from backend.areas.models import Area, AreaKind, City
 from backend.common.fields import choice_array
 from backend.common.models import TimeStampedModel
-from backend.common.vocabularies import TargetGroup, Topic, vocabulary_bit
+from backend.common.vocabularies import Language, TargetGroup, Topic, vocabulary_bit
 
 #: German stemming with accents folded (Café = Cafe); created in migration 0002.
 SEARCH_CONFIG = "german_unaccent"
@@ -67,6 +67,7 @@ class Offering(TimeStampedModel):
     citywide = models.BooleanField(_("city-wide"), default=False)
     target_groups = choice_array(TargetGroup, blank=True, verbose_name=_("target groups"))
     topics = choice_array(Topic, blank=True, verbose_name=_("topics"))
+    languages = choice_array(Language, blank=True, verbose_name=_("languages"))
     schedule = models.CharField(_("schedule"), max_length=200, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     contact = models.CharField(_("contact"), max_length=200, blank=True)
@@ -179,3 +180,33 @@ class OfferingEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.offering_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class CatalogueConsent(TimeStampedModel):
+    """The association agreed that its funded project appears in the public catalogue
+    (``/angebote/``) as an offering; withdrawing the consent takes the offering down.
+
+    The offering is made from the case and the texts the association chose to publish
+    (``backend.cases.services.catalogue``); it is an offering like any other (search, gap
+    view, open data, the overlap check), with source ``foerderlotse``."""
+
+    case = models.OneToOneField(
+        "cases.Case", on_delete=models.PROTECT, related_name="catalogue_consent"
+    )
+    offering = models.OneToOneField(
+        Offering, on_delete=models.PROTECT, related_name="catalogue_consent"
+    )
+    given_at = models.DateTimeField(_("consent given at"))
+    given_by = models.CharField(_("consent given by"), max_length=200)
+    withdrawn_at = models.DateTimeField(_("consent withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("catalogue consent")
+        verbose_name_plural = _("catalogue consents")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.offering_id}"
+
+    @property
+    def active(self) -> bool:
+        return self.withdrawn_at is None

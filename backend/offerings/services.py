@@ -234,7 +234,11 @@ def _save_one(
     """Create or update one offering; returns the outcome or the problem full_clean found."""
     if offering is None:
         offering = Offering(city=city, source=values["source"], external_id=values["external_id"])
-        changes = {name: {"new": audit_value(values[name])} for name in IMPORTED_FIELDS}
+        changes = {
+            name: {"new": audit_value(values[name])}
+            for name in (*IMPORTED_FIELDS, "languages")
+            if name in values
+        }
         outcome = "created"
     elif offering.city_id != city.pk:
         # (source, external_id) is unique across cities: never move another city's offering.
@@ -249,11 +253,15 @@ def _save_one(
             "external_id",
         )
     else:
-        changed = [name for name in IMPORTED_FIELDS if getattr(offering, name) != values[name]]
+        outcome = "updated"
+    # Languages only when the file has the column (older files leave them alone).
+    fields = [name for name in (*IMPORTED_FIELDS, "languages") if name in values]
+    if outcome == "updated":
+        changed = [name for name in fields if getattr(offering, name) != values[name]]
         if not changed:
             return "unchanged"
-        outcome, changes = "updated", field_changes(offering, values, changed)
-    for name in IMPORTED_FIELDS:
+        changes = field_changes(offering, values, changed)
+    for name in fields:
         setattr(offering, name, values[name])
     try:
         # Uniqueness and the check constraints are already ensured by the row checks and the

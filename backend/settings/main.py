@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "backend.intake",
     "workflows",
     "backend.workspace",
+    "backend.catalogue",
     "api",
 ]
 
@@ -287,6 +288,9 @@ API_THROTTLE_RATES = {
     ),
     "overlap_checks": env.string(
         "API_THROTTLE_OVERLAP_CHECKS", "60/min", doc="Public overlap checks per client address"
+    ),
+    "catalogue": env.string(
+        "API_THROTTLE_CATALOGUE", "120/min", doc="Public catalogue look-ups per client address"
     ),
 }
 API_MAX_BODY_BYTES = 1_000_000

@@ -1,6 +1,6 @@
 """URLs of the coordinators' workspace, under /koordination/ (German paths)."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from backend.workspace.views import (
     auth,
@@ -11,6 +11,7 @@ from backend.workspace.views import (
     documents,
     inbox,
     preferences,
+    statistics,
 )
 
 app_name = "workspace"
@@ -19,6 +20,12 @@ urlpatterns = [
     path("", inbox.inbox, name="inbox"),
     path("anmelden/", auth.login, name="login"),
     path("benachrichtigungen/", preferences.notifications, name="notifications"),
+    path("auswertung/", statistics.statistics, name="statistics"),
+    re_path(
+        r"^auswertung/(?P<what>faelle|kennzahlen)\.(?P<fmt>csv|xlsx)$",
+        statistics.statistics_export,
+        name="statistics_export",
+    ),
     path("abmelden/", auth.logout, name="logout"),
     path("passwort-vergessen/", auth.password_reset, name="password_reset"),
     path("passwort-vergessen/gesendet/", auth.password_reset_done, name="password_reset_done"),

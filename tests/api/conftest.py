@@ -58,3 +58,11 @@ def assert_problem(response, status: int, code: str):
     assert body["title"]
     assert body["detail"]
     return body
+
+
+@pytest.fixture
+def generated(essen, coordinator):
+    """Generated cases over the whole lifecycle (tests/statistics/generate.py)."""
+    from tests.statistics.generate import generate
+
+    return generate(count=25)

@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('areas', '0002_districts_in_numeral_order'),
         ('cases', '0008_reminder_event'),  # any state with the Case table: stable across branches
-        ('offerings', '0007_offering_event'),
+        ('offerings', '0008_offering_event'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

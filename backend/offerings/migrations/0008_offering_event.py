@@ -22,7 +22,7 @@ CREATE TRIGGER offerings_offeringevent_append_only
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('offerings', '0006_overlap_codes'),
+        ('offerings', '0007_languages_and_catalogue_consent'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
