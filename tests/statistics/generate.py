@@ -8,9 +8,11 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
+import time_machine
+
 from backend.accounts.models import User
 from backend.areas.models import Area, AreaKind
-from backend.cases.models import Case
+from backend.cases.models import Case, Decision
 from backend.common.vocabularies import TargetGroup, Topic
 from backend.programs.models import FundingProgram
 from tests import clock
@@ -21,6 +23,7 @@ from tests.factories import (
     budgets_for_period,
     complete_plan,
     move,
+    report_data,
     submit_idea,
 )
 from workflows.actors import Actor
@@ -116,7 +119,10 @@ def _walk(case: Case, ending: str, actor: Actor, program: FundingProgram, rng: r
         return
     case.refresh_from_db()
     lines = list(case.financing_plan.lines.order_by("pk"))
-    spent = {str(line.pk): str(line.amount - rng.choice([0, 50, 100])) for line in lines}
-    move(case, "submit_report", Actor.applicant(case), {"narrative": "Gut.", "spent": spent})
-    if ending == "closed":
-        move(case, "accept_report", actor)
+    amounts = [str(line.amount - rng.choice([0, 50, 100])) for line in lines]
+    # A report comes at the end of the funding period (#14), with its Belegliste.
+    end = Decision.objects.get(case=case).funding_end
+    with time_machine.travel(clock.pinned_moment(end), tick=True):
+        move(case, "submit_report", Actor.applicant(case), report_data(case, amounts))
+        if ending == "closed":
+            move(case, "accept_report", actor)
