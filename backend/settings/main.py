@@ -154,7 +154,10 @@ PROCRASTINATE_WORKER_DEFAULTS = {"delete_jobs": "successful"}
 
 # --- Data protection (issue #17; docs/data-protection.md) ----------------------------------------
 STATUS_LINK_IDLE_DAYS = env.integer(
-    "STATUS_LINK_IDLE_DAYS", 180, minimum=1, doc="Days a status link works without being opened"
+    "STATUS_LINK_IDLE_DAYS",
+    365,
+    minimum=1,
+    doc="Days a status link works while neither opened nor anything happens on its case",
 )
 STATUS_LINK_FINISHED_MONTHS = env.integer(
     "STATUS_LINK_FINISHED_MONTHS", 6, doc="Months a status link works after its case is finished"

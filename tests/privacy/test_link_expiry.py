@@ -150,3 +150,13 @@ def test_add_months_keeps_the_day_or_takes_the_months_last():
     assert add_months(moment, 1) == dt.datetime(2027, 2, 28, 12, tzinfo=dt.UTC)
     assert add_months(moment, 13) == dt.datetime(2028, 2, 29, 12, tzinfo=dt.UTC)
     assert add_months(moment, 60) == dt.datetime(2032, 1, 31, 12, tzinfo=dt.UTC)
+
+
+def test_activity_on_the_case_keeps_the_link_alive(client, coordinator, short_idle, time_machine):
+    case, token = case_with_token()
+    start = clock.today()
+    _go(time_machine, start + dt.timedelta(days=25))
+    move(case, "start_advice", Actor.for_user(coordinator))  # its mail points to the link
+    _go(time_machine, start + dt.timedelta(days=50))
+
+    assert client.get(_page(token)).status_code == 200

@@ -3,7 +3,7 @@ leaked or expired). The old link stops working at once; the new one is mailed to
 contact and never shown to whoever asked (a coordinator, or anyone who knows the address).
 
 A link expires (issue #17, docs/data-protection.md) after ``STATUS_LINK_IDLE_DAYS`` without
-being opened, and ``STATUS_LINK_FINISHED_MONTHS`` after the case was finished (or after the
+being opened or anything happening on the case, and ``STATUS_LINK_FINISHED_MONTHS`` after the case was finished (or after the
 link was issued, if that was later: a link renewed to read a finished case works for as long).
 An anonymised case's link never works again.
 """
@@ -95,10 +95,16 @@ def case_finished_at(case: Case) -> dt.datetime | None:
 
 
 def status_link_expires_at(case: Case) -> dt.datetime:
-    """The moment the case's current status link stops working."""
+    """The moment the case's current status link stops working.
+
+    Activity is the association opening the link and anything happening on the case (a
+    change request, a decision: their mails send the association to its link)."""
     issued = case.status_link_issued_at or case.created_at
-    last_use = max(issued, case.status_link_used_at or issued)
-    expiry = last_use + dt.timedelta(days=settings.STATUS_LINK_IDLE_DAYS)
+    last_event = (
+        CaseEvent.objects.filter(case=case).order_by("-id").values_list("created_at", flat=True)
+    ).first()
+    last_activity = max(issued, case.status_link_used_at or issued, last_event or issued)
+    expiry = last_activity + dt.timedelta(days=settings.STATUS_LINK_IDLE_DAYS)
     finished = case_finished_at(case)
     if finished is not None:
         expiry = min(expiry, add_months(max(finished, issued), settings.STATUS_LINK_FINISHED_MONTHS))
