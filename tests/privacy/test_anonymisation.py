@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
@@ -24,7 +25,14 @@ from backend.cases.services.anonymisation import (
 from backend.cases.services.links import add_months, case_finished_at
 from backend.cases.tasks import anonymise_due as anonymise_due_task
 from tests import clock
-from tests.factories import approve_data, complete_plan, move, report_data, submit_idea, to_period_end
+from tests.factories import (
+    approve_data,
+    complete_plan,
+    move,
+    report_data,
+    submit_idea,
+    to_period_end,
+)
 from workflows.actors import Actor
 from workflows.errors import GuardFailed
 
@@ -111,6 +119,7 @@ def test_a_closed_case_is_anonymised_five_years_after_closure_and_keeps_its_figu
         k: v for k, v in figures.items() if k != "events"
     }
     events = _figures(case)["events"]
+    assert isinstance(events, list)
     assert events[:-1] == figures["events"]
     # no name left in the audit trail; the anonymisation is its last event
     texts = " ".join(f"{c} {p}" for c, p in CaseEvent.objects.values_list("comment", "payload"))
@@ -141,9 +150,12 @@ def test_an_open_case_is_not_anonymised_and_stays_as_it_was(coordinator, actor):
 
 def test_the_database_function_refuses_an_open_case(coordinator):
     case = submit_idea()
-    with pytest.raises(DatabaseError, match="not finished"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT cases_caseevent_anonymise(%s)", [case.pk])
+    with (
+        pytest.raises(DatabaseError, match="not finished"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SELECT cases_caseevent_anonymise(%s)", [case.pk])
 
 
 def test_a_rejected_idea_waits_for_the_configured_months(
@@ -172,8 +184,20 @@ def test_a_rejected_idea_waits_for_the_configured_months(
     assert audit_chain_verify().intact
 
 
-def _runtime_role(settings_module) -> str:
-    return settings_module.DATABASE_RUNTIME_ROLE
+@contextmanager
+def _session(*, case_id: int, runtime_role: str | None, grant_update: bool = False):
+    """A savepoint (rolled back on failure), optionally as the runtime role, with the
+    anonymisation's flag set by hand as an attacker would."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        if runtime_role:
+            role = sql.Identifier(runtime_role)
+            if grant_update:
+                cursor.execute(sql.SQL("GRANT UPDATE ON cases_caseevent TO {}").format(role))
+            cursor.execute(sql.SQL("SET LOCAL ROLE {}").format(role))
+        cursor.execute(
+            "SELECT set_config('foerderlotse.audit_anonymise', %s, true)", [str(case_id)]
+        )
+        yield cursor
 
 
 @pytest.mark.parametrize(
@@ -189,18 +213,13 @@ def test_after_anonymisation_events_still_cannot_be_altered(
 ):
     case = case_anonymise(case=closed_case, actor=Actor.system())
     before = list(CaseEvent.objects.filter(case=case).values_list("id", "comment", "hash"))
+    role = settings.DATABASE_RUNTIME_ROLE if as_runtime else None
 
-    with pytest.raises(DatabaseError, match="append-only|permission denied"):
-        with transaction.atomic(), connection.cursor() as cursor:
-            if as_runtime:
-                cursor.execute(
-                    sql.SQL("SET LOCAL ROLE {}").format(sql.Identifier(_runtime_role(settings)))
-                )
-            # even with the anonymisation's flag set by hand
-            cursor.execute(
-                "SELECT set_config('foerderlotse.audit_anonymise', %s, true)", [str(case.pk)]
-            )
-            cursor.execute(statement, {"case": case.pk})
+    with (
+        pytest.raises(DatabaseError, match=r"append-only|permission denied"),
+        _session(case_id=case.pk, runtime_role=role) as cursor,
+    ):
+        cursor.execute(statement, {"case": case.pk})
 
     assert list(CaseEvent.objects.filter(case=case).values_list("id", "comment", "hash")) == before
     assert audit_chain_verify().intact
@@ -208,23 +227,19 @@ def test_after_anonymisation_events_still_cannot_be_altered(
 
 def test_the_runtime_role_cannot_slip_an_update_through_the_trigger(closed_case, settings):
     """Even given UPDATE on the table, the runtime role setting the flag is refused: only the
-    owner (inside the SECURITY DEFINER function) passes the trigger."""
-    role = sql.Identifier(_runtime_role(settings))
-    with pytest.raises(DatabaseError, match="append-only"):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(sql.SQL("GRANT UPDATE ON cases_caseevent TO {}").format(role))
-            cursor.execute(sql.SQL("SET LOCAL ROLE {}").format(role))
-            cursor.execute(
-                "SELECT set_config('foerderlotse.audit_anonymise', %s, true)", [str(closed_case.pk)]
-            )
-            cursor.execute(
-                "UPDATE cases_caseevent SET comment = 'geschönt' WHERE case_id = %s",
-                [closed_case.pk],
-            )
+    owner, inside the SECURITY DEFINER function, passes the trigger."""
+    role = settings.DATABASE_RUNTIME_ROLE
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        _session(case_id=closed_case.pk, runtime_role=role, grant_update=True) as cursor,
+    ):
+        cursor.execute(
+            "UPDATE cases_caseevent SET comment = 'geschönt' WHERE case_id = %s", [closed_case.pk]
+        )
 
 
 def test_the_runtime_role_anonymises_through_the_function(closed_case, settings):
-    role = sql.Identifier(_runtime_role(settings))
+    role = sql.Identifier(settings.DATABASE_RUNTIME_ROLE)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql.SQL("SET LOCAL ROLE {}").format(role))
         case_anonymise(case=closed_case, actor=Actor.system())

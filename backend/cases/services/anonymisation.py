@@ -39,8 +39,8 @@ from backend.cases.models import (
     OverlapAssessment,
     Payout,
     Receipt,
-    Report,
     Repayment,
+    Report,
 )
 from backend.cases.services.links import add_months
 from workflows.actors import Actor

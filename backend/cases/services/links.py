@@ -3,8 +3,9 @@ leaked or expired). The old link stops working at once; the new one is mailed to
 contact and never shown to whoever asked (a coordinator, or anyone who knows the address).
 
 A link expires (issue #17, docs/data-protection.md) after ``STATUS_LINK_IDLE_DAYS`` without
-being opened or anything happening on the case, and ``STATUS_LINK_FINISHED_MONTHS`` after the case was finished (or after the
-link was issued, if that was later: a link renewed to read a finished case works for as long).
+being opened or anything happening on the case, and ``STATUS_LINK_FINISHED_MONTHS`` after the
+case was finished (or after the link was issued, if that was later: a link renewed to read a
+finished case works for as long).
 An anonymised case's link never works again.
 """
 
@@ -107,7 +108,9 @@ def status_link_expires_at(case: Case) -> dt.datetime:
     expiry = last_activity + dt.timedelta(days=settings.STATUS_LINK_IDLE_DAYS)
     finished = case_finished_at(case)
     if finished is not None:
-        expiry = min(expiry, add_months(max(finished, issued), settings.STATUS_LINK_FINISHED_MONTHS))
+        expiry = min(
+            expiry, add_months(max(finished, issued), settings.STATUS_LINK_FINISHED_MONTHS)
+        )
     return expiry
 
 

@@ -13,8 +13,8 @@ from procrastinate.contrib.django import app
 from backend.cases.selectors import case_get_by_token
 from backend.cases.services import status_link_renew
 from backend.common import ratelimit
-from workflows.actors import Actor
 from backend.intake.status_forms import LinkRequestForm
+from workflows.actors import Actor
 
 
 @never_cache
@@ -42,7 +42,7 @@ def link_requested(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_POST
 def link_renew(request: HttpRequest, token: str) -> HttpResponse:
-    """"Link erneut senden" on the page of an expired link: a new link goes to the case's
+    """ "Link erneut senden" on the page of an expired link: a new link goes to the case's
     contact address (never to whoever holds the old link)."""
     if ratelimit.exceeded(ratelimit.LINK_REQUEST, request):
         return render(request, "intake/too_many.html", status=429)
