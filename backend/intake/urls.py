@@ -14,6 +14,7 @@ urlpatterns = [
     path("ideen/link/angefordert/", links.link_requested, name="link_requested"),
     path("ideen/status/<str:token>/", status.status, name="status"),
     path("ideen/status/<str:token>/erneuern/", links.link_renew, name="link_renew"),
+    path("ideen/status/<str:token>/daten/", documents.status_data, name="status_data"),
     path("ideen/status/<str:token>/antwort/", status.status_answer, name="status_answer"),
     path("ideen/status/<str:token>/antrag/", status.status_application, name="status_application"),
     path("ideen/status/<str:token>/nachweis/", status.status_report, name="status_report"),

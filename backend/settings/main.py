@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "backend.programs",
     "backend.cases",
     "backend.documents",
+    "backend.privacy",
     "backend.letters",
     "backend.messaging",
     "backend.webhooks",

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from backend.workspace.views import auth, case, documents, inbox, preferences
+from backend.workspace.views import auth, case, documents, inbox, preferences, privacy
 
 app_name = "workspace"
 
@@ -11,6 +11,27 @@ urlpatterns = [
     path("anmelden/", auth.login, name="login"),
     path("benachrichtigungen/", preferences.notifications, name="notifications"),
     path("abmelden/", auth.logout, name="logout"),
+    path("datenschutz/", privacy.privacy_search, name="privacy"),
+    path(
+        "datenschutz/vereine/<str:pk>/export/",
+        privacy.association_export_view,
+        name="privacy_association_export",
+    ),
+    path(
+        "datenschutz/vereine/<str:pk>/loeschen/",
+        privacy.association_erase_view,
+        name="privacy_association_erase",
+    ),
+    path(
+        "datenschutz/personen/<str:pk>/export/",
+        privacy.contact_export_view,
+        name="privacy_contact_export",
+    ),
+    path(
+        "datenschutz/personen/<str:pk>/loeschen/",
+        privacy.contact_erase_view,
+        name="privacy_contact_erase",
+    ),
     path("passwort-vergessen/", auth.password_reset, name="password_reset"),
     path("passwort-vergessen/gesendet/", auth.password_reset_done, name="password_reset_done"),
     path(

@@ -16,7 +16,6 @@ from psycopg import sql
 from backend.associations.models import Association, ContactPerson
 from backend.cases.audit_chain import audit_chain_verify
 from backend.cases.models import AdviceSession, Case, CaseEvent, Decision, Receipt, Report
-from backend.cases.services import advice_session_record
 from backend.cases.services.anonymisation import (
     PLACEHOLDER,
     case_anonymise,
@@ -24,39 +23,15 @@ from backend.cases.services.anonymisation import (
 )
 from backend.cases.services.links import add_months, case_finished_at
 from backend.cases.tasks import anonymise_due as anonymise_due_task
-from tests import clock
+from backend.documents.models import CaseDocument
 from tests.factories import (
-    approve_data,
-    complete_plan,
     move,
-    report_data,
     submit_idea,
-    to_period_end,
 )
 from workflows.actors import Actor
 from workflows.errors import GuardFailed
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def closed_case(coordinator, program, time_machine):
-    actor = Actor.for_user(coordinator)
-    case = move(submit_idea(), "start_advice", actor, {"comment": "Frau Demir angerufen"})
-    advice_session_record(
-        case=case,
-        actor=actor,
-        held_on=clock.today(),
-        place="Büro Ayşe Demir",
-        notes="Frau Demir bringt ihre Nachbarin mit.",
-        next_steps="",
-    )
-    complete_plan(case, actor, program, requested="1000")
-    move(case, "submit_application", actor)
-    move(case, "approve", actor, approve_data("1000"))
-    to_period_end(time_machine, case)
-    move(case, "submit_report", actor, report_data(case, ["100", "100"]))
-    return move(case, "accept_report", actor)
 
 
 def _go(time_machine, moment: dt.datetime) -> None:
@@ -107,6 +82,8 @@ def test_a_closed_case_is_anonymised_five_years_after_closure_and_keeps_its_figu
     assert AdviceSession.objects.get(case=case).notes == PLACEHOLDER
     assert Report.objects.get(case=case).narrative == PLACEHOLDER
     assert set(Receipt.objects.filter(case=case).values_list("payee", flat=True)) == {PLACEHOLDER}
+    documents = CaseDocument.objects.filter(case=case)
+    assert {(d.original_name, d.file.name) for d in documents} == {(PLACEHOLDER, "")}
     contact = ContactPerson.objects.get(pk=case.contact_id)
     assert (contact.name, contact.phone) == (PLACEHOLDER, "")
     assert "ayse" not in contact.email
