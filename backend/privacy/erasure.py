@@ -87,9 +87,10 @@ def contact_erase(*, contact: ContactPerson, actor: Actor) -> None:
     _erase_cases(actor, cases)
     contact_anonymise(contact)
     association = contact.association
-    if not Case.objects.filter(association=association, anonymised_at__isnull=True).exists():
-        if not association.contacts.exclude(email__endswith="@invalid").exists():
-            association_anonymise(association)
+    cases_left = Case.objects.filter(association=association, anonymised_at__isnull=True)
+    people_left = association.contacts.exclude(email__endswith="@invalid")
+    if not cases_left.exists() and not people_left.exists():
+        association_anonymise(association)
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ import json
 import zipfile
 
 import pytest
+from django.db import models
 from django.urls import reverse
 
 from backend.associations.models import Association, ContactPerson
@@ -44,9 +45,10 @@ def _attnames(model) -> set[str]:
 
 
 def test_every_model_that_points_to_a_case_is_exported():
-    exported = {model for _key, model, _path, _many in CASE_RECORDS}
-    pointing = set()
-    for model in (Case, *exported):
+    exported: set[type[models.Model]] = {model for _key, model, _path, _many in CASE_RECORDS}
+    pointing: set[object] = set()
+    candidates: list[type[models.Model]] = [Case, *exported]
+    for model in candidates:
         pointing |= {
             rel.related_model
             for rel in model._meta.related_objects
