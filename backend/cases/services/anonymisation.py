@@ -46,7 +46,7 @@ from backend.cases.services.links import add_months
 from workflows.actors import Actor
 from workflows.audit import case_event_record
 from workflows.errors import GuardFailed
-from workflows.locking import case_lock
+from workflows.locking import case_bump, case_lock
 from workflows.states import CaseState, EventKind
 
 PLACEHOLDER = "[anonymisiert]"
@@ -138,18 +138,16 @@ def case_anonymise(*, case: Case, actor: Actor, reason: str = "retention") -> Ca
     locked.idempotency_key = None
     locked.tracking_token_hash = hashlib.sha256(secrets.token_bytes(32)).hexdigest()
     locked.anonymised_at = timezone.now()
-    locked.version += 1
-    locked.save(
-        update_fields=[
+    case_bump(
+        locked,
+        [
             *CASE_TEXTS,
             "title",
             "overlap_snapshot",
             "idempotency_key",
             "tracking_token_hash",
             "anonymised_at",
-            "version",
-            "updated_at",
-        ]
+        ],
     )
     with connection.cursor() as cursor:
         cursor.execute("SELECT cases_caseevent_anonymise(%s)", [locked.pk])
