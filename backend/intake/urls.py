@@ -2,12 +2,15 @@
 
 from django.urls import path
 
-from backend.intake.views import documents, funding, idea, links, status
+from backend.intake.views import documents, funding, idea, legal, links, status
 
 app_name = "intake"
 
 urlpatterns = [
     path("ideen/neu/", idea.idea_new, name="idea_new"),
+    path("datenschutz/", legal.legal_page, {"kind": "datenschutz"}, name="privacy_notice"),
+    path("barrierefreiheit/", legal.legal_page, {"kind": "barrierefreiheit"}, name="accessibility"),
+    path("impressum/", legal.legal_page, {"kind": "impressum"}, name="imprint"),
     path("ideen/neu/aehnliche/", idea.idea_similar, name="idea_similar"),
     path("ideen/eingegangen/", idea.idea_done, name="idea_done"),
     path("ideen/link/", links.link_request, name="link_request"),
