@@ -22,6 +22,7 @@ PROBLEMS = {
     "permission-denied": (403, _("Keine Berechtigung")),
     "read-only-token": (403, _("Token nur zum Lesen")),
     "not-found": (404, _("Nicht gefunden")),
+    "link-expired": (410, _("Statuslink abgelaufen")),
     "method-not-allowed": (405, _("Methode nicht erlaubt")),
     "not-acceptable": (406, _("Antwortformat nicht verfügbar")),
     "transition-not-allowed": (409, _("Schritt im aktuellen Status nicht möglich")),

@@ -15,6 +15,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.exceptions import ApiProblem
 from api.serializers.forms import form_data
 from api.serializers.ideas import (
     IdeaCreatedSerializer,
@@ -25,6 +26,7 @@ from api.throttling import IdeaStatusThrottle, IdeaSubmissionThrottle
 from backend.cases.forms import IdeaSubmissionForm
 from backend.cases.models import Case, ChangeRequest
 from backend.cases.selectors import case_get_by_token
+from backend.cases.services import status_link_expired, status_link_touch
 from backend.cases.submission import idea_submit
 
 _KEY = re.compile(r"[\x21-\x7e]{1,200}")
@@ -197,4 +199,13 @@ class IdeaStatusView(generics.GenericAPIView):
         case = case_get_by_token(token=token)
         if case is None:
             raise Http404
+        if status_link_expired(case):
+            raise ApiProblem(
+                "link-expired",
+                _(
+                    "Dieser Statuslink ist abgelaufen. Einen neuen Link schickt "
+                    "„Link erneut senden“ auf der Statusseite an die E-Mail-Adresse der Idee."
+                ),
+            )
+        status_link_touch(case)
         return Response(IdeaStatusSerializer(idea_status(case)).data)

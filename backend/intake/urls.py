@@ -9,6 +9,7 @@ from backend.intake.views import (
     documents,
     funding,
     idea,
+    legal,
     links,
     status,
 )
@@ -17,11 +18,16 @@ app_name = "intake"
 
 urlpatterns = [
     path("ideen/neu/", idea.idea_new, name="idea_new"),
+    path("datenschutz/", legal.legal_page, {"kind": "datenschutz"}, name="privacy_notice"),
+    path("barrierefreiheit/", legal.legal_page, {"kind": "barrierefreiheit"}, name="accessibility"),
+    path("impressum/", legal.legal_page, {"kind": "impressum"}, name="imprint"),
     path("ideen/neu/aehnliche/", idea.idea_similar, name="idea_similar"),
     path("ideen/eingegangen/", idea.idea_done, name="idea_done"),
     path("ideen/link/", links.link_request, name="link_request"),
     path("ideen/link/angefordert/", links.link_requested, name="link_requested"),
     path("ideen/status/<str:token>/", status.status, name="status"),
+    path("ideen/status/<str:token>/erneuern/", links.link_renew, name="link_renew"),
+    path("ideen/status/<str:token>/daten/", documents.status_data, name="status_data"),
     path("ideen/status/<str:token>/antwort/", status.status_answer, name="status_answer"),
     path("ideen/status/<str:token>/antrag/", status.status_application, name="status_application"),
     path("ideen/status/<str:token>/nachweis/", status.status_report, name="status_report"),

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "backend.programs",
     "backend.cases",
     "backend.documents",
+    "backend.privacy",
     "backend.letters",
     "backend.messaging",
     "backend.webhooks",
@@ -154,6 +155,29 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_500_000
 # --- Background worker (procrastinate on this database; backend/messaging, ADR 0008) ----------
 # Successful jobs are deleted: a job's arguments may hold a status link until its mail is out.
 PROCRASTINATE_WORKER_DEFAULTS = {"delete_jobs": "successful"}
+
+# --- Data protection (issue #17; docs/data-protection.md) ----------------------------------------
+STATUS_LINK_IDLE_DAYS = env.integer(
+    "STATUS_LINK_IDLE_DAYS",
+    365,
+    minimum=1,
+    doc="Days a status link works while neither opened nor anything happens on its case",
+)
+STATUS_LINK_FINISHED_MONTHS = env.integer(
+    "STATUS_LINK_FINISHED_MONTHS", 6, doc="Months a status link works after its case is finished"
+)
+RETENTION_CLOSED_YEARS = env.integer(
+    "RETENTION_CLOSED_YEARS",
+    5,
+    minimum=1,
+    doc="Years after the report was accepted before a closed case is anonymised",
+)
+RETENTION_UNFUNDED_MONTHS = env.integer(
+    "RETENTION_UNFUNDED_MONTHS",
+    24,
+    minimum=1,
+    doc="Months after a rejected, withdrawn or referred idea before it is anonymised",
+)
 
 # --- Outbound webhooks (backend/webhooks; docs/api.md "Webhooks"; ADR 0009) -------------------
 WEBHOOKS_ALLOW_HTTP = env.boolean("WEBHOOKS_ALLOW_HTTP", False, doc="Allow http:// webhook URLs")

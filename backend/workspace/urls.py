@@ -11,6 +11,7 @@ from backend.workspace.views import (
     documents,
     inbox,
     preferences,
+    privacy,
     statistics,
 )
 
@@ -27,6 +28,27 @@ urlpatterns = [
         name="statistics_export",
     ),
     path("abmelden/", auth.logout, name="logout"),
+    path("datenschutz/", privacy.privacy_search, name="privacy"),
+    path(
+        "datenschutz/vereine/<str:pk>/export/",
+        privacy.association_export_view,
+        name="privacy_association_export",
+    ),
+    path(
+        "datenschutz/vereine/<str:pk>/loeschen/",
+        privacy.association_erase_view,
+        name="privacy_association_erase",
+    ),
+    path(
+        "datenschutz/personen/<str:pk>/export/",
+        privacy.contact_export_view,
+        name="privacy_contact_export",
+    ),
+    path(
+        "datenschutz/personen/<str:pk>/loeschen/",
+        privacy.contact_erase_view,
+        name="privacy_contact_erase",
+    ),
     path("passwort-vergessen/", auth.password_reset, name="password_reset"),
     path("passwort-vergessen/gesendet/", auth.password_reset_done, name="password_reset_done"),
     path(

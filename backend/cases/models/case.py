@@ -73,6 +73,13 @@ class Case(FSMModelMixin, CaseWorkflowMixin, TimeStampedModel):
         verbose_name=_("assigned coordinator"),
     )
     tracking_token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # The status link's life (issue #17): issued with the case or by "Link erneut senden",
+    # last opened by the association; it expires after a time without use and some months
+    # after the case is finished (backend.cases.services.links).
+    status_link_issued_at = models.DateTimeField(null=True, blank=True, editable=False)
+    status_link_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set when the case's personal data were anonymised (backend.cases.services.anonymisation).
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
     # The applicant's answer to the overlap check (stored with the submission).
     overlap_statement = models.TextField(_("statement on similar offerings"), blank=True)
     overlap_snapshot = models.JSONField(

@@ -17,7 +17,13 @@ from backend.cases.services.funding import (
     payout_request,
     remedy_waive,
 )
-from backend.cases.services.links import status_link_renew, status_links_for_address
+from backend.cases.services.links import (
+    status_link_expired,
+    status_link_expires_at,
+    status_link_renew,
+    status_link_touch,
+    status_links_for_address,
+)
 from backend.cases.services.overlap_refresh import case_overlap_refresh
 from backend.cases.services.records import (
     IDEA_EDITABLE_FIELDS,
@@ -58,7 +64,10 @@ __all__ = [
     "receipt_delete",
     "receipts_import",
     "remedy_waive",
+    "status_link_expired",
+    "status_link_expires_at",
     "status_link_renew",
+    "status_link_touch",
     "status_links_for_address",
     "token_hash",
 ]

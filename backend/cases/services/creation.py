@@ -113,6 +113,7 @@ def _case_create(
         contact=contact,
         assigned_to=district_responsible_user(district=quarter.district),
         tracking_token_hash=token_hash(token),
+        status_link_issued_at=timezone.now(),
         idempotency_key=idempotency_key or None,
         overlap_statement=overlap_statement,
         reference=_next_reference(quarter.district, timezone.localdate().year),

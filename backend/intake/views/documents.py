@@ -84,3 +84,14 @@ def status_document_delete(
 
 def _status_url(token: str) -> str:
     return reverse("intake:status", kwargs={"token": token})
+
+
+@by_token
+@require_GET
+def status_data(request: HttpRequest, case: Case, token: str) -> HttpResponse:
+    """The association downloads its own data of this case (Art. 15 DSGVO): JSON + documents."""
+    from backend.privacy.export import case_export_for_applicant
+
+    response = HttpResponse(case_export_for_applicant(case), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="daten-{case.reference}.zip"'
+    return response

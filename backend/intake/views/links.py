@@ -7,11 +7,14 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from procrastinate.contrib.django import app
 
+from backend.cases.selectors import case_get_by_token
+from backend.cases.services import status_link_renew
 from backend.common import ratelimit
 from backend.intake.status_forms import LinkRequestForm
+from workflows.actors import Actor
 
 
 @never_cache
@@ -34,3 +37,20 @@ def link_request(request: HttpRequest) -> HttpResponse:
 @require_GET
 def link_requested(request: HttpRequest) -> HttpResponse:
     return render(request, "intake/link_requested.html")
+
+
+@never_cache
+@require_POST
+def link_renew(request: HttpRequest, token: str) -> HttpResponse:
+    """ "Link erneut senden" on the page of an expired link: a new link goes to the case's
+    contact address (never to whoever holds the old link)."""
+    if ratelimit.exceeded(ratelimit.LINK_REQUEST, request):
+        return render(request, "intake/too_many.html", status=429)
+    ratelimit.hit(ratelimit.LINK_REQUEST, request)
+    case = case_get_by_token(token=token)
+    if case is None:
+        ratelimit.hit(ratelimit.TOKEN_MISS, request)
+        return render(request, "intake/status_not_found.html", status=404)
+    if case.anonymised_at is None:
+        status_link_renew(case=case, actor=Actor.system())
+    return render(request, "intake/link_renewed.html")

@@ -24,7 +24,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from backend.cases.models import Case, FinancingPlanLine
 from backend.cases.selectors import case_funding, case_get_by_token, coordinator_contact
-from backend.cases.services import change_request_answer, financing_plan_save
+from backend.cases.services import (
+    change_request_answer,
+    financing_plan_save,
+    status_link_expired,
+    status_link_touch,
+)
 from backend.common import ratelimit
 from backend.documents.selectors import case_documents, documents_missing
 from backend.intake.funding_forms import (
@@ -80,6 +85,10 @@ def by_token(view: View) -> View:
         if case is None:
             ratelimit.hit(ratelimit.TOKEN_MISS, request)
             return _private(render(request, "intake/status_not_found.html", status=404))
+        if status_link_expired(case):
+            context = {"token": token, "anonymised": case.anonymised_at is not None}
+            return _private(render(request, "intake/status_expired.html", context, status=410))
+        status_link_touch(case)
         return _private(view(request, case, token, **kwargs))
 
     return never_cache(wrapper)
