@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from django.contrib.auth.models import AnonymousUser
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.urls import Resolver404, resolve
 from rest_framework.settings import api_settings
@@ -106,7 +107,12 @@ def add_ratelimit_headers(request: HttpRequest, response: HttpResponse) -> None:
         return
     if not hasattr(request, "user"):  # answered before the authentication middleware ran
         request.user = AnonymousUser()
-    states = windows(request)
+    try:
+        states = windows(request)
+    except DatabaseError:
+        # The counts live in the database cache: when the database is away (the answer is a
+        # 503 already), the answer goes out without the headers rather than not at all.
+        return
     if not states:
         return
     response["RateLimit-Policy"] = ", ".join(

@@ -40,13 +40,15 @@ from backend.cases.models import (
     Repayment,
     Report,
 )
+from backend.conferences.models import ConferenceTopic, Cooperation, TopicPerson
 from backend.documents.models import CaseDocument
+from backend.offerings.models import CatalogueConsent
 
 #: (model, field) never exported: secrets, not personal data.
 EXCLUDED = {(Case, "tracking_token_hash"), (Case, "idempotency_key")}
 
 #: Records coordinators keep for themselves: not in the association's own download.
-INTERNAL = (AdviceSession, OverlapAssessment, CaseEvent)
+INTERNAL = (AdviceSession, OverlapAssessment, CaseEvent, TopicPerson)  # people: not theirs
 
 #: A case's records: (key in the export, model, path from the record to the case, many).
 CASE_RECORDS: tuple[tuple[str, type[models.Model], str, bool], ...] = (
@@ -65,6 +67,11 @@ CASE_RECORDS: tuple[tuple[str, type[models.Model], str, bool], ...] = (
     ("repayment", Repayment, "case", False),
     ("documents", CaseDocument, "case", True),
     ("events", CaseEvent, "case", True),
+    ("conference_topic", ConferenceTopic, "case", False),
+    ("conference_topic_people", TopicPerson, "topic__case", True),
+    ("cooperations_asked", Cooperation, "requester", True),
+    ("cooperations_offered", Cooperation, "partner_case", True),
+    ("catalogue_consent", CatalogueConsent, "case", False),
 )
 
 
