@@ -91,8 +91,15 @@ def test_a_case_from_approval_through_payout_reports_and_repayment_to_closed(
     _status(page, token, "Ausgezahlt", "after-decision-paid")
     expect(page.locator("#auszahlung")).to_contain_text("ausgezahlt")
 
+    # Half-way to January the association looks at its page again: a link nobody opens for
+    # a year (and with nothing happening on its case) expires (issue #17).
+    january = dt.date(start.year + 1, 1, 15)
+    today = clock.today()
+    time_machine.move_to(clock.pinned_moment(today + (january - today) / 2), tick=True)
+    _status(page, token, "Ausgezahlt", "after-decision-midway")
+
     # January: the interim report for the first year.
-    time_machine.move_to(clock.pinned_moment(dt.date(start.year + 1, 1, 15)), tick=True)
+    time_machine.move_to(clock.pinned_moment(january), tick=True)
     _status(page, token, "Zwischennachweis", "after-decision-interim-due")
     form = page.locator("#zwischennachweis")
     form.get_by_label("Kurzer Sachbericht").fill("Acht Treffen mit je zwölf Eltern.")
