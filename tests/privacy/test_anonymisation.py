@@ -24,7 +24,9 @@ from backend.cases.services.anonymisation import (
 from backend.cases.services.links import add_months, case_finished_at
 from backend.cases.tasks import anonymise_due as anonymise_due_task
 from backend.documents.models import CaseDocument
+from backend.statistics.selectors import StatsFilters, stats_figures
 from tests.factories import (
+    UserFactory,
     move,
     submit_idea,
 )
@@ -65,6 +67,8 @@ def test_a_closed_case_is_anonymised_five_years_after_closure_and_keeps_its_figu
 ):
     case = Case.objects.get(pk=closed_case.pk)
     figures = _figures(case)
+    central = UserFactory(username="zentrale", is_central_office=True)
+    statistics = stats_figures(user=central, filters=StatsFilters())
     closed_at = case_finished_at(case)
     assert closed_at is not None
     _go(time_machine, add_months(closed_at, 60) - dt.timedelta(days=1))
@@ -95,6 +99,9 @@ def test_a_closed_case_is_anonymised_five_years_after_closure_and_keeps_its_figu
     assert {k: v for k, v in _figures(case).items() if k != "events"} == {
         k: v for k, v in figures.items() if k != "events"
     }
+    # …and so is every figure of the statistics (issue #16's page, exports and API)
+    assert stats_figures(user=central, filters=StatsFilters()) == statistics
+    assert statistics.money.approved > 0
     events = _figures(case)["events"]
     assert isinstance(events, list)
     assert events[:-1] == figures["events"]
