@@ -30,8 +30,10 @@ from django.db.models import (
     IntegerField,
     Max,
     Min,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
@@ -40,7 +42,7 @@ from django.db.models import Case as Conditional
 from django.db.models.functions import Coalesce, ExtractYear, TruncDate
 
 from backend.areas.models import Area
-from backend.cases.models import Case, DecisionOutcome
+from backend.cases.models import Case, DecisionOutcome, Payout, PayoutStatus
 from backend.cases.selectors import cases_visible_to
 from backend.common.vocabularies import TargetGroup, Topic
 from backend.programs.models import FundingProgram, ProgramBudget
@@ -104,10 +106,8 @@ _APPROVED = Conditional(
 )
 
 #: Money per case, by figure. ``requested``: the plan's requested amount once an application
-#: was submitted. ``approved``: the approved amount of an approval. ``paid``: there are no
-#: payout records yet, so an approved grant counts as paid at approval (replace with the sum
-#: of the case's payouts when they exist). ``repaid``: the repayment recorded when the report
-#: was accepted.
+#: was submitted. ``approved``: the approved amount of an approval. ``paid``: the case's
+#: payouts that were paid out. ``repaid``: the repayment the coordination recorded as received.
 MONEY: dict[str, Any] = {
     "requested": _money(
         Conditional(
@@ -120,8 +120,16 @@ MONEY: dict[str, Any] = {
         )
     ),
     "approved": _money(_APPROVED),
-    "paid": _money(_APPROVED),
-    "repaid": _money(F("decision__repayment_amount")),
+    "paid": _money(
+        Subquery(
+            Payout.objects.filter(case=OuterRef("pk"), status=PayoutStatus.PAID)
+            .values("case")
+            .annotate(total=Sum("amount"))
+            .values("total"),
+            output_field=_MONEY_FIELD,
+        )
+    ),
+    "repaid": _money(F("repayment__received_amount")),
 }
 MONEY_FIGURES = tuple(MONEY)
 

@@ -23,10 +23,13 @@ from tests.factories import (
     budgets_for_period,
     complete_plan,
     move,
+    pay_out,
+    repayment_account,
     report_data,
     submit_idea,
 )
 from workflows.actors import Actor
+from workflows.errors import GuardFailed
 
 #: Where a generated case ends, with how often (weights).
 ENDINGS = {
@@ -65,6 +68,7 @@ def generate(count: int = 40, seed: int = 16) -> Generated:
     ]
     for program in programs:
         budgets_for_period(program, "1000000")
+    repayment_account()
     quarters = list(Area.objects.filter(kind=AreaKind.QUARTER, city__slug="essen"))
     cases = []
     for number in range(count):
@@ -120,9 +124,24 @@ def _walk(case: Case, ending: str, actor: Actor, program: FundingProgram, rng: r
     case.refresh_from_db()
     lines = list(case.financing_plan.lines.order_by("pk"))
     amounts = [str(line.amount - rng.choice([0, 50, 100])) for line in lines]
-    # A report comes at the end of the funding period (#14), with its Belegliste.
+    # Most grants are paid out before the report; what the report does not earn comes back.
+    if rng.random() < 0.7:
+        pay_out(case, actor, amount)
+    _report(case, ending, actor, amounts)
+
+
+def _report(case: Case, ending: str, actor: Actor, amounts: list[str]) -> None:
+    """The report at the end of the funding period (#14), with its Belegliste; a closed case
+    is accepted, or first pays back what the report did not earn."""
     end = Decision.objects.get(case=case).funding_end
     with time_machine.travel(clock.pinned_moment(end), tick=True):
         move(case, "submit_report", Actor.applicant(case), report_data(case, amounts))
-        if ending == "closed":
+        if ending != "closed":
+            return
+        try:
             move(case, "accept_report", actor)
+        except GuardFailed:  # something to pay back
+            move(case, "demand_repayment", actor)
+            owed = Decision.objects.get(case=case).repayment_amount
+            received = {"received_on": end.isoformat(), "received_amount": str(owed)}
+            move(case, "confirm_repayment", actor, received)

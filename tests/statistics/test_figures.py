@@ -24,12 +24,15 @@ CASE_FACTS = """
                     EXTRACT(YEAR FROM c.created_at AT TIME ZONE 'Europe/Berlin')::int) AS year,
            CASE WHEN c.submitted_at IS NOT NULL THEN p.requested_amount ELSE 0 END AS requested,
            CASE WHEN d.outcome = 'approved' THEN d.amount ELSE 0 END AS approved,
-           COALESCE(d.repayment_amount, 0) AS repaid,
+           (SELECT COALESCE(sum(po.amount), 0) FROM cases_payout po
+             WHERE po.case_id = c.id AND po.status = 'paid') AS paid,
+           COALESCE(r.received_amount, 0) AS repaid,
            d.decided_on - (c.created_at AT TIME ZONE 'Europe/Berlin')::date AS days
       FROM cases_case c
       JOIN areas_area q ON q.id = c.quarter_id
       LEFT JOIN cases_financingplan p ON p.case_id = c.id
       LEFT JOIN cases_decision d ON d.case_id = c.id
+      LEFT JOIN cases_repayment r ON r.case_id = c.id
 """
 
 
@@ -52,10 +55,11 @@ def _by_district_and_state(where, params):
 def _money_by_district(where, params):
     query, params = facts(where, params)
     rows = sql(
-        f"SELECT district, sum(requested), sum(approved), sum(repaid) FROM ({query}) x GROUP BY 1",
+        f"SELECT district, sum(requested), sum(approved), sum(paid), sum(repaid) "
+        f"FROM ({query}) x GROUP BY 1",
         params,
     )
-    return {district: (req, appr, rep) for district, req, appr, rep in rows}
+    return {district: tuple(money) for district, *money in rows}
 
 
 SCOPES = {
@@ -119,14 +123,10 @@ def _check_district_money(generated, filters, where, params):
     figures = stats_figures(user=generated.central, filters=filters)
     expected = _money_by_district(where, params)
     for row in figures.districts:
-        requested, approved, repaid = expected.get(row.district.pk, (ZERO, ZERO, ZERO))
-        assert (row.money.requested, row.money.approved, row.money.repaid) == (
-            requested,
-            approved,
-            repaid,
+        money = row.money
+        assert (money.requested, money.approved, money.paid, money.repaid) == expected.get(
+            row.district.pk, (ZERO, ZERO, ZERO, ZERO)
         )
-        # Until payout records exist, an approved grant counts as paid (see the selectors).
-        assert row.money.paid == approved
 
 
 def test_programme_year_figures_match_sql(generated):
@@ -138,21 +138,29 @@ def _check_programmes(generated, filters, where, params):
     figures = stats_figures(user=generated.central, filters=filters)
     query, params = facts(f"({where}) AND program IS NOT NULL", params)
     rows = sql(
-        f"SELECT program, year, count(*), sum(requested), sum(approved), sum(repaid) "
+        f"SELECT program, year, count(*), sum(requested), sum(approved), sum(paid), sum(repaid) "
         f"FROM ({query}) x GROUP BY 1, 2",
         params,
     )
-    expected = {(p, y): (n, req, appr, rep) for p, y, n, req, appr, rep in rows}
+    expected = {(p, y): tuple(rest) for p, y, *rest in rows}
     got = {
-        (r.program.pk, r.year): (r.cases, r.money.requested, r.money.approved, r.money.repaid)
+        (r.program.pk, r.year): (
+            r.cases,
+            r.money.requested,
+            r.money.approved,
+            r.money.paid,
+            r.money.repaid,
+        )
         for r in figures.programs
         if r.cases
     }
     assert got == expected
+    # What is left of a year's budget: its amount, plus repayments returned to it, minus
+    # what is committed (#14).
     budgets = {
-        (p, y): (amount, committed, amount - committed)
-        for p, y, amount, committed in sql(
-            "SELECT program_id, year, amount, committed FROM programs_programbudget"
+        (p, y): (amount, committed, amount + returned - committed)
+        for p, y, amount, committed, returned in sql(
+            "SELECT program_id, year, amount, committed, returned FROM programs_programbudget"
         )
     }
     for row in figures.programs:
@@ -164,9 +172,8 @@ def test_generated_data_has_decisions_and_repayments(generated):
     """The comparisons above mean something only if the data has every kind of figure."""
     figures = stats_figures(user=generated.central, filters=StatsFilters())
     assert figures.durations[-1].decided > 3
-    # Repayments need payouts first (issue #14); the generator makes none yet, so "repaid" is
-    # compared with SQL above but only on zeros. Open in issue #16's note.
-    assert figures.money.requested > figures.money.approved > 0
+    assert figures.money.requested > figures.money.approved > figures.money.paid > 0
+    assert figures.money.repaid > 0
     assert all(figures.state_totals[state] for state in ("idea", "decision", "closed"))
 
 
