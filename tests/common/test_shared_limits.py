@@ -54,6 +54,8 @@ def test_hits_from_another_process_count_toward_the_same_limit():
     for _ in range(2):
         assert ratelimit.hit(ratelimit.LINK_REQUEST, _request())
     script = (
+        # The other process counts in the same window: on this test's clock (TEST_TODAY).
+        f"import time_machine; time_machine.travel({time.time()!r}, tick=True).start()\n"
         "import django; django.setup()\n"
         "from django.test import RequestFactory\n"
         "from backend.common import ratelimit\n"
