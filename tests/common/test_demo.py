@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
@@ -48,13 +50,25 @@ def test_demo_is_idempotent_and_covers_many_states(essen) -> None:
 
 
 @override_settings(DEBUG=True)
-def test_demo_cases_have_a_history_spread_over_the_past_year(essen) -> None:
-    from backend.workspace.selectors import inbox_deadlines
+@pytest.mark.parametrize(
+    "time_of_day",
+    [dt.time(0, 3), dt.time(9, 2), dt.time(21, 30)],
+    ids=["just-after-midnight", "during-the-demo-morning", "late-evening"],
+)
+def test_demo_cases_have_a_history_spread_over_the_past_year(essen, time_of_day) -> None:
+    """Run at any time of the day, the demo's history ends before now (it once put today's
+    steps at 09:00 and so, run after midnight, in the future)."""
     from tests import clock
 
-    call_command("demo", stdout=StringIO())
+    moment = dt.datetime.combine(clock.today(), time_of_day, tzinfo=clock.ZONE)
+    with time_machine.travel(moment, tick=True):
+        call_command("demo", stdout=StringIO())
+        _assert_history(clock.today())
 
-    today = clock.today()
+
+def _assert_history(today: dt.date) -> None:
+    from backend.workspace.selectors import inbox_deadlines
+
     submitted = {
         timezone.localtime(created).date()
         for created in Case.objects.values_list("created_at", flat=True)

@@ -255,9 +255,18 @@ def cases_ensure(city: City, programs: dict[str, FundingProgram], today: date) -
 
 
 def _on_day(today: date, days_ago: int, order: int) -> time_machine.travel:
-    """The clock on the morning ``days_ago`` days before today, a minute per step."""
-    moment = datetime.combine(today - timedelta(days=days_ago), time(9, order))
-    return time_machine.travel(timezone.make_aware(moment), tick=False)
+    """The clock on the morning ``days_ago`` days before today, a minute per step.
+
+    Before ten o'clock on the day itself that morning has not come yet: the steps of today
+    then lie between midnight and now, still in their order, so nothing happens in the future.
+    """
+    day = today - timedelta(days=days_ago)
+    moment = timezone.make_aware(datetime.combine(day, time(9, order)))
+    now = timezone.now()
+    if now < timezone.make_aware(datetime.combine(day, time(10, 0))):
+        midnight = timezone.make_aware(datetime.combine(day, time.min))
+        moment = midnight + (now - midnight) * (order + 1) / (order + 2)
+    return time_machine.travel(moment, tick=False)
 
 
 def _case_create(
