@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from rest_framework import serializers
 
+from api.serializers.fields import MoneyField
 from backend.cases.models import InterimReport, Payout, Receipt, Repayment
-from backend.common.fields import MONEY, MONEY_MAX
+from backend.common.fields import MONEY
 
 
 class PayoutSerializer(serializers.ModelSerializer):
@@ -30,7 +29,7 @@ class PayoutSerializer(serializers.ModelSerializer):
 
 
 class PayoutRequestSerializer(serializers.Serializer):
-    amount = serializers.DecimalField(**MONEY, min_value=Decimal("0.01"), max_value=MONEY_MAX)
+    amount = MoneyField(positive=True)
     purpose = serializers.CharField(max_length=500, required=False, allow_blank=True)
     needed_within_two_months = serializers.BooleanField(
         help_text="Must be true: money is called only as needed within two months."
@@ -56,7 +55,7 @@ class InterimReportSerializer(serializers.ModelSerializer):
 class InterimReportCreateSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     narrative = serializers.CharField(max_length=8000)
-    spent_total = serializers.DecimalField(**MONEY, min_value=Decimal("0"), max_value=MONEY_MAX)
+    spent_total = MoneyField()
 
 
 class ReceiptSerializer(serializers.ModelSerializer):
@@ -75,7 +74,7 @@ class ReceiptCreateSerializer(serializers.Serializer):
     paid_on = serializers.DateField()
     payee = serializers.CharField(max_length=200)
     reason = serializers.CharField(max_length=300)
-    amount = serializers.DecimalField(**MONEY, min_value=Decimal("0.01"), max_value=MONEY_MAX)
+    amount = MoneyField(positive=True)
 
 
 class ReceiptImportSerializer(serializers.Serializer):

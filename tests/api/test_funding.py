@@ -98,3 +98,39 @@ def test_repayment_is_404_until_demanded_then_shows_where_to_pay(
     assert body["principal"] == "500.00"
     assert body["iban"] == "DE02370502990000684712"
     assert body["reference"].endswith(decided.reference)
+
+
+@pytest.mark.parametrize("amount", ["1e3", "500.", "+500", " 500", "-0", "0", "0.001", 500])
+def test_money_after_the_decision_takes_the_schemas_pattern_only(
+    api, decided, amount, time_machine
+):
+    """Payout requests, interim reports and receipts take money as every other endpoint does:
+    a string of euros matching the schema's pattern; anything else is a 400 naming the field,
+    and nothing is stored (they once took exponents, a sign and bare numbers)."""
+    waive_remedies(decided)
+    before = snapshot(decided)
+    response = api.post(
+        f"/api/v1/cases/{decided.pk}/payouts/",
+        {"amount": amount, "needed_within_two_months": True},
+        format="json",
+    )
+    assert_problem(response, 400, "validation")
+    assert "amount" in response.json()["errors"]
+    to_period_end(time_machine, decided)
+    line = decided.financing_plan.lines.first()
+    response = api.post(
+        f"/api/v1/cases/{decided.pk}/receipts/",
+        {
+            "line": line.pk,
+            "paid_on": decided.decision.funding_start.isoformat(),
+            "payee": "Bäckerei",
+            "reason": "Kuchen",
+            "amount": amount,
+        },
+        format="json",
+    )
+    assert_problem(response, 400, "validation")
+    assert "amount" in response.json()["errors"]
+    assert snapshot(decided) == before
+    assert not Payout.objects.exists()
+    assert not Receipt.objects.exists()
