@@ -45,6 +45,8 @@ PROBLEM_DESCRIPTIONS = {
     "409": "The case's state does not allow this (`transition-not-allowed`, `guard-failed`, "
     "`stale-case`, `conflict`; `state` is the current state), or a request with the same "
     "Idempotency-Key is still running (`idempotency-key-in-progress`).",
+    "410": "The private status link has expired (`link-expired`); the status page's "
+    "„Link erneut senden“ mails a new one.",
     "412": "If-Match does not match the case's current ETag.",
     "413": "Request body too large.",
     "415": "Content-Type is not application/json.",
@@ -214,6 +216,8 @@ class ApiAutoSchema(AutoSchema):
             codes.append("400")
         if getattr(self.view, "case_etag", False) and self.method in WRITE_METHODS:
             codes.append("412")
+        if getattr(self.view, "by_status_link", False):
+            codes.append("410")
         return sorted(set(codes))
 
     def _get_response_bodies(self, direction: Any = "response") -> Any:

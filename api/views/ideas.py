@@ -193,6 +193,8 @@ class IdeaStatusView(generics.GenericAPIView):
     throttle_classes = [IdeaStatusThrottle]
     serializer_class = IdeaStatusSerializer
     public = True
+    #: Reached by a status link, which expires (410 ``link-expired``, stated in the schema).
+    by_status_link = True
 
     @extend_schema(summary="Status of an idea (private token)", operation_id="ideas_status")
     def get(self, request: Request, token: str) -> Response:

@@ -99,3 +99,19 @@ def test_swagger_ui_does_not_call_the_online_validator(db):
     assert "<script>" not in page.replace(" ", "")
     script = Client().get("/api/docs/?script=").content.decode()
     assert '"validatorUrl": null' in script
+
+
+def test_status_link_operation_states_that_links_expire(schema):
+    """The status by private token answers 410 ``link-expired`` (issue #17); a generated
+    client must know that answer, so the operation declares it as problem+json — and only
+    operations reached by a status link do."""
+    with_410 = {
+        op["operationId"]
+        for path in schema["paths"].values()
+        for op in path.values()
+        if "410" in op.get("responses", {})
+    }
+    assert with_410 == {"ideas_status"}
+    response = schema["paths"]["/api/v1/ideas/{token}/"]["get"]["responses"]["410"]
+    assert list(response["content"]) == ["application/problem+json"]
+    assert "link-expired" in response["description"]
