@@ -18,6 +18,7 @@ from backend.conferences.models import (
     PersonRole,
     TopicPerson,
 )
+from backend.conferences.services import CONFERENCE_FIELDS
 from workflows.states import CaseState
 
 
@@ -38,21 +39,7 @@ class ConferenceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Conference
-        fields = [
-            "id",
-            "district",
-            "kind",
-            "title",
-            "held_on",
-            "time_from",
-            "time_to",
-            "place",
-            "organisers",
-            "description",
-            "public",
-            "created_at",
-            "updated_at",
-        ]
+        fields = ["id", *CONFERENCE_FIELDS, "created_at", "updated_at"]
         read_only_fields = ["id", "created_at", "updated_at"]
 
 

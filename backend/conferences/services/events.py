@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from backend.cases.forms import IDEA_FIELDS
 from backend.conferences.models import (
     Conference,
     ConferenceTopic,
@@ -33,21 +34,8 @@ CONFERENCE_FIELDS = (
     "description",
     "public",
 )
-#: The workshop template: the fields of an idea (``backend.cases.forms.IDEA_FIELDS``).
-TOPIC_FIELDS = (
-    "title",
-    "challenge",
-    "affected",
-    "intended_result",
-    "first_ideas",
-    "next_steps",
-    "responsible",
-    "participants",
-    "quarter",
-    "target_groups",
-    "topics",
-    "estimated_cost",
-)
+#: The workshop template: the fields of an idea, in the order of the idea form.
+TOPIC_FIELDS = IDEA_FIELDS
 PERSON_FIELDS = ("role", "name", "organisation", "email", "phone", "preferred_language")
 
 
