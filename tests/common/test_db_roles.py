@@ -9,9 +9,7 @@ login roles through ``manage.py``, as production does.
 from __future__ import annotations
 
 import io
-import os
 import subprocess
-import sys
 import uuid
 from contextlib import contextmanager
 from decimal import Decimal
@@ -27,6 +25,7 @@ from backend.cases.models import CaseEvent
 from backend.documents.services import document_upload
 from tests.documents.files import PDF
 from tests.factories import approve_data, complete_plan, move, submit_idea
+from tests.processes import database_url, production_env, run_manage
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -132,14 +131,6 @@ def test_the_app_runs_a_case_to_its_decision_as_the_runtime_role(coordinator, pr
 # --- production's way: migrate as the owner, run as the runtime role --------------------------
 
 
-def _url(role: str, database: str) -> str:
-    params = connection.settings_dict
-    host, port = params["HOST"], params["PORT"]
-    if host.startswith("/"):
-        return f"postgres://{role}@/{database}?host={host}"
-    return f"postgres://{role}@{host}:{port or 5432}/{database}"
-
-
 def _admin() -> psycopg.Connection:
     params = connection.get_connection_params()
     for key in ("cursor_factory", "context"):
@@ -148,27 +139,11 @@ def _admin() -> psycopg.Connection:
 
 
 def _manage(database: str, *args: str) -> subprocess.CompletedProcess:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "backend.settings.main",
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": "roles-test-" + "x" * 50,
-        "DJANGO_ALLOWED_HOSTS": "testserver",
-        "DATABASE_URL": _url(_role(), database),
-        "DATABASE_OWNER_URL": _url(connection.settings_dict["USER"], database),
-        "EMBEDDED_PG": "false",
-        "EMAIL_URL": "smtp://127.0.0.1:25",
-        "STATIC_ROOT": "",
-    }
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
+    env = production_env(
+        DATABASE_URL=database_url(user=_role(), name=database),
+        DATABASE_OWNER_URL=database_url(name=database),
     )
+    return run_manage(*args, env=env)
 
 
 @pytest.mark.django_db(transaction=True)

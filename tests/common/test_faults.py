@@ -5,10 +5,7 @@ a request, a database that refuses connections, and one that accepts but never a
 from __future__ import annotations
 
 import json
-import os
 import socket
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -21,6 +18,7 @@ from django.urls import reverse
 
 from backend.cases.models import Case, CaseEvent
 from tests.factories import submit_idea
+from tests.processes import production_env, run_python
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -165,27 +163,8 @@ def _requests_without_database(database_url: str, paths: list[str]) -> list[dict
         " 'body': r.content.decode()[:400]})\n"
         "print(json.dumps(out))"
     )
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "backend.settings.main",
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": "fault-test-" + "x" * 50,
-        "DJANGO_ALLOWED_HOSTS": "testserver",
-        "DATABASE_URL": database_url,
-        "EMAIL_URL": "smtp://127.0.0.1:25",
-        "DATABASE_CONNECT_TIMEOUT": "2",
-        "EMBEDDED_PG": "false",
-        "STATIC_ROOT": "",
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    env = production_env(DATABASE_URL=database_url, DATABASE_CONNECT_TIMEOUT="2")
+    result = run_python(script, env)
     assert result.returncode == 0, result.stderr[-2000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
 

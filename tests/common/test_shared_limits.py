@@ -4,9 +4,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import threading
 import time
 from datetime import timedelta
@@ -22,6 +19,7 @@ from backend.common import ratelimit
 from backend.common.cache import PostgresCache
 from backend.settings.env import Env
 from backend.settings.limits import CACHE_TABLE, cache_config
+from tests.processes import database_url, production_env, run_python
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,14 +28,6 @@ ADDRESS = "198.51.100.23"
 
 def _request():
     return RequestFactory().post("/ideen/link/", REMOTE_ADDR=ADDRESS)
-
-
-def _database_url() -> str:
-    params = connection.settings_dict
-    host, port, user = params["HOST"], params["PORT"], params["USER"]
-    if host.startswith("/"):
-        return f"postgres://{user}@/{params['NAME']}?host={host}"
-    return f"postgres://{user}@{host}:{port or 5432}/{params['NAME']}"
 
 
 def test_the_default_cache_is_the_database():
@@ -62,26 +52,7 @@ def test_hits_from_another_process_count_toward_the_same_limit():
         f"request = RequestFactory().post('/ideen/link/', REMOTE_ADDR={ADDRESS!r})\n"
         "print([ratelimit.hit(ratelimit.LINK_REQUEST, request) for _ in range(4)])\n"
     )
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "backend.settings.main",
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": "limits-test-" + "x" * 50,
-        "DJANGO_ALLOWED_HOSTS": "testserver",
-        "DATABASE_URL": _database_url(),
-        "EMBEDDED_PG": "false",
-        "EMAIL_URL": "smtp://127.0.0.1:25",
-    }
-    env.pop("CACHE_URL", None)
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run_python(script, production_env(DATABASE_URL=database_url(), CACHE_URL=None))
     assert result.returncode == 0, result.stderr[-2000:]
     # The other process saw the two hits of this one: its 4th hit is the 6th of the window.
     assert result.stdout.strip().splitlines()[-1] == "[True, True, True, False]"
