@@ -28,6 +28,7 @@ from api.serializers.conferences import (
     TopicPersonWriteSerializer,
 )
 from api.serializers.forms import form_data
+from api.views.locations import location
 from backend.cases.forms import ASSOCIATION_FIELDS
 from backend.conferences.forms import TopicIdeaForm
 from backend.conferences.models import Conference, ConferenceTopic, Cooperation, TopicPerson
@@ -75,6 +76,9 @@ class ConferenceViewSet(
     def get_queryset(self) -> QuerySet[Conference]:
         return conferences_visible_to(user=self.request.user).order_by("-held_on", "-pk")
 
+    def get_success_headers(self, data: Any) -> dict[str, str]:
+        return location("conference", data["id"])
+
     def perform_create(self, serializer: Any) -> None:
         serializer.instance = conference_save(
             user=self.request.user, data=serializer.validated_data
@@ -108,7 +112,9 @@ class ConferenceViewSet(
         serializer.is_valid(raise_exception=True)
         topic = topic_save(user=request.user, conference=conference, data=serializer.validated_data)
         body = ConferenceTopicSerializer(_topics().get(pk=topic.pk)).data
-        return Response(body, status=status.HTTP_201_CREATED)
+        return Response(
+            body, status=status.HTTP_201_CREATED, headers=location("conference-topic", topic.pk)
+        )
 
 
 @extend_schema_view(
@@ -202,7 +208,11 @@ class ConferenceTopicViewSet(
             "reference": created.case.reference,
             "state": created.case.state,
         }
-        return Response(TopicIdeaCreatedSerializer(body).data, status=status.HTTP_201_CREATED)
+        return Response(
+            TopicIdeaCreatedSerializer(body).data,
+            status=status.HTTP_201_CREATED,
+            headers=location("case", created.case.pk),
+        )
 
 
 def _initial_data(topic: ConferenceTopic) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import parsers, status, viewsets
@@ -71,9 +72,7 @@ class CaseDocumentViewSet(CaseScopedMixin, viewsets.GenericViewSet):
         response = self.case_response(
             CaseDocumentSerializer(document).data, case, status.HTTP_201_CREATED
         )
-        response["Location"] = request.build_absolute_uri(
-            f"/api/v1/cases/{case.pk}/documents/{document.pk}/"
-        )
+        response["Location"] = reverse("api:case-document-detail", args=[case.pk, document.pk])
         return response
 
 

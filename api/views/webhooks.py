@@ -21,6 +21,7 @@ from api.serializers.webhooks import (
     WebhookSubscriptionCreatedSerializer,
     WebhookSubscriptionSerializer,
 )
+from api.views.locations import location
 from backend.webhooks.models import WebhookSubscription
 from backend.webhooks.services import (
     secret_rotate,
@@ -69,7 +70,8 @@ class WebhookSubscriptionViewSet(viewsets.ModelViewSet):
         serializer.is_valid(raise_exception=True)
         subscription = subscription_create(**serializer.validated_data)
         data = WebhookSubscriptionCreatedSerializer(subscription).data
-        return Response(data, status=status.HTTP_201_CREATED, headers={"Cache-Control": "no-store"})
+        headers = {"Cache-Control": "no-store", **location("webhook", subscription.pk)}
+        return Response(data, status=status.HTTP_201_CREATED, headers=headers)
 
     @transaction.atomic
     def perform_update(self, serializer: Any) -> None:

@@ -38,6 +38,8 @@ def test_coordinator_records_and_reads_an_event(api, district_iv):
 
     assert created.status_code == 201, created.content
     body = created.json()
+    assert created["Location"] == f"/api/v1/conferences/{body['id']}/"
+    assert api.get(created["Location"]).json() == body
     assert body["title"] == "Teilhabe gestalten und Gemeinschaft stärken"
     assert body["public"] is True
     listed = api.get("/api/v1/conferences/").json()
@@ -92,6 +94,7 @@ def test_topics_people_and_the_step_to_an_idea(api, coordinator, jobs):
     assert created.status_code == 201, created.content
     topic_id = created.json()["id"]
     assert created.json()["number"] == 1
+    assert created["Location"] == f"/api/v1/conference-topics/{topic_id}/"
 
     no_consent = api.post(
         f"/api/v1/conference-topics/{topic_id}/people/",
@@ -137,6 +140,7 @@ def test_topics_people_and_the_step_to_an_idea(api, coordinator, jobs):
     )
     assert made.status_code == 201, made.content
     case = Case.objects.get()
+    assert made["Location"] == f"/api/v1/cases/{case.pk}/"
     assert made.json()["reference"] == case.reference
     assert case.title == "Bürgerzentrum Erle"
     assert case.contact.email == "k@example.org"

@@ -38,6 +38,7 @@ def test_central_office_creates_a_subscription_and_sees_its_secret_once(central_
     assert response["Cache-Control"] == "no-store"
     body = response.json()
     stored = WebhookSubscription.objects.get()
+    assert response["Location"] == f"{URL}{stored.pk}/"
     assert body["secret"] == stored.secret
     assert len(base64.b64decode(body["secret"].removeprefix("whsec_"))) == 32
     assert body["event_types"] == ["case.created", "case.decided"]
