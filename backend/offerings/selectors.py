@@ -10,7 +10,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from backend.areas.models import Area, AreaKind
-from backend.common.vocabularies import TargetGroup, Topic, vocabulary_mask
+from backend.common.vocabularies import TargetGroup, Topic, bit_slugs, vocabulary_mask
+from backend.offerings.calibration import overlap_weights
+from backend.offerings.inference import infer
 from backend.offerings.lexeme_stats import common_lexemes
 from backend.offerings.models import Offering
 from backend.offerings.overlap import (
@@ -18,6 +20,7 @@ from backend.offerings.overlap import (
     OverlapFields,
     OverlapProbe,
     Reason,
+    Weights,
     overlap_rank_sql,
 )
 
@@ -27,6 +30,8 @@ OFFERING_FIELDS = OverlapFields(
     vector="search_vector",
     codes="overlap_codes",
     vocabulary_bits="vocabulary_bits",
+    inferred_bits="inferred_bits",
+    activity_bits="activity_bits",
 )
 
 
@@ -75,12 +80,9 @@ def offering_list_overlapping(
     _check_input(title=title, quarter=quarter, target_groups=target_groups, topics=topics)
     if not 1 <= limit <= MAX_MATCHES:
         raise ValueError(f"limit must be between 1 and {MAX_MATCHES}")
-    probe = OverlapProbe(
-        title=title.strip(),
-        description=description.strip(),
-        quarter=quarter,
-        target_groups=tuple(dict.fromkeys(target_groups)),
-        topics=tuple(dict.fromkeys(topics)),
+    probe = offering_probe(
+        title=title, description=description, quarter=quarter,
+        target_groups=target_groups, topics=topics,
     )
     # One round trip: the statement stems the idea's words and picks the selective ones
     # itself, from the word statistics (cached here for a few minutes).
@@ -98,6 +100,31 @@ def offering_list_overlapping(
         )
         for s in scored
     ]
+
+
+def offering_probe(
+    *,
+    title: str,
+    description: str,
+    quarter: Area | None,
+    target_groups: Sequence[str],
+    topics: Sequence[str],
+    weights: Weights | None = None,
+) -> OverlapProbe:
+    """The idea as the check sees it: its tags and what its text speaks of (inferred topics,
+    target groups and activities, ``backend.offerings.inference``), with the city's weights."""
+    inferred = infer(title, description)
+    return OverlapProbe(
+        title=title.strip(),
+        description=description.strip(),
+        quarter=quarter,
+        target_groups=tuple(
+            dict.fromkeys([*target_groups, *bit_slugs(inferred.vocabulary, TargetGroup)])
+        ),
+        topics=tuple(dict.fromkeys([*topics, *bit_slugs(inferred.vocabulary, Topic)])),
+        activities=inferred.activities,
+        weights=weights or overlap_weights(quarter.city_id if quarter is not None else None),
+    )
 
 
 #: Current offerings, as SQL on ``offerings_offering`` (same rule as ``offering_list_current``).
@@ -127,14 +154,36 @@ def _candidates(probe: OverlapProbe) -> list[tuple[str, list[object]]]:
     candidates: list[tuple[str, list[object]]] = [
         (f"search_vector @@ {LOOKUP_QUERY} AND {current}", current_params)
     ]
-    if probe.quarter is not None and probe.topics:
-        # Shares a topic (and a target group): a bit of each in ``vocabulary_bits``.
-        sql = f"quarter_id = %s AND {current} AND (vocabulary_bits & %s) <> 0"
-        params: list[object] = [probe.quarter.pk, *current_params, vocabulary_mask(probe.topics)]
-        if probe.target_groups:
-            sql += " AND (vocabulary_bits & %s) <> 0"
-            params.append(vocabulary_mask(probe.target_groups))
-        candidates.append((sql, params))
+    bits = "(vocabulary_bits | inferred_bits)"
+    if probe.quarter is not None and (probe.topics or probe.activities):
+        # Shares a topic and a target group (tagged or inferred), or an activity.
+        shares = "false"
+        params: list[object] = [probe.quarter.pk, *current_params]
+        if probe.topics:
+            shares = f"({bits} & %s) <> 0"
+            params.append(vocabulary_mask(probe.topics))
+            if probe.target_groups:
+                shares += f" AND ({bits} & %s) <> 0"
+                params.append(vocabulary_mask(probe.target_groups))
+        if probe.activities:
+            shares = f"({shares} OR (activity_bits & %s) <> 0)"
+            params.append(probe.activities)
+        candidates.append((f"quarter_id = %s AND {current} AND {shares}", params))
+    if probe.activities:
+        # The same activity elsewhere in the district or city-wide, in other words than the
+        # idea's ("Konversationsrunde" for a Sprachcafé).
+        district = "SELECT id FROM areas_area WHERE parent_id = %s"
+        near: list[object] = []
+        where = "citywide"
+        if probe.quarter is not None:
+            where = f"(citywide OR quarter_id IN ({district}))"
+            near = [probe.quarter.parent_id]
+        candidates.append(
+            (
+                f"{where} AND {current} AND (activity_bits & %s) <> 0",
+                [*near, *current_params, probe.activities],
+            )
+        )
     return candidates
 
 
