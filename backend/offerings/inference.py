@@ -18,14 +18,8 @@ import unicodedata
 from dataclasses import dataclass
 
 from backend.common.vocabularies import TargetGroup, vocabulary_mask
-from backend.offerings.inference_terms import (
-    ACTIVITIES,
-    ACTIVITY_TOPICS,
-    KEY_WORDS,
-    SYNONYMS,
-    TARGET_GROUPS,
-    TOPICS,
-)
+from backend.offerings.inference_terms import ACTIVITIES, TARGET_GROUPS
+from backend.offerings.inference_words import ACTIVITY_TOPICS, KEY_WORDS, SYNONYMS, TOPICS
 
 #: Each activity's bit in ``activity_bits`` (the order of ``ACTIVITIES``).
 ACTIVITY_BITS = {slug: 1 << index for index, slug in enumerate(ACTIVITIES)}

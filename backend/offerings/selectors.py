@@ -71,8 +71,12 @@ def offering_list_overlapping(
     target_groups: Sequence[str] = (),
     topics: Sequence[str] = (),
     limit: int = MAX_MATCHES,
+    weights: Weights | None = None,
 ) -> list[OverlapMatch]:
     """Current offerings that overlap with an idea, best first (at most 10).
+
+    ``weights``: the score's weights and flag threshold; default the city's calibration
+    (``manage.py overlap_learn``) or ``DEFAULT_WEIGHTS``.
 
     Raises ``ValueError`` for input no form should let through: an empty title, a quarter
     that is not a quarter, an unknown slug, a limit outside 1..10.
@@ -81,8 +85,12 @@ def offering_list_overlapping(
     if not 1 <= limit <= MAX_MATCHES:
         raise ValueError(f"limit must be between 1 and {MAX_MATCHES}")
     probe = offering_probe(
-        title=title, description=description, quarter=quarter,
-        target_groups=target_groups, topics=topics,
+        title=title,
+        description=description,
+        quarter=quarter,
+        target_groups=target_groups,
+        topics=topics,
+        weights=weights,
     )
     # One round trip: the statement stems the idea's words and picks the selective ones
     # itself, from the word statistics (cached here for a few minutes).

@@ -313,6 +313,59 @@ KINDS: list[tuple[str, str, str, list[tuple[str, str]], list[str], list[str]]] =
         ["Jugendzentrum Essen", "Mädchenhaus Essen"],
         ["Altendorf", "Altenessen-Nord", "Kray", "Bergeborbeck"],
     ),
+    (
+        "elterncafe",
+        "familien",
+        "bildung;begegnung",
+        [
+            ("Elterncafé an der Grundschule {q}", "Eltern treffen sich morgens nach dem Bringen in der Schule, Fragen zu Schule, Zeugnissen und Elternabend werden geklärt."),
+            ("Familiencafé {q}", "Offener Treff für Familien am Nachmittag mit Spielecke, Erziehungsberatung und Infos zu Kita und Schule."),
+        ],
+        ["Familienzentrum {q}", "Schulsozialarbeit {q}"],
+        ["Westviertel", "Frohnhausen", "Dellwig", "Vogelheim", "Stoppenberg", "Horst"],
+    ),
+    (
+        "patenschaft",
+        "neuzugewanderte;gefluechtete",
+        "begegnung;ehrenamt",
+        [
+            ("Integrationslotsen {q}", "Ehrenamtliche Lotsinnen und Lotsen begleiten neu Zugewanderte in den ersten Monaten: Wege in der Stadt, Ämter, Vereine."),
+            ("Patenschaften für Neuzugewanderte", "Eine Patin oder ein Pate aus dem Stadtteil hilft einer zugewanderten Familie, sich zurechtzufinden, ein Jahr lang."),
+        ],
+        ["Caritas Essen", "Bürgerverein {q}"],
+        ["Südostviertel", "Haarzopf", "Gerschede", "Karnap", "Katernberg", "Leithe"],
+    ),
+    (
+        "sportverein",
+        "kinder;gefluechtete",
+        "sport;begegnung",
+        [
+            ("Kinder in den Sportverein", "Wir vermitteln Kinder aus zugewanderten Familien in Sportvereine, zahlen den ersten Jahresbeitrag und begleiten zum ersten Training."),
+            ("Sport für Kinder aus der Unterkunft", "Turnen, Ballspiele und Bewegung für Kinder aus der Flüchtlingsunterkunft, zweimal in der Woche in der Schulturnhalle."),
+        ],
+        ["Sportjugend Essen", "TuS {q}"],
+        ["Südviertel", "Haarzopf", "Schönebeck", "Karnap", "Kupferdreh"],
+    ),
+    (
+        "stadtteilfest",
+        "alle",
+        "nachbarschaft;kultur",
+        [
+            ("Interkulturelles Stadtteilfest {q}", "Einmal im Jahr feiert der Stadtteil mit Musik, Essen aus vielen Ländern und Ständen der Vereine."),
+        ],
+        ["Stadtteilbüro {q}", "Interessengemeinschaft {q}"],
+        ["Frillendorf", "Bergerhausen", "Bochold", "Kray"],
+    ),
+    (
+        "mietertreff",
+        "familien;alle",
+        "wohnen;nachbarschaft",
+        [
+            ("Mietertreff {q}", "Mieterinnen und Mieter der Siedlung besprechen Probleme mit Heizung, Müll und Nachbarschaft, die Wohnungsgesellschaft ist dabei."),
+        ],
+        ["Mieterverein Essen", "Quartiersmanagement {q}"],
+        ["Altendorf", "Altenessen-Süd", "Freisenbruch"],
+    ),
     # Look-alikes: the same words, another purpose or other people.
     (
         "lookalike",
