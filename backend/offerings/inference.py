@@ -18,11 +18,22 @@ import unicodedata
 from dataclasses import dataclass
 
 from backend.common.vocabularies import TargetGroup, vocabulary_mask
-from backend.offerings.inference_terms import ACTIVITIES, TARGET_GROUPS
+from backend.offerings.inference_terms import (
+    ACTIVITIES,
+    COMPOSITES,
+    EXCLUSIVE,
+    MAENNER,
+    TARGET_GROUPS,
+)
 from backend.offerings.inference_words import ACTIVITY_TOPICS, KEY_WORDS, SYNONYMS, TOPICS
 
 #: Each activity's bit in ``activity_bits`` (the order of ``ACTIVITIES``).
 ACTIVITY_BITS = {slug: 1 << index for index, slug in enumerate(ACTIVITIES)}
+#: Exclusive purposes (Fortbildung for professionals, pets, another language …): a text with
+#: one and a text without it are look-alikes at best.
+EXCLUSIVE_BITS = sum(ACTIVITY_BITS[slug] for slug in EXCLUSIVE)
+#: "Men only" in ``inferred_bits``, above the target groups (``vocabulary_bit`` uses 0-24).
+MAENNER_BIT = 1 << 30
 #: Groups that stand for each other when target groups are compared (the look-alike veto):
 #: an offering for Familien serves a Kinder idea; Geflüchtete are Neuzugewanderte.
 GROUP_NEIGHBOURS: dict[str, tuple[str, ...]] = {
@@ -46,7 +57,11 @@ def _compile(table: dict[str, tuple[str, ...]]) -> list[tuple[str, re.Pattern[st
     return [(slug, re.compile("|".join(f"(?:{p})" for p in patterns))) for slug, patterns in table.items()]
 
 
-_ACTIVITY_RE = _compile(ACTIVITIES)
+_ACTIVITY_RE = _compile({k: v for k, v in ACTIVITIES.items() if k not in EXCLUSIVE})
+_EXCLUSIVE_RE = _compile({k: v for k, v in ACTIVITIES.items() if k in EXCLUSIVE})
+_COMPOSITE_RE = [(group, activity, re.compile(words)) for group, activity, words in COMPOSITES]
+_MAENNER_RE = re.compile("|".join(MAENNER))
+_SENTENCE = re.compile(r"[.!?;:\n]")
 _GROUP_RE = _compile(TARGET_GROUPS)
 _TOPIC_RE = _compile(TOPICS)
 _SYNONYM_RE = [(re.compile(pattern), expansion) for pattern, expansion in SYNONYMS.items()]
@@ -94,18 +109,41 @@ def _matches(table: list[tuple[str, re.Pattern[str]]], text: str) -> list[str]:
     return [slug for slug, pattern in table if pattern.search(text)]
 
 
+def _activities(text: str) -> list[str]:
+    """The activities ``text`` (normalised) names; only if none, those a group and a word
+    stand for (``COMPOSITES``: "Kaffee für Ältere" is a Seniorentreff)."""
+    found = _matches(_ACTIVITY_RE, text)
+    if found:
+        return found
+    groups = set(_matches(_GROUP_RE, text))
+    return [a for g, a, words in _COMPOSITE_RE if g in groups and words.search(text)]
+
+
 def infer(title: str, description: str = "") -> Inferred:
-    """Topics, target groups and activities ``title`` and ``description`` speak of."""
-    text = normalise(f"{title} . {description}")
-    activities = _matches(_ACTIVITY_RE, text)
-    topics = set(_matches(_TOPIC_RE, text))
+    """Topics, target groups and activities ``title`` and ``description`` speak of.
+
+    The activities are those of the title and the description's first sentence (what a
+    text is *for*: "Offene Tür … Billard, Hausaufgabenplatz" is a youth club, not homework
+    help); only when they name none, those of the whole description. Exclusive purposes,
+    topics and target groups come from the whole text.
+    """
+    full = normalise(f"{title} . {description}")
+    first = next((part for part in _SENTENCE.split(description) if part.strip()), "")
+    activities = _activities(normalise(f"{title} . {first}")) or _activities(
+        normalise(description)
+    )
+    activities += _matches(_EXCLUSIVE_RE, full)
+    topics = set(_matches(_TOPIC_RE, full))
     for activity in activities:
         topics.update(ACTIVITY_TOPICS.get(activity, ()))
-    groups = _matches(_GROUP_RE, text)
+    groups = _matches(_GROUP_RE, full)
     activity_bits = 0
     for activity in activities:
         activity_bits |= ACTIVITY_BITS[activity]
-    return Inferred(vocabulary_mask([*topics, *groups]), activity_bits)
+    vocabulary = vocabulary_mask([*topics, *groups])
+    if _MAENNER_RE.search(full):
+        vocabulary |= MAENNER_BIT
+    return Inferred(vocabulary, activity_bits)
 
 
 def group_neighbourhood(groups: int) -> int:

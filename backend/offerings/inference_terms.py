@@ -20,6 +20,8 @@ from __future__ import annotations
 ACTIVITIES: dict[str, tuple[str, ...]] = {
     "deutsch": (
         r"sprach(cafe|kaffee|kafe|cafee|treff|tandem|pat|kreis|club|klub|runde|praxis)",
+        r"cafe deutsch",
+        r"plauder",
         r"deutsch ?(treff|cafe|ueb|sprech|konversation|stammtisch|gespraech|runde|zirkel|pat)",
         r"deutsch (zu |gemeinsam |im alltag |)(ueben|sprechen|verbessern)",
         r"(auf|in) deutsch (unterhalten|ins gespraech|reden|plaudern)",
@@ -34,13 +36,12 @@ ACTIVITIES: dict[str, tuple[str, ...]] = {
         r"deutsch als (zweit|fremd)sprache",
         r"alphabetisier",
         r"lesen und schreiben lernen",
-        r"deutsch (zu |)lernen",
         r"grammatik",
         r"pruefungsvorbereitung (a1|a2|b1|b2)",
         r"\b(a1|a2|b1|b2)\b",
     ),
     "lernhilfe": (
-        r"hausa?u?fga?ben",
+        r"hausa?u?fga?ben(?!platz)",
         r"hausaufgabn",
         r"lern(hilfe|foerder|zeit|cafe|begleit|stube|werkstatt|gruppe|treff)",
         r"nachhilfe",
@@ -54,17 +55,16 @@ ACTIVITIES: dict[str, tuple[str, ...]] = {
     "lesen": (r"lesepat", r"vorles", r"lesefoerder", r"lese(club|klub|treff|gruppe|zeit)"),
     "frauentreff": (
         r"frauen ?(treff|cafe|fruehstueck|gruppe|runde|kreis|abend|nachmittag|begegnung)",
-        r"muetter ?(cafe|treff|runde|kreis)",
-        r"fruehstueck",
+        r"muetter ?(cafe|treff|runde|kreis|fruehstueck)",
     ),
     "jugendtreff": (
         r"jugend ?(treff|cafe|zentrum|haus|club|klub|freizeit|raum|keller)",
         r"offene ?(tuer|jugendarbeit)",
         r"\bot\b",
-        r"maedchen ?(treff|cafe|gruppe|abend|raum)",
         r"jungen ?(treff|gruppe)",
-        r"teenie",
+        r"teen(ie|ager)",
     ),
+    "maedchentreff": (r"maedchen ?(treff|cafe|gruppe|abend|raum|haus)", r"nur fuer maedchen"),
     "seniorentreff": (
         r"senior(en)? ?(treff|cafe|kreis|nachmittag|club|klub|runde|begegnung|gymnastik|frueh)",
         r"alten ?(cafe|treff|begegnung|club)",
@@ -92,6 +92,7 @@ ACTIVITIES: dict[str, tuple[str, ...]] = {
         r"jugendmigrationsdienst",
         r"\bjmd\b",
         r"sozialberatung",
+        r"anlaufstelle",
         r"behoerden ?(post|gaeng|brief|termin)",
         r"antrags? ?(hilfe|stellung)",
         r"antraege",
@@ -105,7 +106,12 @@ ACTIVITIES: dict[str, tuple[str, ...]] = {
         r"schuldnerberatung",
     ),
     "fahrrad": (r"fahrrad", r"rad ?(werkstatt|fahr|kurs|tour|schrauber)", r"velo\b"),
-    "reparieren": (r"repair", r"reparat", r"reparier", r"schrauber"),
+    "reparieren": (
+        r"repair",
+        r"(?<!fahrrad)reparatur ?(cafe|treff|werkstatt)",
+        r"wegzuwerfen",
+        r"statt (sie |es |)wegwerfen",
+    ),
     "fussball": (r"fussball", r"kicken", r"kicker ?(team|turnier)", r"bolzplatz", r"futsal"),
     "schwimmen": (r"schwimm", r"seepferdchen", r"baden lernen"),
     "kampfsport": (r"\bbox", r"boxen", r"kampfsport", r"selbstverteidigung", r"kickbox", r"judo"),
@@ -130,29 +136,37 @@ ACTIVITIES: dict[str, tuple[str, ...]] = {
         r"kulinarisch",
     ),
     "naehen": (r"naeh", r"schneider", r"strick", r"handarbeit", r"haekel"),
-    "eltern_kind": (
+    "kleinkind": (
         r"eltern ?kind",
         r"mutter ?kind",
         r"vater ?kind",
         r"krabbel",
         r"spielgruppe",
-        r"eltern ?(cafe|treff|frueh)",
-        r"familien ?(cafe|treff|bildung|zentrum)",
         r"kita ?(einstieg|vorbereitung)",
+        r"auf die kita vorbereiten",
         r"brueckenprojekt",
         r"\bbabys?\b",
         r"kleinkind",
+        r"kleinsten",
         r"ohne kita ?platz",
         r"fruehe hilfen",
     ),
+    "elterncafe": (
+        r"eltern ?(cafe|treff|fruehstueck|abend|kurs)",
+        r"familien ?(cafe|treff|bildung)",
+        r"erziehung",
+    ),
     "arbeit": (
         r"bewerbung",
+        r"job ?(cafe|boerse|coaching|suche)",
+        r"jugendmigrationsdienst",
         r"lebenslauf",
         r"\bjobs?\b",
         r"jobsuche",
         r"arbeitssuche",
         r"arbeitsmarkt",
-        r"ausbildung",
+        r"ausbildungs ?(platz|suche|begleitung|stelle|messe)",
+        r"(eine|einen) (ausbildung|ausbildungsplatz|job|arbeit) (suchen|finden)",
         r"berufs ?(orientierung|einstieg|beratung|vorbereitung|begleitung)",
         r"\bberuf",
         r"praktik",
@@ -160,7 +174,16 @@ ACTIVITIES: dict[str, tuple[str, ...]] = {
         r"vorstellungsgespraech",
     ),
     "anerkennung": (r"anerkennung", r"abschluss aus dem ausland", r"berufsabschluesse?"),
-    "wohnen": (r"wohnungssuche", r"wohnung", r"mietvertrag", r"vermieter", r"wohnraum", r"\bmiete"),
+    "wohnen": (
+        r"wohnungssuche",
+        r"wohnung",
+        r"mietvertrag",
+        r"vermieter",
+        r"wohnraum",
+        r"\bmiete",
+        r"wohnsituation",
+        r"wohnungsgesellschaft",
+    ),
     "gesundheit": (
         r"\barzt",
         r"aerzt",
@@ -172,8 +195,24 @@ ACTIVITIES: dict[str, tuple[str, ...]] = {
         r"psychosozial",
         r"therapie",
     ),
-    "musik": (r"\bchor", r"singen", r"lieder", r"musik", r"\bband\b", r"trommel", r"gitarre"),
-    "theater": (r"theater", r"schauspiel", r"buehne", r"improvisation"),
+    "musik": (
+        r"\bchor",
+        r"singen",
+        r"sing(kreis|gruppe)",
+        r"lieder",
+        r"musik",
+        r"\bband\b",
+        r"trommel",
+        r"gitarre",
+    ),
+    "theater": (
+        r"theater ?(gruppe|projekt|werkstatt|stueck|ag|kurs|spiel|paedagog)",
+        r"jugendtheater",
+        r"\btheater\b(?! und konzert)",
+        r"schauspiel",
+        r"buehne",
+        r"improvisation",
+    ),
     "kulturbesuch": (r"kultur ?(pat|besuch|ausflug)", r"museum", r"museen", r"konzertbesuch"),
     "dolmetschen": (r"dolmetsch", r"sprachmittl", r"uebersetz", r"sprachmittler"),
     "ehrenamt_vermittlung": (
@@ -183,13 +222,71 @@ ACTIVITIES: dict[str, tuple[str, ...]] = {
         r"ehrenamt(liche)? (vermitteln|finden|gewinnen)",
     ),
     "antidiskriminierung": (r"rassismus", r"diskriminier", r"antidiskrim", r"rassistisch"),
-    "lebensmittel": (r"\btafel\b", r"lebensmittel", r"essensausgabe", r"foodsharing"),
+    "lebensmittel": (r"\btafel", r"lebensmittel", r"essensausgabe", r"foodsharing"),
+    "begleitung": (
+        r"\bpatenschaft",
+        r"\bpat(en|in|innen)\b",
+        r"integrationslots",
+        r"\blotsen\b",
+        r"neuankoemmling",
+        r"zurechtzufinden",
+        r"zurechtfinden",
+    ),
+    "sportverein": (r"sportverein", r"vereinsbeitr", r"\bturnen", r"ballspiel"),
+    # Exclusive purposes (``EXCLUSIVE``): a text with one of these and a text without it are
+    # not about the same thing, whatever else they share.
+    "fachkraefte": (
+        r"fortbildung",
+        r"qualifizierung",
+        r"lehrkraefte",
+        r"lehrer(in)?nen und lehrer",
+        r"fachkraefte",
+        r"multiplikator",
+        r"jugendleiter",
+        r"\bleitung\b",
+    ),
+    "unternehmer": (r"unternehmer", r"selbststaendige", r"gruender", r"existenzgruendung"),
+    "wohnungslos": (r"wohnungslos", r"obdachlos", r"ohne wohnung"),
+    "andere_sprache": (
+        r"(englisch|spanisch|franzoesisch|italienisch|tuerkisch|arabisch|russisch|polnisch)"
+        r" ?(lernen|kurs|konversation|cafe|sprachcafe|unterricht|auffrischen)",
+        r"sprachcafe (englisch|spanisch|franzoesisch|italienisch|tuerkisch|arabisch|russisch)",
+        r"auf (englisch|spanisch|franzoesisch|italienisch)\b",
+        r"muttersprache",
+        r"herkunftssprache",
+        r"business ?englisch",
+        r"spanischsprachig",
+    ),
+    "tiere": (r"\bhunde?\b", r"hunde(halter|besitzer|freunde)", r"tierarzt", r"\bkatzen?\b"),
+    "krankheit": (r"diabet", r"krankheit", r"\bdemenz", r"sucht", r"\bpatient"),
     "nachbarschaftsfest": (
         r"(stadtteil|nachbarschafts|strassen|sommer|kultur)fest",
         r"nachbarschafts ?(cafe|treff|zentrum)",
         r"\bfeste\b",
     ),
 }
+
+#: Activities that only texts with the same one share (see ``inference.EXCLUSIVE_BITS``).
+EXCLUSIVE = ("fachkraefte", "unternehmer", "wohnungslos", "andere_sprache", "tiere", "krankheit")
+
+#: An activity a text has when it names the group and one of the words (a "Kaffeeklatsch für
+#: Ältere" is a Seniorentreff, an "Frühstück für Mütter" a Frauentreff).
+COMPOSITES: tuple[tuple[str, str, str], ...] = (
+    ("senioren", "seniorentreff", r"kaffee|kuchen|\btreff|nachmittag|gesellig|einsam|spiele"),
+    ("frauen", "frauentreff", r"fruehstueck|\btreff|\bcafe|kaffee|austausch|reden"),
+    ("jugendliche", "jugendtreff", r"\btreff|kicker|billard|abhaeng|herumhaeng|chillen"),
+)
+
+#: Men only (bit ``MAENNER_BIT`` of ``inferred_bits``): an offering for women only does not
+#: serve an idea for fathers, and the other way round.
+MAENNER = (
+    r"\bmaenner",
+    r"vaeter",
+    r"\bjungs\b",
+    r"jungen ?(treff|gruppe)",
+    r"maedchen und jungen",
+    r"jungen und maedchen",
+)
 
 #: Target group slug → patterns (see ``TargetGroup``); "alle" only from explicit phrases.
 TARGET_GROUPS: dict[str, tuple[str, ...]] = {

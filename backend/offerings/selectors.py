@@ -131,6 +131,7 @@ def offering_probe(
         ),
         topics=tuple(dict.fromkeys([*topics, *bit_slugs(inferred.vocabulary, Topic)])),
         activities=inferred.activities,
+        inferred=inferred.vocabulary,
         weights=weights or overlap_weights(quarter.city_id if quarter is not None else None),
     )
 

@@ -10,7 +10,12 @@ from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 from backend.common.vocabularies import TargetGroup, vocabulary_bit, vocabulary_mask
-from backend.offerings.inference import GROUP_MASK, group_neighbourhood
+from backend.offerings.inference import (
+    EXCLUSIVE_BITS,
+    GROUP_MASK,
+    MAENNER_BIT,
+    group_neighbourhood,
+)
 from backend.offerings.overlap.reasons import overlap_reasons, reason_catalogue
 from backend.offerings.overlap.scoring import (
     CODE_WEIGHT,
@@ -95,27 +100,53 @@ def _vocabulary_sql(probe: OverlapProbe, fields: OverlapFields) -> tuple[str, li
 
 
 def _penalty_sql(probe: OverlapProbe, fields: OverlapFields) -> str:
-    """The look-alike multiplier (``PENALTY_ACTIVITY``, ``PENALTY_GROUP``; 1.0 for none):
-    both name activities but share none; both name target groups (none of them "alle")
-    that do not meet, neighbours counted (``group_neighbourhood``). Constants only."""
+    """The look-alike multiplier (``PENALTY_ACTIVITY``, ``PENALTY_GROUP``; 1.0 for none).
+
+    Activities: both name some but share none, or one has an exclusive purpose the other
+    lacks (``EXCLUSIVE_BITS``: a Fortbildung for professionals, pets, another language).
+    Groups: both name target groups (none of them "alle") that do not meet, neighbours
+    counted (``group_neighbourhood``), or men only against women only. Constants only."""
     factors = []
-    if fields.activity_bits and probe.activities:
-        acts = fields.column(fields.activity_bits)
+    if fields.activity_bits:
+        acts, mine = fields.column(fields.activity_bits), int(probe.activities)
+        conflict = f"(({acts} # {mine}::bigint) & {EXCLUSIVE_BITS}::bigint) <> 0"
+        if mine & ~EXCLUSIVE_BITS:
+            conflict += f" OR ({acts} <> 0 AND ({acts} & {mine}::bigint) = 0)"
         factors.append(
-            f"CASE WHEN {acts} <> 0 AND ({acts} & {int(probe.activities)}) = 0 "
-            f"THEN {PENALTY_ACTIVITY!r}::float8 ELSE 1.0::float8 END"
+            f"CASE WHEN {conflict} THEN {PENALTY_ACTIVITY!r}::float8 ELSE 1.0::float8 END"
         )
     groups = vocabulary_mask(probe.target_groups) & GROUP_MASK
-    alle = vocabulary_bit(TargetGroup.ALLE)
+    alle, frauen = vocabulary_bit(TargetGroup.ALLE), vocabulary_bit(TargetGroup.FRAUEN)
     bits = _bits_sql(fields)
-    if bits and fields.inferred_bits and groups and not groups & alle:
+    if bits and fields.inferred_bits:
         theirs = f"({bits} & {GROUP_MASK})"
-        factors.append(
-            f"CASE WHEN {theirs} <> 0 AND ({theirs} & {alle}) = 0 "
-            f"AND ({theirs} & {group_neighbourhood(groups)}) = 0 "
-            f"THEN {PENALTY_GROUP!r}::float8 ELSE 1.0::float8 END"
-        )
+        conflicts = []
+        if groups and not groups & alle:
+            conflicts.append(
+                f"({theirs} <> 0 AND ({theirs} & {alle}) = 0 "
+                f"AND ({theirs} & {group_neighbourhood(groups)}) = 0)"
+            )
+            if groups & frauen and not probe.inferred & MAENNER_BIT:
+                conflicts.append(f"({bits} & {MAENNER_BIT}) <> 0 AND ({bits} & {frauen}) = 0")
+        if probe.inferred & MAENNER_BIT:
+            conflicts.append(
+                f"(({bits} & {frauen}) <> 0 AND ({bits} & {alle | MAENNER_BIT}) = 0)"
+            )
+        if conflicts:
+            factors.append(
+                f"CASE WHEN {' OR '.join(conflicts)} THEN {PENALTY_GROUP!r}::float8 "
+                "ELSE 1.0::float8 END"
+            )
     return " * ".join(factors) if factors else "1.0::float8"
+
+
+def shares_activity(row: Any, probe: OverlapProbe, fields: OverlapFields) -> bool:
+    """Whether ``row`` may be flagged as far as activities go: the idea names none (besides
+    exclusive purposes), or ``row`` does one of them."""
+    wanted = probe.activities & ~EXCLUSIVE_BITS
+    if not fields.activity_bits or not wanted:
+        return True
+    return bool((getattr(row, fields.activity_bits) or 0) & probe.activities)
 
 
 def _word_rank_sql(shared: str, words: str) -> str:
@@ -210,7 +241,9 @@ def overlap_rank(
         Scored(
             obj=objects[pk],
             score=round(score, 3),
-            likely_overlap=score >= probe.weights.threshold and penalty == 1.0,
+            likely_overlap=score >= probe.weights.threshold
+            and penalty == 1.0
+            and shares_activity(objects[pk], probe, fields),
             reasons=overlap_reasons(
                 objects[pk],
                 text=text,

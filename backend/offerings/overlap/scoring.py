@@ -37,10 +37,10 @@ class Weights:
     and checked on the evaluation set; ``manage.py overlap_learn`` fits a city's from its
     coordinators' assessments (``OverlapCalibration``). Content weights sum to 1."""
 
-    text: float = 0.45
+    text: float = 0.35
     topics: float = 0.15
     groups: float = 0.15
-    activity: float = 0.25
+    activity: float = 0.35
     threshold: float = 0.40
 
     def as_dict(self) -> dict[str, float]:
@@ -75,6 +75,9 @@ class OverlapProbe:
     topics: Sequence[str] = ()
     #: Activities the idea's text speaks of (``backend.offerings.inference.ACTIVITY_BITS``).
     activities: int = 0
+    #: Topics and target groups its text speaks of (``vocabulary_bit`` layout, and
+    #: ``MAENNER_BIT``); already merged into ``topics``/``target_groups`` by the selector.
+    inferred: int = 0
     weights: Weights = DEFAULT_WEIGHTS
 
 

@@ -12,6 +12,7 @@ from backend.offerings.lexeme_stats import CommonLexemes
 from backend.offerings.overlap.orm import (
     _penalty_sql,
     _place_sql,
+    shares_activity,
     _vocabulary_sql,
     _word_rank_sql,
 )
@@ -207,7 +208,9 @@ def overlap_rank_sql(
             Scored(
                 obj=row,
                 score=round(score, 3),
-                likely_overlap=score >= weights.threshold and penalty == 1.0,
+                likely_overlap=score >= weights.threshold
+                and penalty == 1.0
+                and shares_activity(row, probe, fields),
                 reasons=overlap_reasons(
                     row,
                     text=text_value,
