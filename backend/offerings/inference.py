@@ -39,7 +39,6 @@ MAENNER_BIT = 1 << 30
 GROUP_NEIGHBOURS: dict[str, tuple[str, ...]] = {
     "kinder": ("familien",),
     "familien": ("kinder", "frauen"),
-    "frauen": ("familien",),
     "gefluechtete": ("neuzugewanderte",),
     "neuzugewanderte": ("gefluechtete",),
 }
