@@ -43,6 +43,9 @@ GROUP_NEIGHBOURS: dict[str, tuple[str, ...]] = {
     "neuzugewanderte": ("gefluechtete",),
 }
 GROUP_MASK = vocabulary_mask(TargetGroup.values)
+#: The target groups that say how old people are (the only ones that exclude each other,
+#: besides men and women).
+AGE_MASK = vocabulary_mask(["kinder", "jugendliche", "familien", "senioren"])
 
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _GENDER = re.compile(r"(?<=\w)[*:_/]-?in(nen)?\b")

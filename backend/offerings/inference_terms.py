@@ -294,7 +294,7 @@ TARGET_GROUPS: dict[str, tuple[str, ...]] = {
         r"\bkinder\b(?! ?(betreuung|garten))",
         r"\bkinder(gruppe|treff|chor|theater|turnen|sport|schwimm)",
         r"\bkind\b",
-        r"grundschul",
+        r"grundschu(l|el)",
         r"schulkind",
         r"\bkids\b",
         r"\bogs\b",

@@ -11,8 +11,8 @@ from django.db.models.expressions import RawSQL
 
 from backend.common.vocabularies import TargetGroup, vocabulary_bit, vocabulary_mask
 from backend.offerings.inference import (
+    AGE_MASK,
     EXCLUSIVE_BITS,
-    GROUP_MASK,
     MAENNER_BIT,
     group_neighbourhood,
 )
@@ -104,8 +104,9 @@ def _penalty_sql(probe: OverlapProbe, fields: OverlapFields) -> str:
 
     Activities: both name some but share none, or one has an exclusive purpose the other
     lacks (``EXCLUSIVE_BITS``: a Fortbildung for professionals, pets, another language).
-    Groups: both name target groups (none of them "alle") that do not meet, neighbours
-    counted (``group_neighbourhood``), or men only against women only. Constants only."""
+    Groups: both name age groups (none of them "alle") that do not meet, neighbours
+    counted (``group_neighbourhood``), or the candidate is for seniors only and the idea
+    names no age; or men only against women only. Constants only."""
     factors = []
     if fields.activity_bits:
         acts, mine = fields.column(fields.activity_bits), int(probe.activities)
@@ -115,19 +116,25 @@ def _penalty_sql(probe: OverlapProbe, fields: OverlapFields) -> str:
         factors.append(
             f"CASE WHEN {conflict} THEN {PENALTY_ACTIVITY!r}::float8 ELSE 1.0::float8 END"
         )
-    groups = vocabulary_mask(probe.target_groups) & GROUP_MASK
+    mine = vocabulary_mask(probe.target_groups)
     alle, frauen = vocabulary_bit(TargetGroup.ALLE), vocabulary_bit(TargetGroup.FRAUEN)
+    senioren = vocabulary_bit(TargetGroup.SENIOREN)
     bits = _bits_sql(fields)
     if bits and fields.inferred_bits:
-        theirs = f"({bits} & {GROUP_MASK})"
+        # Target groups conflict by age and by gender only: Geflüchtete, Neuzugewanderte,
+        # Familien … can be anyone's neighbours, a Sprachcafé for seniors is not for all.
+        theirs = f"({bits} & {AGE_MASK})"
         conflicts = []
-        if groups and not groups & alle:
+        ages = mine & AGE_MASK
+        if ages and not mine & alle:
             conflicts.append(
-                f"({theirs} <> 0 AND ({theirs} & {alle}) = 0 "
-                f"AND ({theirs} & {group_neighbourhood(groups)}) = 0)"
+                f"({theirs} <> 0 AND ({bits} & {alle}) = 0 "
+                f"AND ({theirs} & {group_neighbourhood(ages)}) = 0)"
             )
-            if groups & frauen and not probe.inferred & MAENNER_BIT:
-                conflicts.append(f"({bits} & {MAENNER_BIT}) <> 0 AND ({bits} & {frauen}) = 0")
+        elif not mine & alle:
+            conflicts.append(f"({theirs} = {senioren} AND ({bits} & {alle}) = 0)")
+        if mine & frauen and not probe.inferred & MAENNER_BIT:
+            conflicts.append(f"(({bits} & {MAENNER_BIT}) <> 0 AND ({bits} & {frauen}) = 0)")
         if probe.inferred & MAENNER_BIT:
             conflicts.append(
                 f"(({bits} & {frauen}) <> 0 AND ({bits} & {alle | MAENNER_BIT}) = 0)"
