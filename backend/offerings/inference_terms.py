@@ -76,7 +76,7 @@ ACTIVITIES: dict[str, tuple[str, ...]] = {
         r"handy",
         r"tablet",
         r"computer",
-        r"digital",
+        r"digital(?!e[nrs]? (sprach|deutsch|kurs|angebot|format|treff|begleit))",
         r"internet",
         r"\bpc\b",
         r"whatsapp",

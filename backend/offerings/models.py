@@ -137,6 +137,23 @@ class Offering(TimeStampedModel):
                 condition=Q(active=True),
                 name="offering_local_vocabulary",
             ),
+            # City-wide offerings by activity (the overlap check's city-wide branch picks
+            # their ids here, index-only, then reads those rows): narrow on purpose, a scan
+            # over thousands of entries with their codes would cost more than the rows.
+            models.Index(
+                fields=["city"],
+                include=["id", "activity_bits", "valid_from", "valid_to"],
+                condition=Q(active=True, citywide=True),
+                name="offering_citywide_activity",
+            ),
+            # The same per quarter (the district branch): the covering index above holds the
+            # codes, ~1.5 kB an entry, too wide to scan a whole district of them.
+            models.Index(
+                fields=["quarter"],
+                include=["id", "activity_bits", "valid_from", "valid_to", "city"],
+                condition=Q(active=True),
+                name="offering_quarter_activity",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

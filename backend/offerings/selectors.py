@@ -25,6 +25,8 @@ from backend.offerings.overlap import (
 )
 
 MAX_MATCHES = 10
+#: At most this many rows per activity branch of the candidates (district, city-wide).
+ACTIVITY_ROWS = 20
 OFFERING_FIELDS = OverlapFields(
     table=Offering._meta.db_table,
     vector="search_vector",
@@ -148,11 +150,16 @@ def _candidates(probe: OverlapProbe) -> list[tuple[str, list[object]]]:
 
     - text: current offerings containing one of the idea's selective words (GIN index; the
       statement picks the words, ``LOOKUP_QUERY``);
-    - place: current offerings of the same quarter that share a topic and a target group,
-      found and scored from the partial index ``offering_local_vocabulary`` alone (an
-      index-only scan: it holds the id, vocabulary bits, city-wide flag, validity, city and
-      codes, everything the score needs). They catch "Mädchentreff" next to
-      "Offene Tür" although they share no word.
+    - place: current offerings of the same quarter that do one of the idea's activities
+      (inferred from its text) or, for an idea without any, share a topic and a target
+      group, found and scored from the partial index ``offering_local_vocabulary`` alone
+      (an index-only scan: it holds the id, vocabulary and activity bits, city-wide flag,
+      validity, city and codes, everything the score needs). They catch the Sprachcafé next
+      to a proposed "Konversationsrunde" although they share no word;
+    - district: the same activity in the district's other quarters (their ids from the
+      narrow index ``offering_quarter_activity``, at most ``ACTIVITY_ROWS``, then those rows);
+    - city-wide: city-wide offerings doing one of the activities (their ids from the narrow
+      index ``offering_citywide_activity``, at most ``ACTIVITY_ROWS``, then those rows).
     """
     today = timezone.localdate()
     current = _CURRENT
@@ -164,35 +171,45 @@ def _candidates(probe: OverlapProbe) -> list[tuple[str, list[object]]]:
         (f"search_vector @@ {LOOKUP_QUERY} AND {current}", current_params)
     ]
     bits = "(vocabulary_bits | inferred_bits)"
-    if probe.quarter is not None and (probe.topics or probe.activities):
-        # Shares a topic and a target group (tagged or inferred), or an activity.
-        shares = "false"
-        params: list[object] = [probe.quarter.pk, *current_params]
-        if probe.topics:
-            shares = f"({bits} & %s) <> 0"
-            params.append(vocabulary_mask(probe.topics))
-            if probe.target_groups:
-                shares += f" AND ({bits} & %s) <> 0"
-                params.append(vocabulary_mask(probe.target_groups))
-        if probe.activities:
-            shares = f"({shares} OR (activity_bits & %s) <> 0)"
-            params.append(probe.activities)
-        candidates.append((f"quarter_id = %s AND {current} AND {shares}", params))
-    if probe.activities:
-        # The same activity elsewhere in the district or city-wide, in other words than the
-        # idea's ("Konversationsrunde" for a Sprachcafé).
-        district = "SELECT id FROM areas_area WHERE parent_id = %s"
-        near: list[object] = []
-        where = "citywide"
-        if probe.quarter is not None:
-            where = f"(citywide OR quarter_id IN ({district}))"
-            near = [probe.quarter.parent_id]
+    if probe.quarter is not None and probe.activities:
+        # Does one of the idea's activities (the index holds ``activity_bits``).
         candidates.append(
             (
-                f"{where} AND {current} AND (activity_bits & %s) <> 0",
-                [*near, *current_params, probe.activities],
+                f"quarter_id = %s AND {current} AND (activity_bits & %s) <> 0",
+                [probe.quarter.pk, *current_params, probe.activities],
             )
         )
+    elif probe.quarter is not None and probe.topics:
+        # Shares a topic and a target group, tagged or inferred (the index holds both).
+        sql = f"quarter_id = %s AND {current} AND ({bits} & %s) <> 0"
+        params: list[object] = [probe.quarter.pk, *current_params, vocabulary_mask(probe.topics)]
+        if probe.target_groups:
+            sql += f" AND ({bits} & %s) <> 0"
+            params.append(vocabulary_mask(probe.target_groups))
+        candidates.append((sql, params))
+    if probe.activities:
+        # The same activity elsewhere in the district or city-wide, in other words than the
+        # idea's ("Konversationsrunde" for a Sprachcafé): each from its covering index,
+        # at most ``ACTIVITY_ROWS`` rows (a huge catalogue has hundreds of Sprachcafés per
+        # district; the text branch still finds those that share the idea's words).
+        activity = "(activity_bits & %s) <> 0"
+        if probe.quarter is not None:
+            others = "SELECT id FROM areas_area WHERE parent_id = %s AND id <> %s"
+            district = (
+                f"SELECT id FROM offerings_offering WHERE quarter_id IN ({others}) "  # noqa: S608
+                f"AND {current} AND {activity} LIMIT {ACTIVITY_ROWS}"
+            )
+            candidates.append(
+                (
+                    f"id IN ({district})",
+                    [probe.quarter.parent_id, probe.quarter.pk, *current_params, probe.activities],
+                )
+            )
+        citywide = (
+            f"SELECT id FROM offerings_offering WHERE citywide AND {current} AND {activity} "  # noqa: S608
+            f"LIMIT {ACTIVITY_ROWS}"
+        )
+        candidates.append((f"id IN ({citywide})", [*current_params, probe.activities]))
     return candidates
 
 

@@ -106,7 +106,8 @@ def _penalty_sql(probe: OverlapProbe, fields: OverlapFields) -> str:
     lacks (``EXCLUSIVE_BITS``: a Fortbildung for professionals, pets, another language).
     Groups: both name age groups (none of them "alle") that do not meet, neighbours
     counted (``group_neighbourhood``), or the candidate is for seniors only and the idea
-    names no age; or men only against women only. Constants only."""
+    names no age, or it is for (adult) women only and the idea for children or teenagers;
+    or men only against women only. Constants only."""
     factors = []
     if fields.activity_bits:
         acts, mine = fields.column(fields.activity_bits), int(probe.activities)
@@ -133,6 +134,10 @@ def _penalty_sql(probe: OverlapProbe, fields: OverlapFields) -> str:
             )
         elif not mine & alle:
             conflicts.append(f"({theirs} = {senioren} AND ({bits} & {alle}) = 0)")
+        young = vocabulary_mask(["kinder", "jugendliche"])
+        if mine & young and not mine & (frauen | alle):
+            # Children or teenagers and an offering for women only (no age, not "alle").
+            conflicts.append(f"(({bits} & {frauen}) <> 0 AND ({bits} & {alle | AGE_MASK}) = 0)")
         if mine & frauen and not probe.inferred & MAENNER_BIT:
             conflicts.append(f"(({bits} & {MAENNER_BIT}) <> 0 AND ({bits} & {frauen}) = 0)")
         if probe.inferred & MAENNER_BIT:

@@ -102,7 +102,8 @@ def overlap_rank_sql(
     ``candidates`` are ``(condition, params)`` pairs, each an SQL condition on ``model``'s
     table that an index answers cheaply (see ``backend/offerings/selectors.py``); the
     candidates are the rows meeting any of them. A condition may use ``LOOKUP_QUERY``, the
-    idea's words to look up. One statement stems the idea's text (unless ``lexemes`` are
+    idea's words to look up; it may end with ``LIMIT n`` to bound its branch (the rows
+    an index gives first). One statement stems the idea's text (unless ``lexemes`` are
     given), picks the words to look up (the selective ones, when ``common`` gives the word
     statistics), finds the candidates, scores them and returns the ``limit`` best rows whole.
     ``fields.table`` must be ``model``'s table (the score's SQL names its columns that way),
