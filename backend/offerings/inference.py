@@ -56,7 +56,10 @@ _WORD = re.compile(r"\w{6,}")
 
 
 def _compile(table: dict[str, tuple[str, ...]]) -> list[tuple[str, re.Pattern[str]]]:
-    return [(slug, re.compile("|".join(f"(?:{p})" for p in patterns))) for slug, patterns in table.items()]
+    return [
+        (slug, re.compile("|".join(f"(?:{p})" for p in patterns)))
+        for slug, patterns in table.items()
+    ]
 
 
 _ACTIVITY_RE = _compile({k: v for k, v in ACTIVITIES.items() if k not in EXCLUSIVE})
@@ -95,9 +98,7 @@ def normalise(text: str) -> str:
     """Lower case, umlauts and accents folded, gender markers dropped, compounds joined,
     abbreviations spelled out and typos of key words corrected."""
     text = text.casefold().translate(_FOLD)
-    text = "".join(
-        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
-    )
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     text = _GENDER.sub("", text)
     text = _PAIR.sub(r"\1\2", text)
     text = _HYPHEN.sub("", text)
@@ -131,9 +132,7 @@ def infer(title: str, description: str = "") -> Inferred:
     """
     full = normalise(f"{title} . {description}")
     first = next((part for part in _SENTENCE.split(description) if part.strip()), "")
-    activities = _activities(normalise(f"{title} . {first}")) or _activities(
-        normalise(description)
-    )
+    activities = _activities(normalise(f"{title} . {first}")) or _activities(normalise(description))
     activities += _matches(_EXCLUSIVE_RE, full)
     topics = set(_matches(_TOPIC_RE, full))
     for activity in activities:

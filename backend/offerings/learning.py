@@ -21,8 +21,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django.db.models.expressions import RawSQL
 from django.db.models import FloatField
+from django.db.models.expressions import RawSQL
 
 from backend.offerings.models import Offering
 from backend.offerings.overlap.orm import (
@@ -83,11 +83,12 @@ def overlap_parts(
     out = {}
     for offering in Offering.objects.filter(pk__in=offering_ids).annotate(**annotations):
         parts = tuple(float(getattr(offering, f"p_{p}") or 0.0) for p in PARTS)
+        penalty = float(getattr(offering, "p_penalty"))  # noqa: B009 - an annotation
         out[offering.pk] = (
-            float(offering.p_place),
-            float(offering.p_penalty),
+            float(getattr(offering, "p_place")),  # noqa: B009
+            penalty,
             (parts[0], parts[1], parts[2], parts[3]),
-            float(offering.p_penalty) == 1.0 and shares_activity(offering, probe, fields),
+            penalty == 1.0 and shares_activity(offering, probe, fields),
         )
     return out
 
@@ -106,7 +107,7 @@ def examples_for(
 def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
     """Gaussian elimination with partial pivoting (a 5×5 system)."""
     n = len(vector)
-    a = [row[:] + [vector[i]] for i, row in enumerate(matrix)]
+    a = [[*row, vector[i]] for i, row in enumerate(matrix)]
     for col in range(n):
         pivot = max(range(col, n), key=lambda r: abs(a[r][col]))
         a[col], a[pivot] = a[pivot], a[col]

@@ -228,7 +228,8 @@ def print_misses(runs: Runs, *, holdout: bool) -> None:
         missed = idea.overlaps - {x.external_id for x in results if x.flagged}
         false = [x.external_id for x in results if x.flagged and x.external_id not in idea.overlaps]
         if (idea.overlaps and (wrong_top or missed)) or false:
-            print(f"\n{idea.id} [{idea.set}] {idea.title} ({idea.quarter}) want {sorted(idea.overlaps)}")
+            where = f"{idea.title} ({idea.quarter})"
+            print(f"\n{idea.id} [{idea.set}] {where} want {sorted(idea.overlaps)}")
             print(f"    unflagged {sorted(missed)} false {false}")
             for entry in top:
                 print("   ", entry)

@@ -44,7 +44,8 @@ def learn_on_eval(ideas: list[Any], runs: list[Any]) -> None:
         return
     after = run(lambda idea: engine(idea, fitted), ideas)
     lower = []
-    print(f"{'set':<24}before: R@5   P@1   flagP flagR false   after: R@5   P@1   flagP flagR false")
+    head = "R@5   P@1   flagP flagR false"
+    print(f"{'set':<24}before: {head}   after: {head}")
     for (name, old), (_, new) in zip(subsets(runs), subsets(after), strict=True):
         a, b = metrics(old), metrics(new)
         print(f"{name:<24}        {row(a)}          {row(b)}")

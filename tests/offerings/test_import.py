@@ -320,6 +320,4 @@ def test_citywide_offering_keeps_its_location(essen):
     assert report.ok, report.as_dict()
     offering = Offering.objects.get(external_id="mbe-1")
     assert offering.citywide
-    assert offering.quarter == Area.objects.get(
-        city=essen, kind=AreaKind.QUARTER, name="Altendorf"
-    )
+    assert offering.quarter == Area.objects.get(city=essen, kind=AreaKind.QUARTER, name="Altendorf")

@@ -3,6 +3,8 @@ activities, through compounds, abbreviations, gendered forms and typos."""
 
 from __future__ import annotations
 
+from typing import cast
+
 import pytest
 
 from backend.common.vocabularies import TargetGroup, Topic, bit_slugs
@@ -32,7 +34,8 @@ def activities(title: str, description: str = "") -> list[str]:
 def test_normalise_folds_umlauts_gender_markers_compounds_and_abbreviations():
     text = normalise("Senior*innen-Treff für Migrantinnen und Migranten, DaZ in der OGS, Ü60")
     assert "seniorentreff" in text
-    assert "migranten" in text and "migrantinnen" not in text
+    assert "migranten" in text
+    assert "migrantinnen" not in text
     assert "deutsch als zweitsprache" in text
     assert "offener ganztag" in text
     assert "60 plus" in text
@@ -56,7 +59,9 @@ def test_normalise_folds_umlauts_gender_markers_compounds_and_abbreviations():
         ("Spielen mit den Kleinsten", "", "kleinkind"),
     ],
 )
-def test_activities_from_compounds_abbreviations_typos_and_paraphrases(title, description, activity):
+def test_activities_from_compounds_abbreviations_typos_and_paraphrases(
+    title, description, activity
+):
     assert activity in activities(title, description)
 
 
@@ -105,8 +110,11 @@ def test_nothing_to_infer_gives_zero():
 
 
 def test_saving_an_offering_stores_what_its_text_speaks_of(essen):
-    offering = OfferingFactory(
-        citywide=True, title="Hausaufgabenhilfe", description="Für Grundschulkinder."
+    offering = cast(
+        "Offering",
+        OfferingFactory(
+            citywide=True, title="Hausaufgabenhilfe", description="Für Grundschulkinder."
+        ),
     )
     assert "lernhilfe" in activity_slugs(offering.activity_bits)
     offering.title = "Sprachcafé"

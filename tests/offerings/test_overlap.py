@@ -193,11 +193,7 @@ def test_single_statement_ranks_like_scoring_every_offering(essen, stored):
     from backend.offerings.overlap import overlap_rank, probe_lexemes
     from backend.offerings.selectors import OFFERING_FIELDS, offering_list_current
 
-    fields = (
-        OFFERING_FIELDS
-        if stored
-        else dataclasses.replace(OFFERING_FIELDS, codes=None)
-    )
+    fields = OFFERING_FIELDS if stored else dataclasses.replace(OFFERING_FIELDS, codes=None)
 
     rng = random.Random(6)
     places = [quarter(name) for name in ("Borbeck-Mitte", "Dellwig", "Vogelheim", "Steele")]

@@ -45,7 +45,15 @@ def test_catalogue_covers_all_districts_with_250_offerings(essen):
     assert len(rows) >= 250
     local = [r for r in rows if r["citywide"] == "no"]
     assert {district_of[r["quarter"]] for r in local} == {
-        "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"
+        "I",
+        "II",
+        "III",
+        "IV",
+        "V",
+        "VI",
+        "VII",
+        "VIII",
+        "IX",
     }
     citywide = [r for r in rows if r["citywide"] == "yes"]
     assert any(r["quarter"] for r in citywide), "some city-wide offerings have a location"
@@ -102,4 +110,5 @@ def test_metrics_and_table():
     text = out.getvalue()
     for name in ("tune, with tags", "tune, without tags", "holdout, all", "round 2, all"):
         assert name in text
-    assert "engine:" in text and "baseline:" in text
+    assert "engine:" in text
+    assert "baseline:" in text

@@ -19,7 +19,11 @@ from tests.offerings.test_overlap_lookalikes import quarter
 
 KINDS = {
     "sprache": ("Sprachcafé", "Deutsch sprechen mit Neuzugewanderten.", ["neuzugewanderte"]),
-    "hausaufgaben": ("Hausaufgabenhilfe", "Hilfe bei Hausaufgaben für Grundschulkinder.", ["kinder"]),
+    "hausaufgaben": (
+        "Hausaufgabenhilfe",
+        "Hilfe bei Hausaufgaben für Grundschulkinder.",
+        ["kinder"],
+    ),
     "senioren": ("Seniorentreff", "Kaffee und Kuchen für ältere Menschen.", ["senioren"]),
     "jugend": ("Jugendtreff", "Offene Tür mit Kicker für Jugendliche.", ["jugendliche"]),
 }
@@ -73,9 +77,11 @@ def assessed(essen, coordinator):
 
 def test_learn_reports_before_and_after_and_never_lowers_the_figures(assessed, essen):
     report = overlap_learn(city=essen)
-    assert report.fit_labels >= 20 and report.eval_labels > 0
+    assert report.fit_labels >= 20
+    assert report.eval_labels > 0
     assert report.after is not None
-    assert report.figures_before and report.figures_after
+    assert report.figures_before
+    assert report.figures_after
     assert not_lower(report.figures_before, report.figures_after)
     assert report.stored
     row = OverlapCalibration.objects.get(city=essen)
@@ -89,15 +95,18 @@ def test_learn_command_prints_the_figures(assessed):
     out = io.StringIO()
     call_command("overlap_learn", "--city", "essen", "--dry-run", stdout=out)
     text = out.getvalue()
-    assert "weights before:" in text and "weights after:" in text
-    assert "flag precision" in text and "precision@1" in text
+    assert "weights before:" in text
+    assert "weights after:" in text
+    assert "flag precision" in text
+    assert "precision@1" in text
     assert "dry run: not stored" in text
     assert not OverlapCalibration.objects.exists()
 
 
 def test_too_few_assessments_store_nothing(essen):
     report = overlap_learn(city=essen)
-    assert not report.stored and "too few" in report.message
+    assert not report.stored
+    assert "too few" in report.message
     assert not OverlapCalibration.objects.exists()
 
 
@@ -120,6 +129,7 @@ def test_a_fit_that_lowers_a_figure_is_not_used():
 def test_logistic_fit_separates_and_one_class_gives_nothing():
     rows = [[x / 10] for x in range(10)]
     beta = logistic_fit(rows, [x >= 5 for x in range(10)])
-    assert beta[1] > 0 and -beta[0] / beta[1] == pytest.approx(0.45, abs=0.1)
+    assert beta[1] > 0
+    assert -beta[0] / beta[1] == pytest.approx(0.45, abs=0.1)
     same = [Example("a", 1.0, 1.0, (0.5, 0.5, 0.5, 0.5), True, True)] * 3
     assert fit_weights(same) is None

@@ -141,8 +141,8 @@ def test_citywide_offering_with_location_counts_everywhere_and_nearest_at_home(e
     )
     idea = ("Hilfe bei Behördenpost", "Zugewanderte verstehen die Briefe vom Amt nicht.")
     far = check(*idea, where="Borbeck-Mitte")["mbe"]
-    assert [r.code for r in far.reasons][0] == "citywide"
+    assert far.reasons[0].code == "citywide"
     assert far.likely_overlap
     home = check(*idea, where="Steele")["mbe"]
-    assert [r.code for r in home.reasons][0] == "same_quarter"
+    assert home.reasons[0].code == "same_quarter"
     assert home.score > far.score

@@ -141,9 +141,7 @@ def _penalty_sql(probe: OverlapProbe, fields: OverlapFields) -> str:
         if mine & frauen and not probe.inferred & MAENNER_BIT:
             conflicts.append(f"(({bits} & {MAENNER_BIT}) <> 0 AND ({bits} & {frauen}) = 0)")
         if probe.inferred & MAENNER_BIT:
-            conflicts.append(
-                f"(({bits} & {frauen}) <> 0 AND ({bits} & {alle | MAENNER_BIT}) = 0)"
-            )
+            conflicts.append(f"(({bits} & {frauen}) <> 0 AND ({bits} & {alle | MAENNER_BIT}) = 0)")
         if conflicts:
             factors.append(
                 f"CASE WHEN {' OR '.join(conflicts)} THEN {PENALTY_GROUP!r}::float8 "

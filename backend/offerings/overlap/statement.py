@@ -12,9 +12,9 @@ from backend.offerings.lexeme_stats import CommonLexemes
 from backend.offerings.overlap.orm import (
     _penalty_sql,
     _place_sql,
-    shares_activity,
     _vocabulary_sql,
     _word_rank_sql,
+    shares_activity,
 )
 from backend.offerings.overlap.prepared import prepared_cursor
 from backend.offerings.overlap.reasons import overlap_reasons, reason_catalogue
@@ -122,7 +122,7 @@ def overlap_rank_sql(
     probe_sql, probe_params = _probe_query_sql(probe, lexemes, common)
     place, place_params = _place_sql(probe, fields)
     vocabulary, vocabulary_params = _vocabulary_sql(probe, fields)
-    penalty = _penalty_sql(probe, fields)
+    penalty_sql = _penalty_sql(probe, fields)
     weights = probe.weights
     # One intersection of the candidate's codes with the idea's (intarray): the codes below
     # 2^24 in it are shared title trigrams, the others shared word weights (migration
@@ -151,7 +151,7 @@ def overlap_rank_sql(
     # ``limit`` × branches rows hold the best ``limit`` distinct ones.
     branches = " UNION ALL ".join(
         f"(SELECT {pk} AS id, {place} AS place, {vocabulary} AS vocabulary, "  # noqa: S608
-        f"{penalty} AS penalty, {per_row} "
+        f"{penalty_sql} AS penalty, {per_row} "
         f'FROM "{table}" WHERE {condition} OFFSET 0)'
         for condition, _params in candidates
     )

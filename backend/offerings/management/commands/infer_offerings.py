@@ -26,7 +26,8 @@ class Command(BaseCommand):
                 inferred.activities,
             ):
                 continue
-            offering.inferred_bits, offering.activity_bits = inferred.vocabulary, inferred.activities
+            offering.inferred_bits = inferred.vocabulary
+            offering.activity_bits = inferred.activities
             batch.append(offering)
             if len(batch) >= BATCH:
                 changed += Offering.objects.bulk_update(batch, ["inferred_bits", "activity_bits"])
