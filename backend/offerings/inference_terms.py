@@ -19,7 +19,7 @@ from __future__ import annotations
 #: Activity slug → patterns. The order fixes each activity's bit: append only.
 ACTIVITIES: dict[str, tuple[str, ...]] = {
     "deutsch": (
-        r"sprach(cafe|kaffee|kafe|cafee|treff|tandem|pat|kreis|club|klub|runde|praxis)",
+        r"sprach(cafe|kaffee|kafe|cafee|treff|tandem|pat|kreis|club|klub|runde|praxis|foerder)",
         r"cafe deutsch",
         r"plauder",
         r"deutsch ?(treff|cafe|ueb|sprech|konversation|stammtisch|gespraech|runde|zirkel|pat)",

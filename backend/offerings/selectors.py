@@ -150,9 +150,8 @@ def _candidates(probe: OverlapProbe) -> list[tuple[str, list[object]]]:
 
     - text: current offerings containing one of the idea's selective words (GIN index; the
       statement picks the words, ``LOOKUP_QUERY``);
-    - place: current offerings of the same quarter that do one of the idea's activities
-      (inferred from its text) or, for an idea without any, share a topic and a target
-      group, found and scored from the partial index ``offering_local_vocabulary`` alone
+    - place: current offerings of the same quarter that share a topic and a target group
+      (tagged or inferred) or do one of the idea's activities (inferred from its text), found and scored from the partial index ``offering_local_vocabulary`` alone
       (an index-only scan: it holds the id, vocabulary and activity bits, city-wide flag,
       validity, city and codes, everything the score needs). They catch the Sprachcafé next
       to a proposed "Konversationsrunde" although they share no word;
@@ -171,22 +170,21 @@ def _candidates(probe: OverlapProbe) -> list[tuple[str, list[object]]]:
         (f"search_vector @@ {LOOKUP_QUERY} AND {current}", current_params)
     ]
     bits = "(vocabulary_bits | inferred_bits)"
-    if probe.quarter is not None and probe.activities:
-        # Does one of the idea's activities (the index holds ``activity_bits``).
-        candidates.append(
-            (
-                f"quarter_id = %s AND {current} AND (activity_bits & %s) <> 0",
-                [probe.quarter.pk, *current_params, probe.activities],
-            )
-        )
-    elif probe.quarter is not None and probe.topics:
-        # Shares a topic and a target group, tagged or inferred (the index holds both).
-        sql = f"quarter_id = %s AND {current} AND ({bits} & %s) <> 0"
-        params: list[object] = [probe.quarter.pk, *current_params, vocabulary_mask(probe.topics)]
-        if probe.target_groups:
-            sql += f" AND ({bits} & %s) <> 0"
-            params.append(vocabulary_mask(probe.target_groups))
-        candidates.append((sql, params))
+    if probe.quarter is not None and (probe.topics or probe.activities):
+        # Shares a topic and a target group (tagged or inferred), or does one of the idea's
+        # activities: the index holds all the bits.
+        shares = "false"
+        params: list[object] = [probe.quarter.pk, *current_params]
+        if probe.topics:
+            shares = f"({bits} & %s) <> 0"
+            params.append(vocabulary_mask(probe.topics))
+            if probe.target_groups:
+                shares += f" AND ({bits} & %s) <> 0"
+                params.append(vocabulary_mask(probe.target_groups))
+        if probe.activities:
+            shares = f"({shares} OR (activity_bits & %s) <> 0)"
+            params.append(probe.activities)
+        candidates.append((f"quarter_id = %s AND {current} AND {shares}", params))
     if probe.activities:
         # The same activity elsewhere in the district or city-wide, in other words than the
         # idea's ("Konversationsrunde" for a Sprachcafé): each from its covering index,
