@@ -134,6 +134,9 @@ def seed(count: int, start: int, rng: random.Random) -> None:
         "source, external_id, inferred_bits, activity_bits, languages"
     )
     with connection.cursor() as cursor:
+        # 90k rows with their generated columns take longer than the app's statement
+        # timeout on a busy machine.
+        cursor.execute("SET statement_timeout = 0")
         with cursor.copy(
             f"COPY offerings_offering ({columns}) FROM STDIN WITH (FORMAT csv, NULL '', "
             "FORCE_NULL (quarter_id, valid_from, valid_to))"
