@@ -151,8 +151,9 @@ def _candidates(probe: OverlapProbe) -> list[tuple[str, list[object]]]:
     - text: current offerings containing one of the idea's selective words (GIN index; the
       statement picks the words, ``LOOKUP_QUERY``);
     - place: current offerings of the same quarter that share a topic and a target group
-      (tagged or inferred) or do one of the idea's activities (inferred from its text), found and scored from the partial index ``offering_local_vocabulary`` alone
-      (an index-only scan: it holds the id, vocabulary and activity bits, city-wide flag,
+      (tagged or inferred) or do one of the idea's activities (inferred from its text),
+      found and scored from the partial index ``offering_local_vocabulary`` alone (an
+      index-only scan: it holds the id, vocabulary and activity bits, city-wide flag,
       validity, city and codes, everything the score needs). They catch the Sprachcafé next
       to a proposed "Konversationsrunde" although they share no word;
     - district: the same activity in the district's other quarters (their ids from the
