@@ -122,3 +122,21 @@ def test_saving_an_offering_stores_what_its_text_speaks_of(essen):
     stored = Offering.objects.get(pk=offering.pk)
     assert activity_slugs(stored.activity_bits) == ["deutsch"]
     assert "kinder" in bit_slugs(stored.inferred_bits, TargetGroup)
+
+
+def test_infer_offerings_command_recomputes_stored_bits(essen):
+    import io
+
+    from django.core.management import call_command
+
+    offering = cast(
+        "Offering", OfferingFactory(citywide=True, title="Hausaufgabenhilfe", description="")
+    )
+    Offering.objects.filter(pk=offering.pk).update(inferred_bits=0, activity_bits=0)
+    out = io.StringIO()
+    call_command("infer_offerings", stdout=out)
+    assert "1 offerings changed" in out.getvalue()
+    stored = Offering.objects.get(pk=offering.pk)
+    assert activity_slugs(stored.activity_bits) == ["lernhilfe"]
+    call_command("infer_offerings", stdout=out)
+    assert "0 offerings changed" in out.getvalue()
