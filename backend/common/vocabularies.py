@@ -102,3 +102,8 @@ def vocabulary_mask(slugs: Iterable[str]) -> int:
     for slug in slugs:
         mask |= _BITS[slug]
     return mask
+
+
+def bit_slugs(bits: int, vocabulary: type[models.TextChoices]) -> list[str]:
+    """The slugs of ``vocabulary`` (``Topic`` or ``TargetGroup``) whose bit is in ``bits``."""
+    return [slug for slug in vocabulary.values if bits & _BITS[slug]]

@@ -14,7 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
-from django.db.models import Count, F, Func, Q, QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import Count, F, Func, IntegerField, Q, QuerySet, Value, When
 from django.db.models.fields import CharField
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -68,10 +69,11 @@ def catalogue_offerings(*, filters: CatalogueFilters) -> QuerySet[Offering]:
     if filters.city is not None:
         qs = qs.filter(city=filters.city)
     place = Q()
+    # A city-wide offering with a location (its address) is city-wide, not local.
     if filters.quarter is not None:
-        place = Q(quarter=filters.quarter)
+        place = Q(quarter=filters.quarter, citywide=False)
     elif filters.district is not None:
-        place = Q(quarter__parent=filters.district)
+        place = Q(quarter__parent=filters.district, citywide=False)
     if place:
         if filters.citywide:
             city_id = (filters.quarter or filters.district).city_id  # type: ignore[union-attr]
@@ -167,13 +169,21 @@ def catalogue_gaps(*, district: Area, target_group: str = "") -> GapView:
         )
     rows = (
         offerings.annotate(topic=Func(F("topics"), function="unnest", output_field=CharField()))
+        # City-wide offerings count in the city-wide row, also those with a location.
+        .annotate(
+            place=DbCase(
+                When(citywide=True, then=Value(None)),
+                default=F("quarter_id"),
+                output_field=IntegerField(),
+            )
+        )
         .order_by()
-        .values("quarter_id", "topic")
+        .values("place", "topic")
         .annotate(n=Count("pk"))
     )
     counts: dict[int | None, dict[str, int]] = defaultdict(dict)
     for row in rows:
-        counts[row["quarter_id"]][row["topic"]] = row["n"]
+        counts[row["place"]][row["topic"]] = row["n"]
     topics = [(slug, str(label)) for slug, label in Topic.choices]
 
     def row_for(label: str, quarter: Area | None, key: int | None) -> GapRow:

@@ -259,12 +259,8 @@ class RowChecker:
                     "quarter",
                     _("Unbekannter Stadtteil „%s“.") % text["quarter"],
                 )
-            elif citywide:
-                problem(
-                    "conflict",
-                    "quarter",
-                    _("Ein stadtweites Angebot hat keinen Stadtteil."),
-                )
+            # A city-wide offering may name where it is (its location is shown); it
+            # still counts for every district.
         elif citywide is False:
             problem("missing_value", "quarter", _("Stadtteil fehlt (oder citywide=yes)."))
         valid_from = self._date(text["valid_from"], "valid_from", problem)

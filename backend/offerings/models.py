@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import operator
-from typing import cast
+from typing import Any, cast
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -18,6 +18,7 @@ from backend.areas.models import Area, AreaKind, City
 from backend.common.fields import choice_array
 from backend.common.models import TimeStampedModel
 from backend.common.vocabularies import Language, TargetGroup, Topic, vocabulary_bit
+from backend.offerings.inference import infer
 
 #: German stemming with accents folded (Café = Cafe); created in migration 0002.
 SEARCH_CONFIG = "german_unaccent"
@@ -104,6 +105,12 @@ class Offering(TimeStampedModel):
     vocabulary_bits = models.GeneratedField(
         expression=_vocabulary_bits(), output_field=models.IntegerField(), db_persist=True
     )
+    # What the text speaks of (``backend.offerings.inference``): topics and target groups in
+    # ``vocabulary_bit``'s layout, and activities (``ACTIVITY_BITS``). Set by ``save()``
+    # from title and description (Python, not a generated column: the vocabulary is
+    # Python); ``manage.py infer_offerings`` recomputes them after the vocabulary changes.
+    inferred_bits = models.IntegerField(default=0, editable=False)
+    activity_bits = models.BigIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("offering")
@@ -124,18 +131,38 @@ class Offering(TimeStampedModel):
                     "valid_to",
                     "city",
                     "overlap_codes",
+                    "inferred_bits",
+                    "activity_bits",
                 ],
                 condition=Q(active=True),
                 name="offering_local_vocabulary",
+            ),
+            # City-wide offerings by activity (the overlap check's city-wide branch picks
+            # their ids here, index-only, then reads those rows): narrow on purpose, a scan
+            # over thousands of entries with their codes would cost more than the rows.
+            models.Index(
+                fields=["city"],
+                include=["id", "activity_bits", "valid_from", "valid_to"],
+                condition=Q(active=True, citywide=True),
+                name="offering_citywide_activity",
+            ),
+            # The same per quarter (the district branch): the covering index above holds the
+            # codes, ~1.5 kB an entry, too wide to scan a whole district of them.
+            models.Index(
+                fields=["quarter"],
+                include=["id", "activity_bits", "valid_from", "valid_to", "city"],
+                condition=Q(active=True),
+                name="offering_quarter_activity",
             ),
         ]
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "external_id"], name="offering_unique_external_id"
             ),
+            # A city-wide offering may have a location (the Migrationsberatung at its
+            # address); it still counts for every district. A local one needs its quarter.
             models.CheckConstraint(
-                condition=Q(citywide=True, quarter__isnull=True)
-                | Q(citywide=False, quarter__isnull=False),
+                condition=Q(citywide=True) | Q(quarter__isnull=False),
                 name="offering_quarter_or_citywide",
                 violation_error_message=_(
                     "Ein Angebot ist entweder stadtweit oder liegt in einem Stadtteil."
@@ -152,6 +179,14 @@ class Offering(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        inferred = infer(self.title, self.description)
+        self.inferred_bits, self.activity_bits = inferred.vocabulary, inferred.activities
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"title", "description"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "inferred_bits", "activity_bits"}
+        super().save(*args, **kwargs)
 
 
 class OfferingChannel(models.TextChoices):
@@ -210,3 +245,25 @@ class CatalogueConsent(TimeStampedModel):
     @property
     def active(self) -> bool:
         return self.withdrawn_at is None
+
+
+class OverlapCalibration(TimeStampedModel):
+    """A city's overlap weights and flag threshold, fitted on its coordinators' assessments
+    (``manage.py overlap_learn``; docs/overlap.md). Without one, the check uses
+    ``DEFAULT_WEIGHTS``. ``report`` keeps the fit's labels and before/after figures."""
+
+    city = models.OneToOneField(City, on_delete=models.CASCADE, related_name="+")
+    text = models.FloatField()
+    topics = models.FloatField()
+    groups = models.FloatField()
+    activity = models.FloatField()
+    threshold = models.FloatField()
+    labels = models.PositiveIntegerField(default=0)
+    report = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("overlap calibration")
+        verbose_name_plural = _("overlap calibrations")
+
+    def __str__(self) -> str:
+        return f"{self.city_id}: {self.threshold:.2f}"

@@ -187,7 +187,11 @@ class _Scope:
         quarters = [values["quarter_id"], offering.quarter_id if offering else None]
         if offering is None:
             quarters.pop()
-        if all(q is not None and self.district_of.get(q) in self.districts for q in quarters):
+        # City-wide offerings (with or without a location) are the central office's.
+        citywide = values["citywide"] or (offering is not None and offering.citywide)
+        if not citywide and all(
+            q is not None and self.district_of.get(q) in self.districts for q in quarters
+        ):
             return None
         return ImportProblem(
             "forbidden_district",

@@ -53,8 +53,14 @@ def test_a_coordinator_cannot_change_an_offering_of_another_district(api, centra
 
 @pytest.mark.parametrize(
     "overrides",
-    [{"quarter": "Altendorf"}, {"quarter": "", "citywide": True}],
-    ids=["other-district", "citywide"],
+    [
+        {"quarter": "Altendorf"},
+        {"quarter": "", "citywide": True},
+        # City-wide with a location in the coordinator's own district (issue #23): still
+        # city-wide, the central office's.
+        {"quarter": "Borbeck-Mitte", "citywide": True},
+    ],
+    ids=["other-district", "citywide", "citywide-located-in-own-district"],
 )
 def test_a_coordinator_cannot_create_offerings_outside_their_districts(api, overrides):
     body = assert_problem(_import(api, row(**overrides)), 400, "import-rejected")

@@ -261,3 +261,27 @@ def test_api_catalogue_refuses_bad_parameters(client, db, params, field):
     assert response.status_code == 400
     assert response["Content-Type"].startswith("application/problem+json")
     assert field in response.json()["errors"]
+
+
+def test_citywide_offering_with_a_location_shows_it_and_counts_citywide(client, landscape, essen):
+    """Issue #23: the Migrationsberatung at its address in Borbeck-Mitte is city-wide: the
+    gap view counts it in the city-wide row, not in Borbeck-Mitte's; list and detail show
+    where it is."""
+    located = Offering.objects.create(
+        city=essen,
+        title="MBE Caritas",
+        citywide=True,
+        quarter=quarter("Borbeck-Mitte"),
+        provider="Caritas",
+        target_groups=["neuzugewanderte"],
+        topics=["beratung"],
+        external_id="mbe",
+    )
+    district_iv = Area.objects.get(code="IV")
+    view = client.get(reverse("catalogue:gaps"), {"district": district_iv.pk}).context["view"]
+    borbeck = next(row for row in view.rows if row.label == "Borbeck-Mitte")
+    assert borbeck.counts["beratung"] == 0
+    assert view.citywide.counts["beratung"] == 2
+    detail = client.get(reverse("catalogue:detail", args=[located.pk])).content.decode()
+    assert "stadtweit" in detail
+    assert "Borbeck-Mitte" in detail

@@ -92,7 +92,6 @@ def test_import_twice_is_idempotent_and_updates_changes(essen):
         (",Titel,,,Altendorf,,sprache,no", "missing_value", "external_id"),
         ("b,Titel,,,,,sprache,no", "missing_value", "quarter"),
         ("b,Titel,,,Altendorf,,sprache,vielleicht", "invalid_value", "citywide"),
-        ("b,Titel,,,Altendorf,,sprache,yes", "conflict", "quarter"),
         ("b," + "T" * 201 + ",,,Altendorf,,sprache,no", "too_long", "title"),
         ("b,Titel,,,Altendorf,,sprache", "wrong_column_count", None),
     ],
@@ -289,13 +288,11 @@ def test_constraint_violations_read_as_german_sentences(essen):
     """The admin shows these; the constraint names meant nothing to people."""
     from django.core.exceptions import ValidationError
 
-    from backend.areas.models import Area, AreaKind
-
     offering = Offering(
         city=essen,
         title="x",
-        citywide=True,
-        quarter=Area.objects.filter(city=essen, kind=AreaKind.QUARTER).first(),
+        citywide=False,
+        quarter=None,
         valid_from="2026-05-01",
         valid_to="2026-01-01",
         external_id="c1",
@@ -306,3 +303,21 @@ def test_constraint_violations_read_as_german_sentences(essen):
     messages = refused.value.messages
     assert "Ein Angebot ist entweder stadtweit oder liegt in einem Stadtteil." in messages
     assert "„Gültig bis“ liegt vor „gültig ab“." in messages
+
+
+def test_citywide_offering_keeps_its_location(essen):
+    """Integrationsatlas lists city-wide services at their address: the import keeps the
+    quarter, and the offering counts for every district (issue #23)."""
+    from backend.areas.models import Area, AreaKind
+
+    report = run(
+        essen,
+        csv_bytes(
+            "mbe-1,Migrationsberatung für Erwachsene,Beratung zu Aufenthalt und Behörden,"
+            "Caritas,Altendorf,neuzugewanderte,beratung,yes"
+        ),
+    )
+    assert report.ok, report.as_dict()
+    offering = Offering.objects.get(external_id="mbe-1")
+    assert offering.citywide
+    assert offering.quarter == Area.objects.get(city=essen, kind=AreaKind.QUARTER, name="Altendorf")

@@ -29,6 +29,7 @@ from backend.offerings.overlap.prepared import prepared_cursor
 from backend.offerings.overlap.reasons import overlap_reasons, reason_catalogue
 from backend.offerings.overlap.scoring import (
     CODE_WEIGHT,
+    DEFAULT_WEIGHTS,
     LIKELY_OVERLAP,
     SEARCH_CONFIG,
     SIMILAR_TEXT,
@@ -36,6 +37,7 @@ from backend.offerings.overlap.scoring import (
     OverlapProbe,
     Reason,
     Scored,
+    Weights,
     any_of,
     probe_lexemes,
     raw_any_of,
@@ -50,6 +52,7 @@ from backend.offerings.overlap.statement import (
 
 __all__ = [
     "CODE_WEIGHT",
+    "DEFAULT_WEIGHTS",
     "LIKELY_OVERLAP",
     "LOOKUP_QUERY",
     "PROBE_TRIGRAM_CODES",
@@ -61,6 +64,7 @@ __all__ = [
     "OverlapProbe",
     "Reason",
     "Scored",
+    "Weights",
     "any_of",
     "overlap_annotate",
     "overlap_rank",

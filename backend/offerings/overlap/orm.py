@@ -10,18 +10,22 @@ from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 from backend.common.vocabularies import TargetGroup, vocabulary_bit, vocabulary_mask
+from backend.offerings.inference import (
+    AGE_MASK,
+    EXCLUSIVE_BITS,
+    MAENNER_BIT,
+    group_neighbourhood,
+)
 from backend.offerings.overlap.reasons import overlap_reasons, reason_catalogue
 from backend.offerings.overlap.scoring import (
     CODE_WEIGHT,
     FTS_SCALE,
-    LIKELY_OVERLAP,
+    PENALTY_ACTIVITY,
+    PENALTY_GROUP,
     PLACE_CITYWIDE,
     PLACE_DISTRICT,
     PLACE_ELSEWHERE,
     PLACE_QUARTER,
-    W_GROUPS,
-    W_TEXT,
-    W_TOPICS,
     M,
     OverlapFields,
     OverlapProbe,
@@ -30,13 +34,24 @@ from backend.offerings.overlap.scoring import (
 )
 
 
+def _bits_sql(fields: OverlapFields) -> str | None:
+    """The candidate's topics and target groups as ``vocabulary_bit``s: its tags and, if the
+    model stores them, those inferred from its text; None without stored bits."""
+    if not fields.vocabulary_bits:
+        return None
+    bits = fields.column(fields.vocabulary_bits)
+    if fields.inferred_bits:
+        return f"({bits} | {fields.column(fields.inferred_bits)})"
+    return bits
+
+
 def _shared_sql(fields: OverlapFields, column: str, slugs: Sequence[str]) -> tuple[str, list[Any]]:
     """SQL counting how many of ``slugs`` the candidate's array ``column`` contains (from
     ``fields.vocabulary_bits`` if the model stores them), as a float."""
     if not slugs:
         return "0.0", []
-    if fields.vocabulary_bits:
-        bits = fields.column(fields.vocabulary_bits)
+    bits = _bits_sql(fields)
+    if bits:
         return f"bit_count(({bits} & %s)::bit(32))::float", [vocabulary_mask(slugs)]
     terms = " + ".join(f"({fields.column(column)} @> ARRAY[%s]::varchar[])::int" for _ in slugs)
     return f"({terms})::float", list(slugs)
@@ -59,13 +74,17 @@ def _place_sql(probe: OverlapProbe, fields: OverlapFields) -> tuple[str, list[An
 
 def _vocabulary_sql(probe: OverlapProbe, fields: OverlapFields) -> tuple[str, list[Any]]:
     """Shared topics and target groups, weighted: the vocabulary part of the content."""
+    weights = probe.weights
     topics_sql, params = _shared_sql(fields, fields.topics, probe.topics)
-    sql = f"{W_TOPICS} * {topics_sql} / {max(len(probe.topics), 1)}"
+    sql = f"{weights.topics!r} * {topics_sql} / {max(len(probe.topics), 1)}"
+    if fields.activity_bits and probe.activities:
+        shared = f"({fields.column(fields.activity_bits)} & {int(probe.activities)}) <> 0"
+        sql += f" + {weights.activity!r} * (CASE WHEN {shared} THEN 1.0 ELSE 0.0 END)"
     groups = [g for g in probe.target_groups if g != TargetGroup.ALLE]
     if groups:
         covered, group_params = _shared_sql(fields, fields.target_groups, groups)
-        if fields.vocabulary_bits:
-            bits = fields.column(fields.vocabulary_bits)
+        bits = _bits_sql(fields)
+        if bits:
             alle = f"({bits} & {vocabulary_bit(TargetGroup.ALLE)}) <> 0"
         else:
             alle = (
@@ -73,11 +92,71 @@ def _vocabulary_sql(probe: OverlapProbe, fields: OverlapFields) -> tuple[str, li
             )
         # An offering "für alle" serves every group, but less pointedly than a named one.
         sql += (
-            f" + {W_GROUPS} * greatest({covered} / {len(groups)}, "
+            f" + {weights.groups!r} * greatest({covered} / {len(groups)}, "
             f"CASE WHEN {alle} THEN 0.5 ELSE 0.0 END)"
         )
         params += group_params
     return f"({sql})", params
+
+
+def _penalty_sql(probe: OverlapProbe, fields: OverlapFields) -> str:
+    """The look-alike multiplier (``PENALTY_ACTIVITY``, ``PENALTY_GROUP``; 1.0 for none).
+
+    Activities: both name some but share none, or one has an exclusive purpose the other
+    lacks (``EXCLUSIVE_BITS``: a Fortbildung for professionals, pets, another language).
+    Groups: both name age groups (none of them "alle") that do not meet, neighbours
+    counted (``group_neighbourhood``), or the candidate is for seniors only and the idea
+    names no age, or it is for (adult) women only and the idea for children or teenagers;
+    or men only against women only. Constants only."""
+    factors = []
+    if fields.activity_bits:
+        acts, mine = fields.column(fields.activity_bits), int(probe.activities)
+        conflict = f"(({acts} # {mine}::bigint) & {EXCLUSIVE_BITS}::bigint) <> 0"
+        if mine & ~EXCLUSIVE_BITS:
+            conflict += f" OR ({acts} <> 0 AND ({acts} & {mine}::bigint) = 0)"
+        factors.append(
+            f"CASE WHEN {conflict} THEN {PENALTY_ACTIVITY!r}::float8 ELSE 1.0::float8 END"
+        )
+    mine = vocabulary_mask(probe.target_groups)
+    alle, frauen = vocabulary_bit(TargetGroup.ALLE), vocabulary_bit(TargetGroup.FRAUEN)
+    senioren = vocabulary_bit(TargetGroup.SENIOREN)
+    bits = _bits_sql(fields)
+    if bits and fields.inferred_bits:
+        # Target groups conflict by age and by gender only: Geflüchtete, Neuzugewanderte,
+        # Familien … can be anyone's neighbours, a Sprachcafé for seniors is not for all.
+        theirs = f"({bits} & {AGE_MASK})"
+        conflicts = []
+        ages = mine & AGE_MASK
+        if ages and not mine & alle:
+            conflicts.append(
+                f"({theirs} <> 0 AND ({bits} & {alle}) = 0 "
+                f"AND ({theirs} & {group_neighbourhood(ages)}) = 0)"
+            )
+        elif not mine & alle:
+            conflicts.append(f"({theirs} = {senioren} AND ({bits} & {alle}) = 0)")
+        young = vocabulary_mask(["kinder", "jugendliche"])
+        if mine & young and not mine & (frauen | alle):
+            # Children or teenagers and an offering for women only (no age, not "alle").
+            conflicts.append(f"(({bits} & {frauen}) <> 0 AND ({bits} & {alle | AGE_MASK}) = 0)")
+        if mine & frauen and not probe.inferred & MAENNER_BIT:
+            conflicts.append(f"(({bits} & {MAENNER_BIT}) <> 0 AND ({bits} & {frauen}) = 0)")
+        if probe.inferred & MAENNER_BIT:
+            conflicts.append(f"(({bits} & {frauen}) <> 0 AND ({bits} & {alle | MAENNER_BIT}) = 0)")
+        if conflicts:
+            factors.append(
+                f"CASE WHEN {' OR '.join(conflicts)} THEN {PENALTY_GROUP!r}::float8 "
+                "ELSE 1.0::float8 END"
+            )
+    return " * ".join(factors) if factors else "1.0::float8"
+
+
+def shares_activity(row: Any, probe: OverlapProbe, fields: OverlapFields) -> bool:
+    """Whether ``row`` may be flagged as far as activities go: the idea names none (besides
+    exclusive purposes), or ``row`` does one of them."""
+    wanted = probe.activities & ~EXCLUSIVE_BITS
+    if not fields.activity_bits or not wanted:
+        return True
+    return bool((getattr(row, fields.activity_bits) or 0) & probe.activities)
 
 
 def _word_rank_sql(shared: str, words: str) -> str:
@@ -116,13 +195,15 @@ def overlap_annotate(
     place, place_params = _place_sql(probe, fields)
     vocabulary, vocabulary_params = _vocabulary_sql(probe, fields)
     text, text_params = _text_sql(probe, fields, lexemes)
-    score = f"{place} * ({W_TEXT}::float8 * {text} + {vocabulary})"
+    penalty = _penalty_sql(probe, fields)
+    score = f"{place} * {penalty} * ({probe.weights.text!r}::float8 * {text} + {vocabulary})"
     floats = models.FloatField()
     # Every value from the idea travels as a parameter; the SQL text holds only our constants
     # and the column names of OverlapFields.
     annotated = queryset.annotate(
         overlap_place=RawSQL(place, place_params, output_field=floats),  # noqa: S611
         overlap_vocabulary=RawSQL(vocabulary, vocabulary_params, output_field=floats),  # noqa: S611
+        overlap_penalty=RawSQL(penalty, [], output_field=floats),  # noqa: S611
         overlap_score=RawSQL(  # noqa: S611
             score, [*place_params, *text_params, *vocabulary_params], output_field=floats
         ),
@@ -147,7 +228,7 @@ def overlap_rank(
     """
     if lexemes is None:
         lexemes = probe_lexemes(probe)
-    columns = ("pk", "overlap_score", "overlap_place", "overlap_vocabulary")
+    columns = ("pk", "overlap_score", "overlap_place", "overlap_vocabulary", "overlap_penalty")
     parts = [
         overlap_annotate(branch, probe=probe, fields=fields, lexemes=lexemes)
         .order_by("-overlap_score", "pk")
@@ -157,10 +238,12 @@ def overlap_rank(
     if not parts:
         return []
     rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    best: dict[Any, tuple[float, float, float]] = {}
-    for pk, score, place, vocabulary in rows:
-        text = (float(score) / float(place) - float(vocabulary)) / W_TEXT
-        best[pk] = (float(score), text, float(place))
+    best: dict[Any, tuple[float, float, float, float]] = {}
+    for pk, score, place, vocabulary, penalty in rows:
+        text = (float(score) / (float(place) * float(penalty)) - float(vocabulary)) / (
+            probe.weights.text or 1.0
+        )
+        best[pk] = (float(score), text, float(place), float(penalty))
     ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
     objects = branches[0].model._default_manager.in_bulk([pk for pk, _ in ranked])
     catalogue = reason_catalogue(probe)
@@ -168,7 +251,9 @@ def overlap_rank(
         Scored(
             obj=objects[pk],
             score=round(score, 3),
-            likely_overlap=score >= LIKELY_OVERLAP,
+            likely_overlap=score >= probe.weights.threshold
+            and penalty == 1.0
+            and shares_activity(objects[pk], probe, fields),
             reasons=overlap_reasons(
                 objects[pk],
                 text=text,
@@ -177,8 +262,9 @@ def overlap_rank(
                 fields=fields,
                 catalogue=catalogue,
             ),
+            penalty=penalty,
         )
-        for pk, (score, text, place) in ranked
+        for pk, (score, text, place, penalty) in ranked
     ]
 
 

@@ -17,7 +17,6 @@ SEARCH_CONFIG = "german_unaccent"
 M = TypeVar("M", bound=models.Model)
 
 # Weights, calibrated on the evaluation set (make eval-overlap); see docs/overlap.md.
-W_TEXT, W_TOPICS, W_GROUPS = 0.55, 0.25, 0.20
 PLACE_QUARTER, PLACE_DISTRICT, PLACE_CITYWIDE, PLACE_ELSEWHERE = 1.0, 0.8, 0.7, 0.35
 #: The word rank r (normalised to r/(r+1)) is scaled so a strong title match reaches ~1.
 FTS_SCALE = 4.0
@@ -26,8 +25,39 @@ FTS_SCALE = 4.0
 #: description, 1 for the provider, so a word counts 1.0, 0.4 or 0.2 over π²/6, as
 #: ``ts_rank`` counts a word that occurs once.
 CODE_WEIGHT = 0.2 / 1.64493406685
-#: Score from which a match is flagged as a likely overlap.
-LIKELY_OVERLAP = 0.40
+#: The score's multiplier when the idea and the candidate both name activities but share none
+#: (same words, another purpose), and when both name target groups that do not meet (same
+#: words, other people): look-alikes. A match with either is never flagged.
+PENALTY_ACTIVITY, PENALTY_GROUP = 0.5, 0.6
+
+
+@dataclass(frozen=True)
+class Weights:
+    """The content's weights and the flag's threshold. ``DEFAULT_WEIGHTS`` were set by hand
+    and checked on the evaluation set; ``manage.py overlap_learn`` fits a city's from its
+    coordinators' assessments (``OverlapCalibration``). Content weights sum to 1."""
+
+    text: float = 0.35
+    topics: float = 0.15
+    groups: float = 0.15
+    activity: float = 0.35
+    threshold: float = 0.40
+
+    def as_dict(self) -> dict[str, float]:
+        return {
+            "text": self.text,
+            "topics": self.topics,
+            "groups": self.groups,
+            "activity": self.activity,
+            "threshold": self.threshold,
+        }
+
+
+DEFAULT_WEIGHTS = Weights()
+W_TEXT, W_TOPICS, W_GROUPS = DEFAULT_WEIGHTS.text, DEFAULT_WEIGHTS.topics, DEFAULT_WEIGHTS.groups
+#: Score from which a match is flagged as a likely overlap (without a city's calibration).
+LIKELY_OVERLAP = DEFAULT_WEIGHTS.threshold
+
 #: Text similarity from which the reason ``similar_text`` is given.
 SIMILAR_TEXT = 0.35
 #: At most this many query lexemes: enough for an idea's gist, bounded cost.
@@ -43,6 +73,12 @@ class OverlapProbe:
     quarter: Area | None = None
     target_groups: Sequence[str] = ()
     topics: Sequence[str] = ()
+    #: Activities the idea's text speaks of (``backend.offerings.inference.ACTIVITY_BITS``).
+    activities: int = 0
+    #: Topics and target groups its text speaks of (``vocabulary_bit`` layout, and
+    #: ``MAENNER_BIT``); already merged into ``topics``/``target_groups`` by the selector.
+    inferred: int = 0
+    weights: Weights = DEFAULT_WEIGHTS
 
 
 @dataclass(frozen=True)
@@ -69,6 +105,10 @@ class OverlapFields:
     topics: str = "topics"
     codes: str | None = None
     vocabulary_bits: str | None = None
+    #: Topics and target groups inferred from the candidate's text (``vocabulary_bit``
+    #: layout), counted with its tags; and its activities. None: tags only, no activities.
+    inferred_bits: str | None = None
+    activity_bits: str | None = None
 
     def column(self, name: str) -> str:
         return f'"{self.table}"."{name}"'
@@ -92,6 +132,8 @@ class Scored(Generic[M]):
     score: float
     likely_overlap: bool
     reasons: list[Reason] = field(default_factory=list)
+    #: ``PENALTY_*`` applied (1.0: none): the candidate looks alike but is not.
+    penalty: float = 1.0
 
 
 #: The idea's words (title twice, then description) as the German configuration stems them,

@@ -9,14 +9,18 @@ from typing import Any
 from django.db import connections, models
 
 from backend.offerings.lexeme_stats import CommonLexemes
-from backend.offerings.overlap.orm import _place_sql, _vocabulary_sql, _word_rank_sql
+from backend.offerings.overlap.orm import (
+    _penalty_sql,
+    _place_sql,
+    _vocabulary_sql,
+    _word_rank_sql,
+    shares_activity,
+)
 from backend.offerings.overlap.prepared import prepared_cursor
 from backend.offerings.overlap.reasons import overlap_reasons, reason_catalogue
 from backend.offerings.overlap.scoring import (
     _WORDS_SQL,
-    LIKELY_OVERLAP,
     SEARCH_CONFIG,
-    W_TEXT,
     M,
     OverlapFields,
     OverlapProbe,
@@ -98,7 +102,8 @@ def overlap_rank_sql(
     ``candidates`` are ``(condition, params)`` pairs, each an SQL condition on ``model``'s
     table that an index answers cheaply (see ``backend/offerings/selectors.py``); the
     candidates are the rows meeting any of them. A condition may use ``LOOKUP_QUERY``, the
-    idea's words to look up. One statement stems the idea's text (unless ``lexemes`` are
+    idea's words to look up; it may end with ``LIMIT n`` to bound its branch (the rows
+    an index gives first). One statement stems the idea's text (unless ``lexemes`` are
     given), picks the words to look up (the selective ones, when ``common`` gives the word
     statistics), finds the candidates, scores them and returns the ``limit`` best rows whole.
     ``fields.table`` must be ``model``'s table (the score's SQL names its columns that way),
@@ -117,6 +122,8 @@ def overlap_rank_sql(
     probe_sql, probe_params = _probe_query_sql(probe, lexemes, common)
     place, place_params = _place_sql(probe, fields)
     vocabulary, vocabulary_params = _vocabulary_sql(probe, fields)
+    penalty_sql = _penalty_sql(probe, fields)
+    weights = probe.weights
     # One intersection of the candidate's codes with the idea's (intarray): the codes below
     # 2^24 in it are shared title trigrams, the others shared word weights (migration
     # offerings/0006). pg_trgm's similarity is c / (a + b - c) in real with c shared
@@ -143,22 +150,25 @@ def overlap_rank_sql(
     # computed once. A row found by several branches has the same score in each; the best
     # ``limit`` × branches rows hold the best ``limit`` distinct ones.
     branches = " UNION ALL ".join(
-        f"(SELECT {pk} AS id, {place} AS place, {vocabulary} AS vocabulary, {per_row} "  # noqa: S608
+        f"(SELECT {pk} AS id, {place} AS place, {vocabulary} AS vocabulary, "  # noqa: S608
+        f"{penalty_sql} AS penalty, {per_row} "
         f'FROM "{table}" WHERE {condition} OFFSET 0)'
         for condition, _params in candidates
     )
     counted = (
-        f"SELECT id, place, vocabulary, trigrams, width_bucket({TRIGRAM_CODES_END}, hit) "  # noqa: S608
+        f"SELECT id, place, vocabulary, penalty, trigrams, "  # noqa: S608
+        f"width_bucket({TRIGRAM_CODES_END}, hit) "
         f"AS common, intarray.icount(hit) AS found FROM ({branches}) candidates OFFSET 0"
     )
     sql = (
         f"WITH {probe_sql}, "  # noqa: S608
-        f"scored AS (SELECT id, place * ({W_TEXT}::float8 * {text} + vocabulary) AS score, "
-        f"place, vocabulary FROM ({counted}) counted), "
+        f"scored AS (SELECT id, place * penalty * ({weights.text!r}::float8 * {text} "
+        f"+ vocabulary) AS score, place, vocabulary, penalty FROM ({counted}) counted), "
         "best AS (SELECT DISTINCT ON (score, id) * FROM (SELECT * FROM scored "
         "ORDER BY score DESC, id LIMIT %s) top ORDER BY score DESC, id LIMIT %s) "
         f"SELECT {', '.join(columns)}, best.score AS overlap_score, "
-        f"best.place AS overlap_place, best.vocabulary AS overlap_vocabulary "
+        f"best.place AS overlap_place, best.vocabulary AS overlap_vocabulary, "
+        f"best.penalty AS overlap_penalty "
         f'FROM best JOIN "{table}" t ON t."{meta.pk.column}" = best.id '
         f'ORDER BY best.score DESC, t."{meta.pk.column}"'
     )
@@ -181,19 +191,27 @@ def overlap_rank_sql(
     with prepared_cursor(db) as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    for *values, score_value, place_selected, vocabulary_value in rows:
+    for *values, score_value, place_selected, vocabulary_value, penalty_value in rows:
         for index, col, functions in converters:
             for function in functions:
                 values[index] = function(values[index], col, db)
         row = model.from_db(using, names, values)
-        score, place_value = float(score_value), float(place_selected)
+        score, place_value, penalty = (
+            float(score_value),
+            float(place_selected),
+            float(penalty_value),
+        )
         # The text part is derived, not selected: selecting it would compute it twice.
-        text_value = (score / place_value - float(vocabulary_value)) / W_TEXT
+        text_value = (score / (place_value * penalty) - float(vocabulary_value)) / (
+            weights.text or 1.0
+        )
         scored.append(
             Scored(
                 obj=row,
                 score=round(score, 3),
-                likely_overlap=score >= LIKELY_OVERLAP,
+                likely_overlap=score >= weights.threshold
+                and penalty == 1.0
+                and shares_activity(row, probe, fields),
                 reasons=overlap_reasons(
                     row,
                     text=text_value,
@@ -202,6 +220,7 @@ def overlap_rank_sql(
                     fields=fields,
                     catalogue=catalogue,
                 ),
+                penalty=penalty,
             )
         )
     return scored

@@ -77,9 +77,9 @@ def _reasons(item: dict[str, Any]) -> list[str]:
 
 
 def _detail(provider: str, quarter: str, citywide: bool) -> str:
-    return " · ".join(
-        part for part in (provider, str(_("stadtweit")) if citywide else quarter) if part
-    )
+    """Provider and place; a city-wide offering with a location shows both."""
+    place = (str(_("stadtweit")), quarter) if citywide else (quarter,)
+    return " · ".join(part for part in (provider, *place) if part)
 
 
 @dataclass(frozen=True)
