@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,17 @@ class City(TimeStampedModel):
         default=False,
         help_text=_("Areas have one level (e.g. Sozialräume): each district is its own quarter."),
     )
+    reference_prefix = models.CharField(
+        _("reference prefix"),
+        max_length=5,
+        blank=True,
+        validators=[RegexValidator(r"^[A-Z0-9]*$", _("Nur Großbuchstaben und Ziffern."))],
+        help_text=_(
+            "Put before the district code in case references (OB → OB-1-2027-0001), so "
+            "references stay unique when two cities use the same district codes. One city "
+            "may leave it empty (Essen: IV-2027-0001)."
+        ),
+    )
     central_queue = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -36,9 +48,32 @@ class City(TimeStampedModel):
         verbose_name = _("city")
         verbose_name_plural = _("cities")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reference_prefix"],
+                condition=~Q(reference_prefix=""),
+                name="city_unique_reference_prefix",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """One city may go without a reference prefix; a second one would hand out the same
+        references as the first wherever their district codes agree."""
+        super().clean()
+        if not self.reference_prefix:
+            others = City.objects.filter(reference_prefix="").exclude(pk=self.pk)
+            if others.exists():
+                raise ValidationError(
+                    {
+                        "reference_prefix": _(
+                            "Nur eine Stadt kann ohne Kürzel auskommen; bitte ein Kürzel "
+                            "angeben (z. B. OB)."
+                        )
+                    }
+                )
 
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
@@ -129,8 +164,9 @@ class Office(TimeStampedModel):
     districts = models.ManyToManyField(
         Area, related_name="offices", limit_choices_to={"kind": AreaKind.DISTRICT}
     )
-    street = models.CharField(_("street"), max_length=150)
-    postal_code = models.CharField(_("postal code"), max_length=10)
+    # Blank where the reference data name no address yet (Oberhausen's seed names the office).
+    street = models.CharField(_("street"), max_length=150, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
     town = models.CharField(_("town"), max_length=100)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     staffed = models.BooleanField(
@@ -179,3 +215,13 @@ class CoordinatorAssignment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.district} ({self.get_role_display()})"
+
+    def clean(self) -> None:
+        """A role counts only in the user's city (the tenant): a district of another city
+        would give the person nothing, so it is refused here."""
+        super().clean()
+        user_city = getattr(self.user, "city_id", None) if self.user_id else None
+        if self.district_id and user_city != self.district.city_id:
+            raise ValidationError(
+                {"district": _("Der Stadtbezirk gehört nicht zur Stadt dieser Person.")}
+            )

@@ -27,11 +27,14 @@ class CitySource:
     areas_file: str
     offices_file: str | None
     one_level: bool
+    reference_prefix: str = ""
 
 
 CITY_SOURCES: dict[str, CitySource] = {
     "essen": CitySource("Essen", "essen-areas.csv", "essen-integration-offices.csv", False),
-    "oberhausen": CitySource("Oberhausen", "oberhausen-areas.csv", None, True),
+    "oberhausen": CitySource(
+        "Oberhausen", "oberhausen-areas.csv", "oberhausen-offices.csv", True, "OB"
+    ),
 }
 
 
@@ -84,9 +87,17 @@ def areas_load_reference(*, city_slug: str) -> Counter[str]:
     city, status = _upsert(
         City,
         {"slug": city_slug},
-        {"name": source.name, "one_level": source.one_level, "central_queue": queue},
+        {
+            "name": source.name,
+            "one_level": source.one_level,
+            "central_queue": queue,
+            "reference_prefix": source.reference_prefix,
+        },
     )
     stats[f"city {status}"] += 1
+    if queue.city_id != city.pk:  # the queue is the central office of this city only
+        queue.city = city
+        queue.save(update_fields=["city"])
     districts: dict[str, Area] = {}
     for row in _read_csv(source.areas_file):
         code = row["district_code"]
@@ -113,7 +124,10 @@ def _load_office(city: City, districts: dict[str, Area], row: dict[str, str]) ->
     codes = row["district_codes"].split(";")
     office, status = _upsert(
         Office,
-        {"city": city, "name": f"Integrationskoordination Bezirk {'/'.join(codes)}"},
+        {
+            "city": city,
+            "name": row.get("name") or f"Integrationskoordination Bezirk {'/'.join(codes)}",
+        },
         {
             "street": row["street"],
             "postal_code": row["postal_code"],
