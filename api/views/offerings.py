@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiExample, extend_schema
@@ -29,7 +30,7 @@ from api.serializers.offerings import (
 )
 from backend.accounts.models import ApiToken
 from backend.accounts.roles import is_central_office, is_coordinator
-from backend.accounts.scope import is_superuser, user_city_id
+from backend.accounts.scope import is_superuser, scoped, user_city_id
 from backend.areas.models import City, CoordinatorAssignment
 from backend.offerings.imports import guess_format
 from backend.offerings.models import Offering, OfferingChannel
@@ -115,6 +116,11 @@ class OfferingViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends = [DjangoFilterBackend]
     filterset_class = OfferingFilter
     lookup_value_regex = "[0-9]+"
+
+    def get_queryset(self) -> QuerySet[Offering]:
+        """Offerings of the user's city (every city for a superuser); the public catalogue
+        (``GET /catalogue/``) is where anyone reads every city's."""
+        return scoped(super().get_queryset(), user=self.request.user, city="city")
 
     @extend_schema(
         summary="Import offerings (CSV or JSON)",

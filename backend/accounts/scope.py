@@ -82,14 +82,15 @@ def scoped_any(qs: QuerySet[M], *, user: Any, paths: tuple[tuple[str, str], ...]
     return qs.filter(condition)
 
 
-def _assigned_districts(user: Any) -> QuerySet[Area]:
-    """The user's districts (coordinator or deputy) in their city, as a subquery."""
+def _assigned_districts(user: Any) -> QuerySet[Area, Any]:
+    """The user's districts (coordinator or deputy) in their city, as a subquery (only
+    called for a user with a city)."""
     return Area.objects.filter(
-        kind=AreaKind.DISTRICT, assignments__user=user, city_id=user_city_id(user)
+        kind=AreaKind.DISTRICT, assignments__user=user, city_id=user.city_id
     ).values("pk")
 
 
-def _role_cities(user: Any) -> QuerySet[Area]:
+def _role_cities(user: Any) -> QuerySet[Area, Any]:
     return _assigned_districts(user).values("city_id")
 
 
