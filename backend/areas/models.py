@@ -17,6 +17,14 @@ from django.utils.translation import gettext_lazy as _
 from backend.common.models import TimeStampedModel
 
 
+#: First path segments the site uses itself: a city there would hide its public pages
+#: (/<slug>/ideen/neu/, ADR 0015).
+RESERVED_SLUGS = frozenset(
+    {"admin", "angebote", "api", "datenschutz", "en", "de", "i18n", "ideen", "impressum"}
+    | {"kennenlernen", "koordination", "static", "veranstaltungen", "barrierefreiheit"}
+)
+
+
 class City(TimeStampedModel):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=50, unique=True)
@@ -63,6 +71,10 @@ class City(TimeStampedModel):
         """One city may go without a reference prefix; a second one would hand out the same
         references as the first wherever their district codes agree."""
         super().clean()
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError(
+                {"slug": _("Diese Adresse ist schon vergeben; bitte einen anderen Namen.")}
+            )
         if not self.reference_prefix:
             others = City.objects.filter(reference_prefix="").exclude(pk=self.pk)
             if others.exists():
