@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.common.models import TimeStampedModel
 
-
 #: First path segments the site uses itself: a city there would hide its public pages
 #: (/<slug>/ideen/neu/, ADR 0015).
 RESERVED_SLUGS = frozenset(
@@ -44,6 +43,31 @@ class City(TimeStampedModel):
             "may leave it empty (Essen: IV-2027-0001)."
         ),
     )
+    # The city's public pages and mails (issue #24); legal texts, letters, mail wording and
+    # programmes are the city's own rows in privacy, letters, messaging and programs.
+    brand_colour = models.CharField(
+        _("colour of the public pages"),
+        max_length=7,
+        blank=True,
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Eine Farbe wie #00457a."))],
+        help_text=_("Header and links of the city's public pages; white text must be legible."),
+    )
+    logo_path = models.CharField(
+        _("logo"),
+        max_length=200,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[a-z0-9][a-z0-9/_.-]*\.(svg|png)$", _("Ein Pfad wie cities/essen.svg.")
+            )
+        ],
+        help_text=_("Path of the logo among the static files, e.g. cities/essen.svg."),
+    )
+    sender_email = models.EmailField(
+        _("sender address"),
+        blank=True,
+        help_text=_("From address of the mails about this city's cases (else the site's)."),
+    )
     central_queue = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -66,6 +90,11 @@ class City(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def from_email(self) -> str:
+        """The sender of mails about this city's cases."""
+        return self.sender_email or settings.DEFAULT_FROM_EMAIL
 
     def clean(self) -> None:
         """One city may go without a reference prefix; a second one would hand out the same

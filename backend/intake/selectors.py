@@ -183,7 +183,7 @@ def case_for_confirmation(*, case_id: Any) -> Case | None:
     """The case just submitted from this browser session (the session holds its id)."""
     if not isinstance(case_id, int):
         return None
-    related = ("quarter__parent", "assigned_to", "contact")
+    related = ("quarter__parent", "assigned_to", "contact", "city")
     return Case.objects.filter(pk=case_id).select_related(*related).first()
 
 

@@ -91,9 +91,7 @@ def coordinator_mail(*, event_id: int) -> EmailMessage | None:
                 ),
             ]
         )
-    return EmailMessage(
-        subject, body, settings.DEFAULT_FROM_EMAIL, [user.email for user in recipients]
-    )
+    return EmailMessage(subject, body, case.city.from_email, [user.email for user in recipients])
 
 
 def digest_mails(*, since: datetime, until: datetime) -> list[EmailMessage]:

@@ -96,3 +96,54 @@ def test_two_cities_with_the_same_district_codes_never_share_a_reference(essen):
 
     assert first.reference != second.reference
     assert second.reference.startswith("ZW-IV-")
+
+
+def test_city_pages_take_the_city_colour_and_name(client, oberhausen):
+    oberhausen.brand_colour = "#7a1f3d"
+    oberhausen.save()
+
+    html = client.get("/oberhausen/ideen/neu/").content.decode()
+    css = client.get("/oberhausen/farben.css")
+
+    assert 'href="/oberhausen/farben.css"' in html
+    assert "Förderlotse · Oberhausen" in html
+    assert css.status_code == 200
+    assert css["Content-Type"].startswith("text/css")
+    assert "--brand: #7a1f3d;" in css.content.decode()
+    assert client.get("/essen/farben.css").status_code == 404  # Essen keeps the site's colour
+    assert "farben.css" not in client.get("/essen/ideen/neu/").content.decode()
+
+
+def test_a_colour_or_logo_that_is_no_colour_or_path_is_refused(oberhausen):
+    from django.core.exceptions import ValidationError
+
+    oberhausen.brand_colour = "red;}body{display:none"
+    oberhausen.logo_path = "../../etc/passwd"
+    with pytest.raises(ValidationError) as refused:
+        oberhausen.full_clean()
+
+    assert set(refused.value.message_dict) == {"brand_colour", "logo_path"}
+
+
+def test_mails_about_a_case_come_from_its_city(client, oberhausen, jobs):
+    from django.conf import settings
+    from django.core import mail
+
+    oberhausen.sender_email = "integration@oberhausen.example"
+    oberhausen.save()
+    sterkrade = _quarter(oberhausen, "Sterkrade-Nord")
+    for email, quarter, key in [
+        ("ob@example.org", sterkrade.pk, "a" * 32),
+        (
+            "essen@example.org",
+            _quarter(City.objects.get(slug="essen"), "Borbeck-Mitte").pk,
+            "b" * 32,
+        ),
+    ]:
+        data = idea_post(step="send", overlap_answer="known", email=email, idempotency_key=key)
+        client.post("/ideen/neu/", {**data, "quarter": str(quarter)})
+    jobs.run()
+
+    senders = {message.to[0]: message.from_email for message in mail.outbox}
+    assert senders["ob@example.org"] == "integration@oberhausen.example"
+    assert senders["essen@example.org"] == settings.DEFAULT_FROM_EMAIL

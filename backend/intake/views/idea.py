@@ -176,7 +176,12 @@ def idea_done(request: HttpRequest) -> HttpResponse:
     token = submitted.get("token", "")
     if token:
         request.session[SESSION_KEY] = {"case": case.pk, "token": ""}
-    context = {"case": case, "token": token, "contact": coordinator_contact(case)}
+    context = {
+        "case": case,
+        "city": case.city,
+        "token": token,
+        "contact": coordinator_contact(case),
+    }
     return render(request, "intake/idea_done.html", context)
 
 

@@ -99,6 +99,10 @@ def oberhausen_ensure(city: City, today: date) -> tuple[list[str], int]:
         central, "Zentrale Koordination Oberhausen (Demo)", city=city, is_central_office=True
     )
     lines.append(f"  {central:<12} – Oberhausen's central office, sees all Sozialräume")
+    if not city.brand_colour:  # the public pages in the city's own colour (made up)
+        city.brand_colour = "#7a1f3d"
+        city.sender_email = "integration-oberhausen@demo.invalid"
+        city.save(update_fields=["brand_colour", "sender_email"])
     _demo_data.letter_settings_ensure(city, postal_code="46045")
     programs = _demo_data.programs_ensure(city, today, PROGRAMS)
     created = _demo_data.cases_ensure(city, programs, today, CASES)
