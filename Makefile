@@ -26,16 +26,16 @@ install: $(UV) system-deps ## Install Python dependencies from the lock file
 .PHONY: run
 run: install ## Set up everything and serve on http://127.0.0.1:8000 with demo data
 	DJANGO_DEBUG=true $(PY) manage.py migrate --no-input
-	DJANGO_DEBUG=true $(PY) manage.py load_areas
+	DJANGO_DEBUG=true $(PY) manage.py load_areas --city essen --city oberhausen
 	DJANGO_DEBUG=true $(PY) manage.py demo
 	DJANGO_DEBUG=true $(PY) manage.py collectstatic --no-input -v0
 	@echo ""
 	@echo "Förderlotse runs on http://$(HOST):$(PORT)  (Ctrl+C stops it)"
-	@echo "  public idea form     http://$(HOST):$(PORT)/ideen/neu/"
+	@echo "  public idea form     http://$(HOST):$(PORT)/essen/ideen/neu/  and  /oberhausen/ideen/neu/"
 	@echo "  coordinator login    http://$(HOST):$(PORT)/koordination/"
 	@echo "  API docs             http://$(HOST):$(PORT)/api/docs/  and  /api/redoc/"
 	@echo "  admin                http://$(HOST):$(PORT)/admin/"
-	@echo "  demo logins          bezirk-iv, zentrale, admin (password: demo)"
+	@echo "  demo logins          Essen: bezirk-iv, zentrale; Oberhausen: sozialraum-1, zentrale-ob; admin (password: demo)"
 	@echo "  background worker    mail, reminders (stops with the server)"
 	@echo ""
 	@# The worker in the background, the server in the foreground: Ctrl+C reaches both (one

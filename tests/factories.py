@@ -27,10 +27,15 @@ class UserFactory(factory.django.DjangoModelFactory):
     display_name = factory.LazyAttribute(lambda o: o.username.title())
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
     password = factory.django.Password("secret-pass-123")
+    # The tenant: test users work for Essen unless a test says otherwise.
+    city = factory.LazyFunction(lambda: City.objects.filter(slug="essen").first())
 
 
 def coordinator_for(district: Area, username: str | None = None) -> User:
-    user = UserFactory(username=username or f"koord-{district.code.lower()}")
+    default = f"koord-{district.code.lower()}"
+    if district.city.slug != "essen":
+        default = f"koord-{district.city.slug}-{district.code.lower()}"
+    user = UserFactory(username=username or default, city=district.city)
     CoordinatorAssignment.objects.update_or_create(
         district=district, role=AssignmentRole.COORDINATOR, defaults={"user": user}
     )

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.utils import translation
 from django.utils.formats import date_format
@@ -230,9 +229,7 @@ def state_mail(*, event_id: int) -> ComposedMail | None:
                 "E-Mail.\n\nMit freundlichen Grüßen\nIhre Integrationskoordination"
             )
         )
-    message = EmailMessage(
-        subject, "\n\n".join(parts), settings.DEFAULT_FROM_EMAIL, [case.contact.email]
-    )
+    message = EmailMessage(subject, "\n\n".join(parts), case.city.from_email, [case.contact.email])
     if letter is not None:
         with letter.file.open("rb") as stored:
             message.attach(letter.original_name, stored.read(), letter.content_type)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from api.serializers.fields import SlugReferenceField, StrictBooleanField, StrictCharField
+from backend.accounts.scope import visible_cities
 from backend.areas.models import City
 from backend.webhooks.models import WebhookDelivery, WebhookEventType, WebhookSubscription
 
@@ -26,6 +29,12 @@ class WebhookSubscriptionSerializer(serializers.ModelSerializer):
         required=False,
         help_text="Switching an automatically disabled subscription on again starts afresh.",
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:  # only a city of the person's own (the tenant wall)
+            self.fields["city"].queryset = visible_cities(user=request.user)  # type: ignore[attr-defined]
 
     class Meta:
         model = WebhookSubscription

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiExample, extend_schema
@@ -29,6 +30,7 @@ from api.serializers.offerings import (
 )
 from backend.accounts.models import ApiToken
 from backend.accounts.roles import is_central_office, is_coordinator
+from backend.accounts.scope import is_superuser, scoped, user_city_id
 from backend.areas.models import City, CoordinatorAssignment
 from backend.offerings.imports import guess_format
 from backend.offerings.models import Offering, OfferingChannel
@@ -83,7 +85,12 @@ class CanImportOfferings(BasePermission):
 
 
 def _may_import_into(user: Any, city: City) -> bool:
-    """Central office (and staff) for every city; a coordinator's token for their city."""
+    """Superusers for every city; the central office (and staff) for their city; a
+    coordinator's token for their districts' city."""
+    if is_superuser(user):
+        return True
+    if user_city_id(user) != city.pk:
+        return False
     if user.is_staff or is_central_office(user):
         return True
     return CoordinatorAssignment.objects.filter(user=user, district__city=city).exists()
@@ -91,7 +98,7 @@ def _may_import_into(user: Any, city: City) -> bool:
 
 def _import_districts(user: Any, city: City) -> frozenset[int] | None:
     """The districts a coordinator's import may touch (None: the whole city)."""
-    if user.is_staff or is_central_office(user):
+    if is_superuser(user) or user.is_staff or is_central_office(user):
         return None
     return frozenset(
         CoordinatorAssignment.objects.filter(user=user, district__city=city).values_list(
@@ -109,6 +116,11 @@ class OfferingViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends = [DjangoFilterBackend]
     filterset_class = OfferingFilter
     lookup_value_regex = "[0-9]+"
+
+    def get_queryset(self) -> QuerySet[Offering]:
+        """Offerings of the user's city (every city for a superuser); the public catalogue
+        (``GET /catalogue/``) is where anyone reads every city's."""
+        return scoped(super().get_queryset(), user=self.request.user, city="city")
 
     @extend_schema(
         summary="Import offerings (CSV or JSON)",

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -22,6 +23,7 @@ from api.serializers.webhooks import (
     WebhookSubscriptionSerializer,
 )
 from api.views.locations import location
+from backend.accounts.scope import scoped
 from backend.webhooks.models import WebhookSubscription
 from backend.webhooks.services import (
     secret_rotate,
@@ -57,6 +59,10 @@ class WebhookSubscriptionViewSet(viewsets.ModelViewSet):
     lookup_value_regex = "[0-9]+"
     #: Shown once: a replayed answer (api.idempotency) has null in its place.
     idempotency_secrets = ("secret",)
+
+    def get_queryset(self) -> QuerySet[WebhookSubscription]:
+        """Subscriptions of the user's city only (every city for a superuser)."""
+        return scoped(super().get_queryset(), user=self.request.user, city="city")
 
     @extend_schema(
         summary="Create a webhook subscription",

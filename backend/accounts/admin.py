@@ -15,10 +15,17 @@ from backend.accounts.services import api_token_create, api_token_revoke
 class UserAdmin(BaseUserAdmin):
     fieldsets = (
         *(BaseUserAdmin.fieldsets or ()),
-        (_("Förderlotse"), {"fields": ("display_name", "is_central_office")}),
+        (_("Förderlotse"), {"fields": ("display_name", "city", "is_central_office")}),
     )
-    list_display = ("username", "display_name", "email", "is_central_office", "is_active")
-    list_filter = ("is_central_office", "is_active", "is_staff")
+    list_display = (
+        "username",
+        "display_name",
+        "email",
+        "city",
+        "is_central_office",
+        "is_active",
+    )
+    list_filter = ("city", "is_central_office", "is_active", "is_staff")
 
 
 @admin.register(ApiToken)

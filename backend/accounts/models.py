@@ -23,7 +23,20 @@ class User(AbstractUser):
     is_central_office = models.BooleanField(
         _("central office"),
         default=False,
-        help_text=_("Central-office staff see and act on the cases of all districts."),
+        help_text=_(
+            "Central-office staff see and act on the cases of all districts of their city."
+        ),
+    )
+    # The tenant: every role (coordinator, deputy, central office) counts only within this
+    # city; a user without one sees nothing. Only a superuser works across cities.
+    city = models.ForeignKey(
+        "areas.City",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("city"),
+        help_text=_("The city this person works for; roles count only there."),
     )
     notification_mode = models.CharField(
         _("Benachrichtigungen"),

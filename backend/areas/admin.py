@@ -5,7 +5,7 @@ from backend.areas.models import Area, City, CoordinatorAssignment, Office
 
 @admin.register(City)
 class CityAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "one_level", "central_queue")
+    list_display = ("name", "slug", "reference_prefix", "one_level", "central_queue")
     prepopulated_fields = {"slug": ("name",)}
 
 

@@ -9,11 +9,19 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from backend.common.models import TimeStampedModel
+
+#: First path segments the site uses itself: a city there would hide its public pages
+#: (/<slug>/ideen/neu/, ADR 0015).
+RESERVED_SLUGS = frozenset(
+    {"admin", "angebote", "api", "datenschutz", "en", "de", "i18n", "ideen", "impressum"}
+    | {"kennenlernen", "koordination", "static", "veranstaltungen", "barrierefreiheit"}
+)
 
 
 class City(TimeStampedModel):
@@ -23,6 +31,42 @@ class City(TimeStampedModel):
         _("one level of areas"),
         default=False,
         help_text=_("Areas have one level (e.g. Sozialräume): each district is its own quarter."),
+    )
+    reference_prefix = models.CharField(
+        _("reference prefix"),
+        max_length=5,
+        blank=True,
+        validators=[RegexValidator(r"^[A-Z0-9]*$", _("Nur Großbuchstaben und Ziffern."))],
+        help_text=_(
+            "Put before the district code in case references (OB → OB-1-2027-0001), so "
+            "references stay unique when two cities use the same district codes. One city "
+            "may leave it empty (Essen: IV-2027-0001)."
+        ),
+    )
+    # The city's public pages and mails (issue #24); legal texts, letters, mail wording and
+    # programmes are the city's own rows in privacy, letters, messaging and programs.
+    brand_colour = models.CharField(
+        _("colour of the public pages"),
+        max_length=7,
+        blank=True,
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Eine Farbe wie #00457a."))],
+        help_text=_("Header and links of the city's public pages; white text must be legible."),
+    )
+    logo_path = models.CharField(
+        _("logo"),
+        max_length=200,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[a-z0-9][a-z0-9/_.-]*\.(svg|png)$", _("Ein Pfad wie cities/essen.svg.")
+            )
+        ],
+        help_text=_("Path of the logo among the static files, e.g. cities/essen.svg."),
+    )
+    sender_email = models.EmailField(
+        _("sender address"),
+        blank=True,
+        help_text=_("From address of the mails about this city's cases (else the site's)."),
     )
     central_queue = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -36,9 +80,41 @@ class City(TimeStampedModel):
         verbose_name = _("city")
         verbose_name_plural = _("cities")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reference_prefix"],
+                condition=~Q(reference_prefix=""),
+                name="city_unique_reference_prefix",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def from_email(self) -> str:
+        """The sender of mails about this city's cases."""
+        return self.sender_email or settings.DEFAULT_FROM_EMAIL
+
+    def clean(self) -> None:
+        """One city may go without a reference prefix; a second one would hand out the same
+        references as the first wherever their district codes agree."""
+        super().clean()
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError(
+                {"slug": _("Diese Adresse ist schon vergeben; bitte einen anderen Namen.")}
+            )
+        if not self.reference_prefix:
+            others = City.objects.filter(reference_prefix="").exclude(pk=self.pk)
+            if others.exists():
+                raise ValidationError(
+                    {
+                        "reference_prefix": _(
+                            "Nur eine Stadt kann ohne Kürzel auskommen; bitte ein Kürzel "
+                            "angeben (z. B. OB)."
+                        )
+                    }
+                )
 
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
@@ -129,8 +205,9 @@ class Office(TimeStampedModel):
     districts = models.ManyToManyField(
         Area, related_name="offices", limit_choices_to={"kind": AreaKind.DISTRICT}
     )
-    street = models.CharField(_("street"), max_length=150)
-    postal_code = models.CharField(_("postal code"), max_length=10)
+    # Blank where the reference data name no address yet (Oberhausen's seed names the office).
+    street = models.CharField(_("street"), max_length=150, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
     town = models.CharField(_("town"), max_length=100)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     staffed = models.BooleanField(
@@ -179,3 +256,13 @@ class CoordinatorAssignment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.district} ({self.get_role_display()})"
+
+    def clean(self) -> None:
+        """A role counts only in the user's city (the tenant): a district of another city
+        would give the person nothing, so it is refused here."""
+        super().clean()
+        user_city = getattr(self.user, "city_id", None) if self.user_id else None
+        if self.district_id and user_city != self.district.city_id:
+            raise ValidationError(
+                {"district": _("Der Stadtbezirk gehört nicht zur Stadt dieser Person.")}
+            )

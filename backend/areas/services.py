@@ -23,15 +23,29 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 
 @dataclass(frozen=True)
 class CitySource:
+    """A city's reference data: its name, the CSV files (names in ``DATA_DIR`` or paths)
+    and how its areas and references look (docs/cities.md)."""
+
     name: str
-    areas_file: str
-    offices_file: str | None
+    areas_file: str | Path
+    offices_file: str | Path | None
     one_level: bool
+    reference_prefix: str = ""
+
+
+AREA_COLUMNS = ("district_code", "district_name", "quarter")
+OFFICE_COLUMNS = ("district_codes", "street", "postal_code", "city", "phone", "staffed")
+
+
+class ReferenceDataError(ValueError):
+    """A reference CSV does not have the documented shape; nothing was loaded."""
 
 
 CITY_SOURCES: dict[str, CitySource] = {
     "essen": CitySource("Essen", "essen-areas.csv", "essen-integration-offices.csv", False),
-    "oberhausen": CitySource("Oberhausen", "oberhausen-areas.csv", None, True),
+    "oberhausen": CitySource(
+        "Oberhausen", "oberhausen-areas.csv", "oberhausen-offices.csv", True, "OB"
+    ),
 }
 
 
@@ -70,25 +84,56 @@ def _central_queue(slug: str, name: str) -> User:
     return user
 
 
-def _read_csv(name: str) -> list[dict[str, str]]:
-    with (DATA_DIR / name).open(encoding="utf-8", newline="") as handle:
-        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(handle)]
+def _read_csv(name: str | Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
+    """The rows of a reference CSV (UTF-8, comma-separated, a header row naming at least
+    ``columns``); a missing column or an empty required value is a ``ReferenceDataError``."""
+    path = DATA_DIR / name if isinstance(name, str) else name
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            missing = [c for c in columns if c not in (reader.fieldnames or [])]
+            if missing:
+                raise ReferenceDataError(f"{path.name}: missing column(s) {', '.join(missing)}")
+            rows = [{k: (v or "").strip() for k, v in row.items() if k} for row in reader]
+    except (OSError, UnicodeDecodeError) as error:
+        raise ReferenceDataError(f"{path.name}: cannot be read ({error})") from error
+    required = columns[:2] if columns == AREA_COLUMNS else columns[:1]
+    for number, row in enumerate(rows, 2):
+        if not all(row.get(c) for c in required):
+            raise ReferenceDataError(f"{path.name}, line {number}: {', '.join(required)} needed")
+    return rows
+
+
+def areas_load_reference(*, city_slug: str) -> Counter[str]:
+    """Load (or refresh) one of the bundled cities (``CITY_SOURCES``)."""
+    return areas_load(city_slug=city_slug, source=CITY_SOURCES[city_slug])
 
 
 @transaction.atomic
-def areas_load_reference(*, city_slug: str) -> Counter[str]:
-    """Load (or refresh) one city's areas and offices; returns counts per outcome."""
-    source = CITY_SOURCES[city_slug]
+def areas_load(*, city_slug: str, source: CitySource) -> Counter[str]:
+    """Load (or refresh) one city's areas and offices from ``source``; returns counts per
+    outcome. A one-level city's rows may leave ``quarter`` empty (the area is its own
+    quarter). Idempotent; a bad file loads nothing (``ReferenceDataError``)."""
+    area_rows = _read_csv(source.areas_file, AREA_COLUMNS)
+    office_rows = _read_csv(source.offices_file, OFFICE_COLUMNS) if source.offices_file else []
     stats: Counter[str] = Counter()
     queue = _central_queue(city_slug, source.name)
     city, status = _upsert(
         City,
         {"slug": city_slug},
-        {"name": source.name, "one_level": source.one_level, "central_queue": queue},
+        {
+            "name": source.name,
+            "one_level": source.one_level,
+            "central_queue": queue,
+            "reference_prefix": source.reference_prefix,
+        },
     )
     stats[f"city {status}"] += 1
+    if queue.city_id != city.pk:  # the queue is the central office of this city only
+        queue.city = city
+        queue.save(update_fields=["city"])
     districts: dict[str, Area] = {}
-    for row in _read_csv(source.areas_file):
+    for row in area_rows:
         code = row["district_code"]
         if code not in districts:
             districts[code], status = _upsert(
@@ -99,21 +144,30 @@ def areas_load_reference(*, city_slug: str) -> Counter[str]:
             stats[f"district {status}"] += 1
         _quarter, status = _upsert(
             Area,
-            {"city": city, "kind": AreaKind.QUARTER, "name": row["quarter"]},
+            {
+                "city": city,
+                "kind": AreaKind.QUARTER,
+                "name": row["quarter"] or row["district_name"],
+            },
             {"parent": districts[code], "code": ""},
         )
         stats[f"quarter {status}"] += 1
-    if source.offices_file:
-        for row in _read_csv(source.offices_file):
-            stats[f"office {_load_office(city, districts, row)}"] += 1
+    for row in office_rows:
+        stats[f"office {_load_office(city, districts, row)}"] += 1
     return stats
 
 
 def _load_office(city: City, districts: dict[str, Area], row: dict[str, str]) -> str:
     codes = row["district_codes"].split(";")
+    unknown = [code for code in codes if code not in districts]
+    if unknown:
+        raise ReferenceDataError(f"offices: unknown district code(s) {', '.join(unknown)}")
     office, status = _upsert(
         Office,
-        {"city": city, "name": f"Integrationskoordination Bezirk {'/'.join(codes)}"},
+        {
+            "city": city,
+            "name": row.get("name") or f"Integrationskoordination Bezirk {'/'.join(codes)}",
+        },
         {
             "street": row["street"],
             "postal_code": row["postal_code"],

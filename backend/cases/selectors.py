@@ -12,9 +12,10 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from backend.accounts.roles import is_central_office
-from backend.areas.models import CoordinatorAssignment, Office
+from backend.accounts.scope import scoped
+from backend.areas.models import Office
 from backend.areas.selectors import office_of_district
+from backend.associations.models import Association
 from backend.cases.feed import settled_event_horizon
 from backend.cases.models import (
     BudgetBooking,
@@ -39,16 +40,19 @@ from workflows.settlement import (
 
 
 def cases_visible_to(*, user: Any) -> QuerySet[Case]:
-    """Cases a user may see: all for central office, else those of their districts."""
+    """Cases a user may see (``backend.accounts.scope``): those of their city's districts
+    for its central office, else those of their districts; nothing of another city."""
     qs = Case.objects.select_related(
         "quarter__parent", "association", "contact", "assigned_to", "program"
     )
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return qs.none()
-    if is_central_office(user):
-        return qs
-    districts = CoordinatorAssignment.objects.filter(user=user).values("district_id")
-    return qs.filter(quarter__parent_id__in=districts)
+    return scoped(qs, user=user, city="city", district="quarter__parent")
+
+
+def associations_visible_to(*, user: Any) -> QuerySet[Association]:
+    """Associations with at least one case ``user`` sees: their address and contacts are
+    for the coordinators of the districts where they have cases, not for everyone."""
+    visible = cases_visible_to(user=user).values("association_id")
+    return Association.objects.filter(pk__in=visible)
 
 
 def events_visible_to(*, user: Any) -> QuerySet[CaseEvent]:
@@ -97,7 +101,8 @@ def contact_of(user_label: str, office: Office | None) -> Contact:
     """A person (or queue) with their office's address, for public pages and mails."""
     if office is None:
         return Contact(user_label, "", "", "", vacant=False)
-    address = f"{office.street}, {office.postal_code} {office.town}"
+    place = f"{office.postal_code} {office.town}".strip()
+    address = f"{office.street}, {place}" if office.street else place
     return Contact(user_label, office.name, address, office.phone, vacant=not office.staffed)
 
 

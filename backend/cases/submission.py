@@ -97,9 +97,7 @@ def status_link_mail(*, case_id: int, token: str) -> ComposedMail:
             _("Mit freundlichen Grüßen"),
             _("Ihre Integrationskoordination"),
         ]
-    message = EmailMessage(
-        subject, "\n".join(lines), settings.DEFAULT_FROM_EMAIL, [case.contact.email]
-    )
+    message = EmailMessage(subject, "\n".join(lines), case.city.from_email, [case.contact.email])
     return ComposedMail(
         message=message,
         city_id=case.quarter.city_id,

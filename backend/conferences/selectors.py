@@ -11,8 +11,8 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from backend.accounts.roles import is_central_office
-from backend.areas.models import Area, AreaKind, City, CoordinatorAssignment, district_order
+from backend.accounts.scope import scoped, scoped_any, visible_districts
+from backend.areas.models import Area, AreaKind, City, district_order
 from backend.cases.models import Case
 from backend.conferences.models import (
     Conference,
@@ -31,19 +31,12 @@ TOPICS_PUBLIC_FOR = timedelta(days=365)
 def conferences_visible_to(*, user: Any) -> QuerySet[Conference]:
     """Events of the user's districts (all for central office)."""
     qs = Conference.objects.select_related("district__city")
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return qs.none()
-    if is_central_office(user):
-        return qs
-    districts = CoordinatorAssignment.objects.filter(user=user).values("district_id")
-    return qs.filter(district_id__in=districts)
+    return scoped(qs, user=user, city="district__city", district="district")
 
 
 def conference_districts_for(*, user: Any) -> QuerySet[Area]:
     """Districts whose events the user may record."""
-    qs = Area.objects.filter(kind=AreaKind.DISTRICT).select_related("city")
-    if not is_central_office(user):
-        qs = qs.filter(assignments__user=user).distinct()
+    qs = visible_districts(user=user).select_related("city")
     return qs.order_by("city__name", district_order(), "code")
 
 
@@ -164,14 +157,13 @@ def cooperations_visible_to(*, user: Any) -> QuerySet[Cooperation]:
         "partner_case__association",
         "partner_offering",
     )
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return qs.none()
-    if is_central_office(user):
-        return qs
-    districts = CoordinatorAssignment.objects.filter(user=user).values("district_id")
-    return qs.filter(
-        Q(requester__quarter__parent_id__in=districts)
-        | Q(partner_case__quarter__parent_id__in=districts)
+    return scoped_any(
+        qs,
+        user=user,
+        paths=(
+            ("requester__city", "requester__quarter__parent"),
+            ("partner_case__city", "partner_case__quarter__parent"),
+        ),
     )
 
 

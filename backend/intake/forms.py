@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from backend.areas.models import City
 from backend.areas.selectors import quarter_choices
 from backend.associations.models import LegalForm
 from backend.cases.forms import (
@@ -28,9 +29,9 @@ from backend.intake.fields import AccessibleFormMixin, EuroField, euro
 _KEY = re.compile(r"^[0-9a-f]{32}$")
 
 
-def quarter_choice_groups() -> list[tuple[str, Any]]:
-    """Stadtteile grouped by Stadtbezirk, for a <select> with <optgroup>s."""
-    quarters = list(quarter_choices())
+def quarter_choice_groups(city: City | None = None) -> list[tuple[str, Any]]:
+    """Stadtteile grouped by Stadtbezirk, for a <select> with <optgroup>s (of one city)."""
+    quarters = list(quarter_choices(city_slug=city.slug if city else None))
     several_cities = len({q.city_id for q in quarters}) > 1
     groups: OrderedDict[str, list[tuple[str, str]]] = OrderedDict()
     for quarter in quarters:
@@ -68,14 +69,18 @@ class IdeaForm(AccessibleFormMixin, IdeaSubmissionForm):
     )
     idempotency_key = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, city: City | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {})
         kwargs["initial"].setdefault("idempotency_key", uuid.uuid4().hex)
-        kwargs["initial"].setdefault("town", "Essen")
+        if city is not None:  # the city of the page; nothing defaults to one city otherwise
+            kwargs["initial"].setdefault("town", city.name)
         kwargs["initial"].setdefault("preferred_language", translation.get_language() or "de")
         super().__init__(*args, **kwargs)
-        # Rendering only: validation is the shared field's (a quarter from the database).
-        self.fields["quarter"].choices = quarter_choice_groups()  # type: ignore[attr-defined]
+        self.city = city
+        quarter = self.fields["quarter"]
+        if city is not None:  # only the quarters of the page's city are valid
+            quarter.queryset = quarter.queryset.filter(city=city)  # type: ignore[attr-defined]
+        quarter.choices = quarter_choice_groups(city)  # type: ignore[attr-defined]
         legal_form = self.fields["legal_form"]
         legal_form.choices = [("", _("Bitte wählen")), *LegalForm.choices]  # type: ignore[attr-defined]
 

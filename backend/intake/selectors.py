@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from backend.areas.models import Area, AreaKind, district_order
+from backend.areas.models import Area, AreaKind, City, district_order
 from backend.areas.selectors import districts_responsible_users, offices_of_districts
 from backend.cases.forms import IDEA_FIELDS, IdeaSubmissionForm
 from backend.cases.models import Case, CaseEvent, ChangeRequest
@@ -20,6 +20,16 @@ from backend.intake.fields import euro
 from backend.programs.models import FundingProgram
 from workflows.registry import transitions
 from workflows.states import CaseState, EventKind
+
+
+def public_cities() -> list[City]:
+    """The cities whose public pages this installation serves, by name."""
+    return list(City.objects.order_by("name"))
+
+
+def city_by_slug(*, slug: str) -> City | None:
+    """The city of a public page's address (``/essen/ideen/neu/``), None if unknown."""
+    return City.objects.filter(slug=slug).first()
 
 
 def district_contacts(*, city_id: int | None = None) -> list[tuple[Area, Contact]]:
@@ -173,7 +183,7 @@ def case_for_confirmation(*, case_id: Any) -> Case | None:
     """The case just submitted from this browser session (the session holds its id)."""
     if not isinstance(case_id, int):
         return None
-    related = ("quarter__parent", "assigned_to", "contact")
+    related = ("quarter__parent", "assigned_to", "contact", "city")
     return Case.objects.filter(pk=case_id).select_related(*related).first()
 
 

@@ -96,4 +96,8 @@ urlpatterns = [
         conferences.district_programme,
         name="conference_district",
     ),
+    # The form of one city (ADR 0015): /essen/ideen/neu/, /oberhausen/ideen/neu/. Last, so
+    # that no fixed path above is ever read as a city.
+    path("<slug:city>/ideen/neu/", idea.idea_new, name="idea_new_city"),
+    path("<slug:city>/farben.css", legal.city_colours, name="city_colours"),
 ]

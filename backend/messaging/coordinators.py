@@ -36,13 +36,13 @@ def needs_coordinator(event: CaseEvent) -> bool:
 def case_recipients(case: Case) -> list[User]:
     """Who is told: the person the case is assigned to and the district's deputies, active and
     with an address; if none of them has one (a vacant district's case sits in the city's
-    central queue, an account without a mailbox), the central office staff."""
+    central queue, an account without a mailbox), the central office staff of its city."""
     deputies = CoordinatorAssignment.objects.filter(
         district_id=case.quarter.parent_id, role=AssignmentRole.DEPUTY
     ).values_list("user_id", flat=True)
     users = User.objects.filter(is_active=True).exclude(email="")
     found = list(users.filter(pk__in=[case.assigned_to_id, *deputies]).order_by("pk"))
-    return found or list(users.filter(is_central_office=True).order_by("pk"))
+    return found or list(users.filter(is_central_office=True, city_id=case.city_id).order_by("pk"))
 
 
 def _what(event: CaseEvent) -> str:
@@ -91,9 +91,7 @@ def coordinator_mail(*, event_id: int) -> EmailMessage | None:
                 ),
             ]
         )
-    return EmailMessage(
-        subject, body, settings.DEFAULT_FROM_EMAIL, [user.email for user in recipients]
-    )
+    return EmailMessage(subject, body, case.city.from_email, [user.email for user in recipients])
 
 
 def digest_mails(*, since: datetime, until: datetime) -> list[EmailMessage]:

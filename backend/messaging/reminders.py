@@ -141,7 +141,7 @@ def reminder_mail(*, event_id: int) -> ComposedMail:
                 _("Mit freundlichen Grüßen\nIhre Integrationskoordination"),
             ]
         )
-    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [case.contact.email])
+    message = EmailMessage(subject, body, case.city.from_email, [case.contact.email])
     return ComposedMail(
         message=message,
         city_id=case.quarter.city_id,

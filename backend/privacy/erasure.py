@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from backend.accounts.roles import is_central_office
+from backend.accounts.roles import is_central_office, is_coordinator_for
 from backend.associations.models import Association, ContactPerson
 from backend.cases.models import Case
 from backend.cases.services.anonymisation import (
@@ -66,6 +66,9 @@ def erasure_obstacles(cases: list[Case]) -> list[str]:
 def _check(actor: Actor, cases: list[Case]) -> None:
     if not is_central_office(actor.user):
         raise Forbidden(_("Nur die Zentrale kann Daten löschen."))
+    if any(not is_coordinator_for(actor.user, case.district) for case in cases):
+        # An association with cases in another city: that city's central office decides too.
+        raise Forbidden(_("Nur die Zentrale kann Daten löschen."))
     reasons = erasure_obstacles(cases)
     if reasons:
         raise GuardFailed(
@@ -82,7 +85,9 @@ def _erase_cases(actor: Actor, cases: list[Case]) -> None:
 @transaction.atomic
 def contact_erase(*, contact: ContactPerson, actor: Actor) -> None:
     """Anonymise the contact and their cases (refused while a retention duty applies)."""
-    cases = list(Case.objects.filter(contact=contact).order_by("pk"))
+    cases = list(
+        Case.objects.filter(contact=contact).select_related("quarter__parent").order_by("pk")
+    )
     _check(actor, cases)
     _erase_cases(actor, cases)
     contact_anonymise(contact)
@@ -96,7 +101,11 @@ def contact_erase(*, contact: ContactPerson, actor: Actor) -> None:
 @transaction.atomic
 def association_erase(*, association: Association, actor: Actor) -> None:
     """Anonymise the association, all its contacts and cases (refused as above)."""
-    cases = list(Case.objects.filter(association=association).order_by("pk"))
+    cases = list(
+        Case.objects.filter(association=association)
+        .select_related("quarter__parent")
+        .order_by("pk")
+    )
     _check(actor, cases)
     _erase_cases(actor, cases)
     for contact in association.contacts.all():

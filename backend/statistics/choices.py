@@ -1,5 +1,5 @@
 """What the user may choose in the figures' filters: the cities, districts and programmes
-whose cases they see (all for the central office)."""
+whose cases they see (their city's for the central office)."""
 
 from __future__ import annotations
 
@@ -7,24 +7,19 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from backend.accounts.roles import is_central_office
-from backend.areas.models import Area, AreaKind, City, CoordinatorAssignment, district_order
+from backend.accounts.scope import visible_cities, visible_districts
+from backend.areas.models import Area, City, district_order
 from backend.programs.models import FundingProgram
 
 
 def stats_city_choices(*, user: Any) -> QuerySet[City]:
-    """Cities whose cases the user sees: all for the central office."""
-    if is_central_office(user):
-        return City.objects.order_by("name")
-    return City.objects.filter(areas__assignments__user=user).distinct().order_by("name")
+    """Cities whose cases the user sees: their own (every city for a superuser)."""
+    return visible_cities(user=user).order_by("name")
 
 
 def stats_district_choices(*, user: Any) -> QuerySet[Area]:
     """Districts whose cases the user sees, in their natural order (IX after VIII)."""
-    qs = Area.objects.filter(kind=AreaKind.DISTRICT).select_related("city")
-    if not is_central_office(user):
-        districts = CoordinatorAssignment.objects.filter(user=user).values("district_id")
-        qs = qs.filter(pk__in=districts)
+    qs = visible_districts(user=user).select_related("city")
     return qs.order_by("city__name", district_order(), "code")
 
 

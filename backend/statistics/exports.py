@@ -63,7 +63,7 @@ def case_export_values(cases: QuerySet[Case]) -> Iterator[dict[str, Any]]:
     qs = (
         cases.order_by("pk")
         .annotate(
-            city=F("quarter__city__slug"),
+            city_slug=F("city__slug"),
             district_code=F("quarter__parent__code"),
             quarter_name=F("quarter__name"),
             association_name=F("association__name"),
@@ -81,7 +81,7 @@ def case_export_values(cases: QuerySet[Case]) -> Iterator[dict[str, Any]]:
             "reference",
             "title",
             "state",
-            "city",
+            "city_slug",
             "district_code",
             "quarter_name",
             "association_name",
@@ -99,6 +99,7 @@ def case_export_values(cases: QuerySet[Case]) -> Iterator[dict[str, Any]]:
         )
     )
     for row in qs.iterator(chunk_size=CHUNK_SIZE):
+        row["city"] = row.pop("city_slug")
         row["district"] = row.pop("district_code")
         row["quarter"] = row.pop("quarter_name")
         row["association"] = row.pop("association_name")

@@ -90,7 +90,7 @@ def test_switching_language_on_the_idea_form_keeps_what_was_typed(page: Page, co
 
     page.get_by_role("button", name="English").click()
 
-    expect(page).to_have_url(re.compile(r".*/en/ideen/neu/$"))
+    expect(page).to_have_url(re.compile(r".*/en/essen/ideen/neu/$"))
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_label("Title of your idea")).to_have_value("Sprachcafé für Eltern")
     expect(page.locator("#error-summary")).to_have_count(0)  # not checked yet: no errors

@@ -131,8 +131,8 @@ def test_placeholder_pattern_sees_what_it_must():
 
 @pytest.mark.django_db
 def test_idea_form_is_english_under_en_and_german_without_prefix(client, coordinator):
-    english = client.get("/en/ideen/neu/").content.decode()
-    german = client.get("/ideen/neu/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    english = client.get("/en/essen/ideen/neu/").content.decode()
+    german = client.get("/essen/ideen/neu/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
     assert '<html lang="en">' in english
     assert "<h1>Your idea for the neighbourhood</h1>" in english

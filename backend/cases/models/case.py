@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin
 
-from backend.areas.models import Area, AreaKind
+from backend.areas.models import Area, AreaKind, City
 from backend.associations.models import Association, ContactPerson
 from backend.common.fields import MONEY, choice_array
 from backend.common.models import TimeStampedModel
@@ -37,7 +37,12 @@ class ReferralKind(models.TextChoices):
 class Case(FSMModelMixin, CaseWorkflowMixin, TimeStampedModel):
     """A project idea in the shape of the Integrationskonferenz template (seed 002)."""
 
-    reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+    reference = models.CharField(_("reference"), max_length=32, unique=True, editable=False)
+    # The tenant key: set from the quarter when the case is created, never changed. Every
+    # query of a user starts from it (backend.accounts.scope).
+    city = models.ForeignKey(
+        City, on_delete=models.PROTECT, related_name="cases", editable=False, verbose_name=_("city")
+    )
     state = FSMField(_("state"), default=CaseState.IDEA, choices=CaseState.choices, protected=True)
     version = models.PositiveIntegerField(
         _("version"), default=1, editable=False, help_text="Optimistic locking; +1 per change."

@@ -39,7 +39,10 @@ def _next_reference(district: Area, year: int) -> str:
     )
     counter.last += 1
     counter.save(update_fields=["last"])
-    return f"{district.code}-{year}-{counter.last:04d}"
+    # District codes are unique only within a city: the city's prefix keeps the reference
+    # unique across the installation (Essen has none: IV-2027-0001; Oberhausen OB-1-2027-0001).
+    prefix = district.city.reference_prefix
+    return f"{prefix + '-' if prefix else ''}{district.code}-{year}-{counter.last:04d}"
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,7 @@ def _case_create(
     token = secrets.token_urlsafe(32)
     case = Case(
         **idea,
+        city_id=quarter.city_id,
         association=association,
         contact=contact,
         assigned_to=district_responsible_user(district=quarter.district),

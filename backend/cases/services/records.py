@@ -256,6 +256,8 @@ def case_reassign(
     """Central-office staff hand a case to another coordinator (an audited event)."""
     if actor.kind != ActorKind.USER or not is_central_office(actor.user):
         raise Forbidden(_("Nur die zentrale Koordination kann Fälle neu zuweisen."))
+    if not is_coordinator_for(actor.user, case.district):  # the central office of its city
+        raise Forbidden(_("Nur die zentrale Koordination kann Fälle neu zuweisen."))
     if not to_user.is_active:
         raise ValidationError({"to_user": _("Dieses Konto ist nicht aktiv.")})
     if not is_coordinator_for(to_user, case.district):

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from backend.areas.models import Area
+from backend.areas.models import Area, City
 from backend.cases.selectors import coordinator_contact
 from backend.cases.submission import idea_submit
 from backend.common import ratelimit
@@ -23,7 +23,13 @@ from backend.common.parsing import small_id
 from backend.common.vocabularies import TargetGroup, Topic
 from backend.intake.forms import IdeaForm, OverlapStatementForm
 from backend.intake.overlap import Probe, similar_find
-from backend.intake.selectors import case_for_confirmation, district_contacts, quarter_by_id
+from backend.intake.selectors import (
+    case_for_confirmation,
+    city_by_slug,
+    district_contacts,
+    public_cities,
+    quarter_by_id,
+)
 
 SESSION_KEY = "intake_submitted"
 MULTI = ("target_groups", "topics")
@@ -41,7 +47,8 @@ def _statement_kept(request: HttpRequest) -> dict[str, str]:
 def _form_page(request: HttpRequest, form: IdeaForm, status: int = 200) -> HttpResponse:
     context = {
         "form": form,
-        "districts": district_contacts(),
+        "city": form.city,
+        "districts": district_contacts(city_id=form.city.pk if form.city else None),
         "statement_kept": _statement_kept(request) if request.method == "POST" else {},
     }
     return render(request, "intake/idea_form.html", context, status=status)
@@ -59,6 +66,7 @@ def _review_page(
     quarter = form.cleaned_data["quarter"]
     context = {
         "form": form,
+        "city": form.city,
         "statement": statement,
         "similar": similar,
         "problem": problem,
@@ -88,15 +96,23 @@ def _probe(form: IdeaForm) -> Probe:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def idea_new(request: HttpRequest) -> HttpResponse:
-    """GET: the empty form. POST: step "check" (→ review), "edit" (→ form) or "send"."""
+def idea_new(request: HttpRequest, city: str | None = None) -> HttpResponse:
+    """GET: the empty form of a city. POST: step "check" (→ review), "edit" (→ form) or "send".
+
+    Without a city (the old address /ideen/neu/) a GET goes to the only city's form, or
+    lets the person choose the city when there are several; a POST there (a form opened
+    before the cities had their own addresses) is still taken, for any city's quarter.
+    """
+    the_city = _city_or_404(city)
     if request.method == "GET":
-        return _form_page(request, IdeaForm())
+        if the_city is None:
+            return _city_choice(request)
+        return _form_page(request, IdeaForm(city=the_city))
     step = request.POST.get("step", "check")
     if step == "edit":
         initial = {k: request.POST.getlist(k) if k in MULTI else v for k, v in request.POST.items()}
-        return _form_page(request, IdeaForm(initial=initial))
-    form = IdeaForm(request.POST)
+        return _form_page(request, IdeaForm(initial=initial, city=the_city))
+    form = IdeaForm(request.POST, city=the_city)
     if not form.is_valid():
         return _form_page(request, form)
     similar = similar_find(_probe(form))
@@ -133,6 +149,22 @@ def idea_new(request: HttpRequest) -> HttpResponse:
     return redirect("intake:idea_done")
 
 
+def _city_or_404(slug: str | None) -> City | None:
+    if slug is None:
+        return None
+    city = city_by_slug(slug=slug)
+    if city is None:
+        raise Http404
+    return city
+
+
+def _city_choice(request: HttpRequest) -> HttpResponse:
+    cities = public_cities()
+    if len(cities) == 1:
+        return redirect("intake:idea_new_city", city=cities[0].slug)
+    return render(request, "intake/city_choice.html", {"cities": cities})
+
+
 @never_cache
 @require_GET
 def idea_done(request: HttpRequest) -> HttpResponse:
@@ -144,7 +176,12 @@ def idea_done(request: HttpRequest) -> HttpResponse:
     token = submitted.get("token", "")
     if token:
         request.session[SESSION_KEY] = {"case": case.pk, "token": ""}
-    context = {"case": case, "token": token, "contact": coordinator_contact(case)}
+    context = {
+        "case": case,
+        "city": case.city,
+        "token": token,
+        "contact": coordinator_contact(case),
+    }
     return render(request, "intake/idea_done.html", context)
 
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from backend.areas.models import City
+from backend.intake.selectors import city_by_slug
 from backend.privacy.models import LegalPageKind, LegalText
 
 
@@ -25,3 +27,14 @@ def legal_page(request: HttpRequest, kind: str) -> HttpResponse:
         "several": len(cities) > 1,
     }
     return render(request, "intake/legal.html", context)
+
+
+@require_GET
+@cache_control(max_age=300, public=True)
+def city_colours(request: HttpRequest, city: str) -> HttpResponse:
+    """The colour of a city's public pages as a style sheet (the pages allow no inline style,
+    CSP): the header and links take it through ``--brand``."""
+    found = city_by_slug(slug=city)
+    if found is None or not found.brand_colour:
+        raise Http404
+    return HttpResponse(f":root {{ --brand: {found.brand_colour}; }}\n", content_type="text/css")

@@ -69,12 +69,12 @@ def referral_offering_choices(*, case: Case) -> QuerySet[Offering]:
 
 def reassign_candidates(*, case: Case) -> QuerySet[User]:
     """Active people who can take a case: coordinators and deputies of its district (the
-    only ones besides the central office who can open it), central office."""
+    only ones besides the central office who can open it), the central office of its city."""
     return (
         User.objects.filter(is_active=True)
         .filter(
             Q(assignments__district_id=case.quarter.parent_id)
-            | Q(is_central_office=True)
+            | Q(is_central_office=True, city_id=case.city_id)
             | Q(is_superuser=True)
         )
         .distinct()

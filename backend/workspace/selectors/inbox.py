@@ -14,8 +14,8 @@ from django.contrib.postgres.search import TrigramSimilarity
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from backend.accounts.roles import is_central_office
-from backend.areas.models import Area, AreaKind, City, CoordinatorAssignment, district_order
+from backend.accounts.scope import visible_cities, visible_districts, visible_quarters
+from backend.areas.models import Area, City, district_order
 from backend.cases.models import (
     Case,
     ChangeRequest,
@@ -54,26 +54,19 @@ class InboxFilters:
 
 
 def workspace_cities(*, user: Any) -> QuerySet[City]:
-    """Cities whose cases the user works on: all for central office, else their districts'."""
-    if is_central_office(user):
-        return City.objects.all()
-    return City.objects.filter(areas__assignments__user=user).distinct()
+    """Cities whose cases the user works on: their own (every city for a superuser)."""
+    return visible_cities(user=user)
 
 
 def inbox_quarter_choices(*, user: Any) -> QuerySet[Area]:
-    """Quarters of the user's districts (all quarters for central office), by district."""
-    qs = Area.objects.filter(kind=AreaKind.QUARTER).select_related("parent")
-    if not is_central_office(user):
-        districts = CoordinatorAssignment.objects.filter(user=user).values("district_id")
-        qs = qs.filter(parent_id__in=districts)
+    """Quarters of the user's districts (all of the city for central office), by district."""
+    qs = visible_quarters(user=user).select_related("parent")
     return qs.order_by(district_order("parent__"), "parent__code", "name")
 
 
 def inbox_district_choices(*, user: Any) -> QuerySet[Area]:
-    """Districts whose cases the user sees: every district for central office."""
-    qs = Area.objects.filter(kind=AreaKind.DISTRICT).select_related("city")
-    if not is_central_office(user):
-        qs = qs.filter(assignments__user=user).distinct()
+    """Districts whose cases the user sees: every district of the city for central office."""
+    qs = visible_districts(user=user).select_related("city")
     return qs.order_by("city__name", district_order(), "code")
 
 

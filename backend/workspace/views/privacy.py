@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from backend.accounts.roles import is_central_office
 from backend.associations.models import Association, ContactPerson
+from backend.cases.selectors import associations_visible_to
 from backend.common.parsing import small_id
 from backend.privacy.erasure import association_erase, contact_erase
 from backend.privacy.export import association_export, contact_export
@@ -41,18 +42,22 @@ def central_office_required(view: View) -> View:
     return login_required(wrapper)
 
 
-def _association(pk: str) -> Association:
+def _association(request: HttpRequest, pk: str) -> Association:
     number = small_id(pk)
-    association = Association.objects.filter(pk=number).first() if number else None
+    visible = associations_visible_to(user=request.user)
+    association = visible.filter(pk=number).first() if number else None
     if association is None:
         raise Http404
     return association
 
 
-def _contact(pk: str) -> ContactPerson:
+def _contact(request: HttpRequest, pk: str) -> ContactPerson:
     number = small_id(pk)
+    visible = associations_visible_to(user=request.user)
     contact = (
-        ContactPerson.objects.select_related("association").filter(pk=number).first()
+        ContactPerson.objects.select_related("association")
+        .filter(pk=number, association__in=visible)
+        .first()
         if number
         else None
     )
@@ -67,7 +72,7 @@ def privacy_search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     associations: list[Association] = []
     if query:
-        found = Association.objects.filter(
+        found = associations_visible_to(user=request.user).filter(
             Q(name__icontains=query)
             | Q(contacts__name__icontains=query)
             | Q(contacts__email__icontains=query)
@@ -93,14 +98,14 @@ def _zip_response(content: bytes, stem: str) -> HttpResponse:
 @require_GET
 @central_office_required
 def association_export_view(request: HttpRequest, pk: str) -> HttpResponse:
-    association = _association(pk)
+    association = _association(request, pk)
     return _zip_response(association_export(association), f"auskunft-verein-{association.pk}")
 
 
 @require_GET
 @central_office_required
 def contact_export_view(request: HttpRequest, pk: str) -> HttpResponse:
-    contact = _contact(pk)
+    contact = _contact(request, pk)
     return _zip_response(contact_export(contact), f"auskunft-person-{contact.pk}")
 
 
@@ -120,7 +125,7 @@ def _erase(request: HttpRequest, action: Callable[[], None], done: str) -> HttpR
 @require_POST
 @central_office_required
 def association_erase_view(request: HttpRequest, pk: str) -> HttpResponse:
-    association = _association(pk)
+    association = _association(request, pk)
     actor = Actor.for_user(request.user)
     return _erase(
         request,
@@ -132,7 +137,7 @@ def association_erase_view(request: HttpRequest, pk: str) -> HttpResponse:
 @require_POST
 @central_office_required
 def contact_erase_view(request: HttpRequest, pk: str) -> HttpResponse:
-    contact = _contact(pk)
+    contact = _contact(request, pk)
     actor = Actor.for_user(request.user)
     return _erase(
         request,

@@ -52,24 +52,28 @@ from workflows.services import case_transition
 __all__ = ["CASES", "cases_ensure", "letter_settings_ensure", "programs_ensure", "today"]
 
 
-def letter_settings_ensure(city: City) -> None:
-    """Letterhead and signature of the demo letters (made-up contact data)."""
+#: The demo central office of each city (acts on the cases of vacant districts).
+CENTRAL_OFFICE = {"essen": "zentrale", "oberhausen": "zentrale-ob"}
+
+
+def letter_settings_ensure(city: City, postal_code: str = "45127") -> None:
+    """Letterhead and signature of the city's demo letters (made-up contact data)."""
     LetterSettings.objects.get_or_create(
         city=city,
         defaults={
-            "authority": "Stadt Essen – Der Oberbürgermeister",
+            "authority": f"Stadt {city.name} – Der Oberbürgermeister",
             "office": "Kommunales Integrationszentrum (Demo)",
-            "address": "Musterstraße 1\n45127 Essen",
-            "contact": "Telefon 0201 000000 · integration@demo.invalid",
-            "place": "Essen",
+            "address": f"Musterstraße 1\n{postal_code} {city.name}",
+            "contact": f"Telefon 0000 000000 · integration-{city.slug}@demo.invalid",
+            "place": city.name,
             "signature": "Im Auftrag\n\nIntegrationskoordination (Demo)",
-            "payment_details": "Stadt Essen (Demo), IBAN DE00 0000 0000 0000 0000 00",
+            "payment_details": f"Stadt {city.name} (Demo), IBAN DE00 0000 0000 0000 0000 00",
         },
     )
     RepaymentSettings.objects.get_or_create(
         city=city,
         defaults={
-            "payee": "Stadt Essen (Demo), Stadtkasse",
+            "payee": f"Stadt {city.name} (Demo), Stadtkasse",
             "iban": "DE02370502990000684712",  # a well-known test IBAN, not a real account
             "reference_prefix": "DEMO",
             "base_rate_percent": Decimal("1.27"),
@@ -77,34 +81,40 @@ def letter_settings_ensure(city: City) -> None:
     )
 
 
-def programs_ensure(city: City, today: date) -> dict[str, FundingProgram]:
-    """Two programmes with budgets for last, this and next year, and their deadlines."""
-    specs: list[dict[str, Any]] = [
-        {
-            "name": INTEGRATIONSBUDGET,
-            "funder": "Stadt Essen, Kommunales Integrationszentrum",
-            "description": (
-                "Förderung kleiner Integrationsprojekte von Vereinen und Initiativen. "
-                "Nachrangig: andere Budgets und Drittmittel gehen vor. Fristen: 31. März für das "
-                "laufende Jahr und Kleinmaßnahmen, 31. August für das Folgejahr."
-            ),
-            "max_amount_per_case": Decimal("5000"),
-            "min_own_share_percent": Decimal("10"),
-            "report_period_months": 6,
-            "budget": Decimal("60000"),
-            "deadlines": [(3, 31, "Laufendes Jahr und Kleinmaßnahmen"), (8, 31, "Folgejahr")],
-        },
-        {
-            "name": VERFUEGUNGSFONDS,
-            "funder": "Stadt Essen, Stadterneuerung",
-            "description": "Kleine Maßnahmen in den Programmgebieten der Sozialen Stadt.",
-            "max_amount_per_case": Decimal("1500"),
-            "min_own_share_percent": Decimal("0"),
-            "report_period_months": 3,
-            "budget": Decimal("15000"),
-            "deadlines": [],
-        },
-    ]
+ESSEN_PROGRAMS: list[dict[str, Any]] = [
+    {
+        "name": INTEGRATIONSBUDGET,
+        "funder": "Stadt Essen, Kommunales Integrationszentrum",
+        "description": (
+            "Förderung kleiner Integrationsprojekte von Vereinen und Initiativen. "
+            "Nachrangig: andere Budgets und Drittmittel gehen vor. Fristen: 31. März für das "
+            "laufende Jahr und Kleinmaßnahmen, 31. August für das Folgejahr."
+        ),
+        "max_amount_per_case": Decimal("5000"),
+        "min_own_share_percent": Decimal("10"),
+        "report_period_months": 6,
+        "budget": Decimal("60000"),
+        "deadlines": [(3, 31, "Laufendes Jahr und Kleinmaßnahmen"), (8, 31, "Folgejahr")],
+    },
+    {
+        "name": VERFUEGUNGSFONDS,
+        "funder": "Stadt Essen, Stadterneuerung",
+        "description": "Kleine Maßnahmen in den Programmgebieten der Sozialen Stadt.",
+        "max_amount_per_case": Decimal("1500"),
+        "min_own_share_percent": Decimal("0"),
+        "report_period_months": 3,
+        "budget": Decimal("15000"),
+        "deadlines": [],
+    },
+]
+
+
+def programs_ensure(
+    city: City, today: date, specs: list[dict[str, Any]] | None = None
+) -> dict[str, FundingProgram]:
+    """Programmes (Essen's two unless ``specs``) with budgets for last, this and next year,
+    and their deadlines."""
+    specs = specs if specs is not None else ESSEN_PROGRAMS
     programs = {}
     for spec in specs:
         program, _created = FundingProgram.objects.get_or_create(
@@ -242,10 +252,16 @@ def _data(step: str, case: Case, today: date) -> dict[str, Any]:
     return {}
 
 
-def cases_ensure(city: City, programs: dict[str, FundingProgram], today: date) -> int:
-    """Create the demo cases that do not exist yet; returns how many were created."""
+def cases_ensure(
+    city: City,
+    programs: dict[str, FundingProgram],
+    today: date,
+    cases: list[DemoCase] | None = None,
+) -> int:
+    """Create the demo cases (Essen's unless ``cases``) that do not exist yet; returns how
+    many were created."""
     created = 0
-    for demo in CASES:
+    for demo in CASES if cases is None else cases:
         if len(demo.ago) != len(demo.steps) + 1:
             raise ValueError(f"demo case {demo.key}: one day for the submission and each step")
         with transaction.atomic():
@@ -316,10 +332,11 @@ def _idea(city: City, demo: DemoCase) -> dict[str, Any]:
 
 
 def _coordinator(case: Case) -> User:
-    """Who acts on a demo case: its assignee, or the demo central office for a vacant one."""
+    """Who acts on a demo case: its assignee, or the city's demo central office for a case
+    of a vacant district."""
     if case.assigned_to.has_usable_password():
         return case.assigned_to
-    return User.objects.get(username="zentrale")
+    return User.objects.get(username=CENTRAL_OFFICE[case.city.slug])
 
 
 def today() -> date:

@@ -17,6 +17,7 @@ from procrastinate.testing import InMemoryConnector
 from backend.accounts.models import User
 from backend.areas.models import Area, AreaKind, AssignmentRole, City, CoordinatorAssignment
 from backend.common.management.commands import _demo_data
+from backend.common.management.commands._demo_oberhausen import oberhausen_ensure
 from backend.offerings.services import offering_import
 
 DEMO_PASSWORD = "demo"  # noqa: S105 - printed to the developer; refused without DEBUG
@@ -63,7 +64,9 @@ class Command(BaseCommand):
         if city is None:
             raise CommandError("load the reference data first: manage.py load_areas")
         logins = [self._coordinators(city)]
-        _demo_user("zentrale", "Zentrale Koordination (Demo)", is_central_office=True)
+        _demo_user(
+            "zentrale", "Zentrale Koordination Essen (Demo)", city=city, is_central_office=True
+        )
         _demo_user("admin", "Administration (Demo)", is_staff=True, is_superuser=True)
         _demo_data.letter_settings_ensure(city)
         today = _demo_data.today()
@@ -71,18 +74,24 @@ class Command(BaseCommand):
         programs = _demo_data.programs_ensure(city, today)
         # The demo associations' addresses are made up: the mails their cases would cause go
         # to a queue in memory that nobody works off, not to the worker and the console.
+        second = City.objects.filter(slug="oberhausen").first()
         with app.replace_connector(InMemoryConnector()):
             created = _demo_data.cases_ensure(city, programs, today)
+            if second is not None:  # loaded with load_areas --city oberhausen
+                ob_lines, ob_created = oberhausen_ensure(second, today)
+                logins.append(ob_lines)
+                created += ob_created
         self.stdout.write(
             f"Offerings: {offerings}. "
             f"Programmes: {', '.join(programs)}. Demo cases created now: {created} "
-            f"(of {len(_demo_data.CASES)})."
+            "(none on a second run)."
         )
         self.stdout.write(self.style.SUCCESS("Demo data ready. Logins (password 'demo'):"))
         for line in [
             *logins[0],
-            "  zentrale   – central office, sees all districts",
-            "  admin      – Django admin",
+            "  zentrale   – Essen's central office, sees all districts of Essen",
+            *(line for more in logins[1:] for line in more),
+            "  admin      – Django admin, superuser (the only login that sees every city)",
         ]:
             self.stdout.write(line)
 
@@ -93,7 +102,7 @@ class Command(BaseCommand):
             if district.code in VACANT_DISTRICTS:
                 continue
             username = f"bezirk-{district.code.lower()}"
-            user = _demo_user(username, f"Koordination Bezirk {district.code}")
+            user = _demo_user(username, f"Koordination Bezirk {district.code}", city=city)
             CoordinatorAssignment.objects.update_or_create(
                 district=district,
                 role=AssignmentRole.COORDINATOR,
