@@ -20,15 +20,11 @@ from backend.offerings.overlap import OverlapFields, OverlapProbe, Reason, overl
 from backend.offerings.selectors import OverlapMatch, offering_list_overlapping
 from workflows.states import OPEN_STATES
 
-_T = '"cases_case"'
+#: Open ideas keep their words stored (``Case.search_vector``, migration 0012): a check no
+#: longer builds the vector of every open idea of the city from its text.
 CASE_FIELDS = OverlapFields(
     table="cases_case",
-    vector=(
-        f"setweight(to_tsvector('german_unaccent', coalesce({_T}.\"title\", '')), 'A') || "
-        f"setweight(to_tsvector('german_unaccent', coalesce({_T}.\"challenge\", '') || ' ' || "
-        f"coalesce({_T}.\"intended_result\", '') || ' ' || "
-        f"coalesce({_T}.\"first_ideas\", '')), 'B')"
-    ),
+    vector="search_vector",
     citywide=None,  # a case always has a quarter
 )
 #: Similar ideas below this score are noise, not a chance for cooperation.

@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Func, QuerySet, TextField, Value
 from django.utils import timezone
 
 from backend.accounts.roles import is_central_office
 from backend.areas.models import CoordinatorAssignment, Office
 from backend.areas.selectors import office_of_district
+from backend.associations.models import Association
 from backend.cases.feed import settled_event_horizon
 from backend.cases.models import (
     BudgetBooking,
@@ -37,18 +38,40 @@ from workflows.settlement import (
     line_figures,
 )
 
+#: Stored for indexes (search, overlap), never shown: lists need not read them.
+SEARCH_COLUMNS = ("search_text", "search_vector")
+
 
 def cases_visible_to(*, user: Any) -> QuerySet[Case]:
     """Cases a user may see: all for central office, else those of their districts."""
     qs = Case.objects.select_related(
         "quarter__parent", "association", "contact", "assigned_to", "program"
-    )
+    ).defer(*SEARCH_COLUMNS)
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return qs.none()
     if is_central_office(user):
         return qs
     districts = CoordinatorAssignment.objects.filter(user=user).values("district_id")
     return qs.filter(quarter__parent_id__in=districts)
+
+
+def case_text_search(cases: QuerySet[Case], text: str) -> QuerySet[Case]:
+    """``cases`` whose reference, title or challenge, or whose association's name, contains
+    ``text`` (case- and accent-insensitive: "cafe" finds "Café").
+
+    The case's own texts are the stored ``search_text`` with its trigram index; the
+    association's name is looked up in its own (small) table. Each half is one index scan
+    (docs/performance.md), where a condition over the join would read every case.
+    """
+    folded = Func(Value(text), function="case_search_query", output_field=TextField())
+    by_text = Case.objects.filter(search_text__contains=folded).order_by().values("pk")
+    associations = Association.objects.annotate(
+        folded_name=Func("name", function="case_search_query", output_field=TextField())
+    ).filter(folded_name__contains=folded)
+    by_association = (
+        Case.objects.filter(association__in=associations.values("pk")).order_by().values("pk")
+    )
+    return cases.filter(pk__in=by_text.union(by_association, all=True))
 
 
 def events_visible_to(*, user: Any) -> QuerySet[CaseEvent]:
