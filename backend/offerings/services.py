@@ -6,12 +6,13 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
 from backend.areas.models import Area, AreaKind, City
 from backend.common.auditing import audit_value, field_changes
+from backend.offerings import lexeme_stats
 from backend.offerings.imports import (
     FileFormat,
     FileProblem,
@@ -100,7 +101,26 @@ def offering_import(
     report.stored = bool(report.created or report.updated or report.unchanged) or not (
         report.problems
     )
+    if report.created + report.updated >= ANALYZE_AFTER_ROWS:
+        offering_statistics_refresh()
     return report
+
+
+#: An import that writes this many rows refreshes the planner's statistics at once.
+ANALYZE_AFTER_ROWS = 1000
+
+
+def offering_statistics_refresh() -> None:
+    """ANALYZE the offerings, and forget the cached word statistics the overlap check reads
+    (``lexeme_stats``): after a large import both describe the old catalogue until
+    autovacuum comes by, and the check would choose its lookup words on stale figures.
+
+    Only the table's owner may ANALYZE: as the runtime role of a two-role installation
+    PostgreSQL skips it with a warning (autovacuum still analyzes later).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {Offering._meta.db_table}")
+    lexeme_stats.clear_cache()
 
 
 def _check_rows(
