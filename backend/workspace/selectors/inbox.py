@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.roles import is_central_office
@@ -60,12 +61,22 @@ def workspace_cities(*, user: Any) -> QuerySet[City]:
     return City.objects.filter(areas__assignments__user=user).distinct()
 
 
-def inbox_quarter_choices(*, user: Any) -> QuerySet[Area]:
-    """Quarters of the user's districts (all quarters for central office), by district."""
+def inbox_quarter_choices(
+    *, user: Any, district_id: int | None = None, quarter_id: int | None = None
+) -> QuerySet[Area] | None:
+    """Quarters to filter by, by district: those of the chosen district (``district_id``) or
+    else of the user's districts, and the chosen quarter (``quarter_id``, if the user may
+    see it). None for central office without a chosen district or quarter: every quarter of
+    the installation (thousands across a Land) is no list to choose from; the district
+    comes first."""
     qs = Area.objects.filter(kind=AreaKind.QUARTER).select_related("parent")
     if not is_central_office(user):
         districts = CoordinatorAssignment.objects.filter(user=user).values("district_id")
         qs = qs.filter(parent_id__in=districts)
+    elif district_id is None and quarter_id is None:
+        return None
+    if district_id is not None or quarter_id is not None:
+        qs = qs.filter(Q(parent_id=district_id) | Q(pk=quarter_id))
     return qs.order_by(district_order("parent__"), "parent__code", "name")
 
 
@@ -87,10 +98,20 @@ def inbox_cases(*, user: Any, filters: InboxFilters) -> QuerySet[Case]:
     qs = inbox_cases_unfiltered_by_state(user=user, filters=filters)
     if filters.state:
         qs = qs.filter(state=filters.state)
-    # Answers to change requests the coordinator has not acted on yet (the case waits).
-    waiting = Q(change_requests__resolved=False, change_requests__responded_at__isnull=False)
+    # Answers to change requests the coordinator has not acted on yet (the case waits). A
+    # subquery per listed case, not a join and GROUP BY over every case: the page is read
+    # in index order and stops after its rows (docs/performance.md).
+    answered = (
+        ChangeRequest.objects.filter(
+            case=OuterRef("pk"), resolved=False, responded_at__isnull=False
+        )
+        .order_by()
+        .values("case")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     qs = qs.annotate(
-        answered_requests=Count("change_requests", filter=waiting),
+        answered_requests=Coalesce(Subquery(answered), 0),
         twin_reference=Subquery(_twins(user=user).values("reference")[:1]),
     )
     return qs.order_by(*inbox_sort(filters)[1])
