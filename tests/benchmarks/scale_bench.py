@@ -257,6 +257,73 @@ def export_figures(world: Any, limit: int) -> None:
     )
 
 
+def import_figures(count: int) -> None:
+    """``offering_import`` of ``count`` new rows, then of the same rows changed, as rows/s,
+    against COPY of the same rows into a table of the same shape (the floor)."""
+    from django.db import connection
+
+    from backend.areas.models import City
+    from backend.offerings.services import offering_import
+
+    essen = City.objects.get(slug="essen")
+    rows = [
+        {
+            "external_id": f"imp-{i}",
+            "title": f"Sprachcafé Nummer {i}",
+            "description": "Deutsch sprechen bei Kaffee und Kuchen, jeden Mittwoch.",
+            "provider": f"Träger {i % 300}",
+            "citywide": True,
+            "topics": ["sprache", "begegnung"],
+            "target_groups": ["familien"],
+        }
+        for i in range(count)
+    ]
+    for label, batch in (
+        ("new", rows),
+        ("changed", [{**r, "title": f"{r['title']}!"} for r in rows]),
+    ):
+        started = time.perf_counter()
+        report = offering_import(city=essen, rows=batch, source="bench-import")
+        seconds = time.perf_counter() - started
+        assert report.ok, report.problems[:3]
+        print(f"  import {count} {label} rows: {seconds:.1f} s = {count / seconds:,.0f} rows/s")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE import_floor (LIKE offerings_offering INCLUDING DEFAULTS); "
+            "ALTER TABLE import_floor ALTER id DROP NOT NULL"
+        )
+        started = time.perf_counter()
+        with cursor.copy(
+            "COPY import_floor (created_at, updated_at, city_id, title, description, provider, "
+            "citywide, target_groups, topics, schedule, address, contact, active, source, "
+            "external_id, languages) FROM STDIN"
+        ) as copy:
+            for r in rows:
+                copy.write_row(
+                    (
+                        "now",
+                        "now",
+                        essen.pk,
+                        r["title"],
+                        r["description"],
+                        r["provider"],
+                        True,
+                        r["target_groups"],
+                        r["topics"],
+                        "",
+                        "",
+                        "",
+                        True,
+                        "floor",
+                        r["external_id"],
+                        [],
+                    )
+                )
+        seconds = time.perf_counter() - started
+        cursor.execute("DROP TABLE import_floor")
+    print(f"  COPY of the same rows (no checks, no indexes): {count / seconds:,.0f} rows/s")
+
+
 HEADER = f"  {'request':34} {'p50 ms':>9} {'p95 ms':>9} {'qs':>5} {'base ms':>9} {'ratio':>9}"
 
 
@@ -267,6 +334,7 @@ def main() -> None:
     parser.add_argument("--offerings", type=int, default=100_000)
     parser.add_argument("--cities", type=int, default=40)
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--import-rows", type=int, default=20_000)
     args = parser.parse_args()
     setup_django()
     from tests.benchmarks.scale_seed import seed_cases, seed_offerings, setup_world
@@ -286,6 +354,7 @@ def main() -> None:
             )
             results[cases] = measure(world, args.runs)
         export_figures(world, args.cases)
+        import_figures(args.import_rows)
         small, large = results[args.small], results[args.cases]
         print(f"\ngrowth {args.small} → {args.cases} cases (p50 large / p50 small; 1.0 = flat)")
         for (name, p50_small, *_), (_, p50_large, *_rest) in zip(small, large, strict=True):

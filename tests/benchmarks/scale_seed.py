@@ -153,7 +153,7 @@ def setup_world(cities: int) -> World:
     )
 
 
-_TEXT = """(SELECT string_agg(w[1 + ((n * k * 7919) %% array_length(w, 1))], ' ')
+_TEXT = """(SELECT string_agg(w[1 + ((n::bigint * k * 7919) %% array_length(w, 1))], ' ')
               FROM generate_series(1, {words}) k)"""
 
 
@@ -162,6 +162,7 @@ def seed_cases(upto: int, world: World) -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = 0")  # seeding is no request
         cursor.execute("SELECT count(*), coalesce(max(id), 0) FROM cases_case")
         have, _max_id = cursor.fetchone()
         if have >= upto:
@@ -198,17 +199,7 @@ def seed_cases(upto: int, world: World) -> None:
             """,
             [world.reference, list(WORDS), world.program_id, have + 1, upto],
         )
-        cursor.execute(
-            """
-            INSERT INTO cases_caseevent (case_id, kind, actor_kind, actor_id, actor_label,
-                transition, from_state, to_state, comment, payload, created_at)
-            SELECT c.id, 'created', 'applicant', NULL, 'Antragsteller*in', '', '', 'idea', '',
-                '{}'::jsonb, c.created_at
-              FROM cases_case c
-             WHERE NOT EXISTS (SELECT 1 FROM cases_caseevent e WHERE e.case_id = c.id)
-             ORDER BY c.id
-            """
-        )
+        _seed_events(cursor)
         cursor.execute(
             """
             INSERT INTO cases_financingplan (created_at, updated_at, case_id, program_id,
@@ -232,6 +223,30 @@ def seed_cases(upto: int, world: World) -> None:
             """
         )
         cursor.execute("ANALYZE")
+
+
+def _seed_events(cursor: Any) -> None:
+    """Each new case's "created" event, through the audit chain's trigger (real hashes). The
+    trigger takes an advisory lock per case until the transaction ends: a statement per
+    5,000 cases keeps the lock table small."""
+    cursor.execute(
+        "SELECT coalesce(max(case_id), 0), (SELECT max(id) FROM cases_case) FROM cases_caseevent"
+    )
+    done, last = cursor.fetchone()
+    for start in range(done + 1, (last or 0) + 1, 5000):
+        cursor.execute(
+            """
+            INSERT INTO cases_caseevent (case_id, kind, actor_kind, actor_id, actor_label,
+                transition, from_state, to_state, comment, payload, created_at)
+            SELECT c.id, 'created', 'applicant', NULL, 'Antragsteller*in', '', '', 'idea', '',
+                '{}'::jsonb, c.created_at
+              FROM cases_case c
+             WHERE c.id BETWEEN %s AND %s
+               AND NOT EXISTS (SELECT 1 FROM cases_caseevent e WHERE e.case_id = c.id)
+             ORDER BY c.id
+            """,
+            [start, start + 4999],
+        )
 
 
 def _seed_associations(cursor: Any, upto: int) -> None:
@@ -265,6 +280,7 @@ def seed_offerings(upto: int) -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = 0")
         cursor.execute("SELECT count(*) FROM offerings_offering")
         (have,) = cursor.fetchone()
         if have >= upto:
