@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Func, QuerySet, TextField, Value
+from django.db.models import BooleanField, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from backend.accounts.roles import is_central_office
 from backend.areas.models import CoordinatorAssignment, Office
 from backend.areas.selectors import office_of_district
-from backend.associations.models import Association
 from backend.cases.feed import settled_event_horizon
 from backend.cases.models import (
     BudgetBooking,
@@ -55,23 +55,23 @@ def cases_visible_to(*, user: Any) -> QuerySet[Case]:
     return qs.filter(quarter__parent_id__in=districts)
 
 
+#: ``q=``: the case's stored ``search_text`` (trigram GIN), or an association whose folded
+#: name matches. ``ANY(ARRAY(…))`` makes the association ids one value computed first, so
+#: PostgreSQL may combine both indexes (BitmapOr) for a rare word, or read the list's index
+#: in order and filter for a frequent one (docs/performance.md).
+_TEXT_SEARCH = (
+    "(\"cases_case\".\"search_text\" LIKE '%%' || case_search_query(%s) || '%%' OR "
+    "\"cases_case\".\"association_id\" = ANY(ARRAY(SELECT a.id FROM associations_association a "
+    "WHERE case_search_query(a.name) LIKE '%%' || case_search_query(%s) || '%%')))"
+)
+
+
 def case_text_search(cases: QuerySet[Case], text: str) -> QuerySet[Case]:
     """``cases`` whose reference, title or challenge, or whose association's name, contains
-    ``text`` (case- and accent-insensitive: "cafe" finds "Café").
-
-    The case's own texts are the stored ``search_text`` with its trigram index; the
-    association's name is looked up in its own (small) table. Each half is one index scan
-    (docs/performance.md), where a condition over the join would read every case.
-    """
-    folded = Func(Value(text), function="case_search_query", output_field=TextField())
-    by_text = Case.objects.filter(search_text__contains=folded).order_by().values("pk")
-    associations = Association.objects.annotate(
-        folded_name=Func("name", function="case_search_query", output_field=TextField())
-    ).filter(folded_name__contains=folded)
-    by_association = (
-        Case.objects.filter(association__in=associations.values("pk")).order_by().values("pk")
-    )
-    return cases.filter(pk__in=by_text.union(by_association, all=True))
+    ``text`` (case- and accent-insensitive: "cafe" finds "Café"; % and _ are literal)."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    condition = RawSQL(_TEXT_SEARCH, [escaped, escaped], output_field=BooleanField())  # noqa: S611
+    return cases.filter(condition)
 
 
 def events_visible_to(*, user: Any) -> QuerySet[CaseEvent]:
