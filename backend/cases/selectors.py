@@ -61,7 +61,7 @@ def cases_visible_to(*, user: Any) -> QuerySet[Case]:
 #: in order and filter for a frequent one (docs/performance.md).
 _TEXT_SEARCH = (
     "(\"cases_case\".\"search_text\" LIKE '%%' || case_search_query(%s) || '%%' OR "
-    "\"cases_case\".\"association_id\" = ANY(ARRAY(SELECT a.id FROM associations_association a "
+    '"cases_case"."association_id" = ANY(ARRAY(SELECT a.id FROM associations_association a '
     "WHERE case_search_query(a.name) LIKE '%%' || case_search_query(%s) || '%%')))"
 )
 
