@@ -84,7 +84,7 @@ def get(client: Any, url: str, data: dict[str, Any] | None = None) -> Callable[[
 LIST_COLUMNS = "id, reference, title, state, quarter_id, created_at"
 
 
-def deep_cursor(fraction: float) -> str:
+def deep_cursor(fraction: float) -> tuple[str, Any]:
     """A case-list cursor (as the API issues it) ``fraction`` of the way through the list."""
     from django.db import connection
 
@@ -99,7 +99,8 @@ def deep_cursor(fraction: float) -> str:
     from django.utils import timezone
 
     value = str(timezone.localtime(position))
-    return base64.b64encode(parse.urlencode({"p": value}).encode("ascii")).decode("ascii")
+    encoded = base64.b64encode(parse.urlencode({"p": value}).encode("ascii")).decode("ascii")
+    return encoded, position
 
 
 def targets(world: Any) -> list[tuple[str, Callable[[], Any], Callable[[], Any]]]:
@@ -119,7 +120,7 @@ def targets(world: Any) -> list[tuple[str, Callable[[], Any], Callable[[], Any]]
     office.force_login(central)
     district_office.force_login(coordinator)
     quarter = Area.objects.filter(parent_id=world.essen_district_id).order_by("pk").first()
-    cursor = deep_cursor(0.9)
+    cursor, position = deep_cursor(0.9)
     district_ids = "SELECT id FROM areas_area WHERE parent_id = %s"
     page = f"SELECT {LIST_COLUMNS} FROM cases_case"
     newest = "ORDER BY created_at DESC, id DESC LIMIT 25"
@@ -128,11 +129,7 @@ def targets(world: Any) -> list[tuple[str, Callable[[], Any], Callable[[], Any]]
         (
             "case list, deep cursor (90 %)",
             get(api, "/api/v1/cases/", {"cursor": cursor}),
-            raw(
-                f"{page} WHERE created_at < (SELECT created_at FROM cases_case ORDER BY "
-                f"created_at DESC OFFSET (SELECT count(*) * 9 / 10 FROM cases_case) LIMIT 1) "
-                f"{newest}"
-            ),
+            raw(f"{page} WHERE created_at < %s {newest}", [position]),
         ),
         (
             "case list, state=advice",
@@ -212,6 +209,28 @@ def targets(world: Any) -> list[tuple[str, Callable[[], Any], Callable[[], Any]]
             raw("SELECT state, count(*) FROM cases_case GROUP BY state"),
         ),
     ]
+
+
+def explain(world: Any) -> None:
+    """EXPLAIN ANALYZE of the slowest statement of each request (docs/performance.md)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for name, call, _baseline in targets(world):
+        with CaptureQueriesContext(connection) as captured:
+            call()
+        slowest = max(captured.captured_queries, key=lambda q: float(q["time"]))
+        sql = slowest["sql"]
+        if not sql.lstrip().upper().startswith("SELECT"):
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (ANALYZE, COSTS OFF) {sql}")
+            plan = [row[0] for row in cursor.fetchall()]
+        print(
+            f"\n-- {name}: slowest of {len(captured.captured_queries)} statements "
+            f"({float(slowest['time']) * 1000:.1f} ms)\n{sql[:600]}"
+        )
+        print("\n".join(plan[:40]))
 
 
 def measure(world: Any, runs: int) -> list[Row]:
@@ -335,6 +354,7 @@ def main() -> None:
     parser.add_argument("--cities", type=int, default=40)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--import-rows", type=int, default=20_000)
+    parser.add_argument("--explain", action="store_true", help="print the plans at the end")
     args = parser.parse_args()
     setup_django()
     from tests.benchmarks.scale_seed import seed_cases, seed_offerings, setup_world
@@ -355,6 +375,8 @@ def main() -> None:
             results[cases] = measure(world, args.runs)
         export_figures(world, args.cases)
         import_figures(args.import_rows)
+        if args.explain:
+            explain(world)
         small, large = results[args.small], results[args.cases]
         print(f"\ngrowth {args.small} → {args.cases} cases (p50 large / p50 small; 1.0 = flat)")
         for (name, p50_small, *_), (_, p50_large, *_rest) in zip(small, large, strict=True):
