@@ -127,3 +127,18 @@ def test_database_connections_are_kept_by_default(tmp_path):
     assert database_settings(env, tmp_path, debug=False).default["CONN_MAX_AGE"] == 60
     closed = Env({"DATABASE_URL": "postgres://app@127.0.0.1:5432/fl", "DATABASE_CONN_MAX_AGE": "0"})
     assert database_settings(closed, tmp_path, debug=False).default["CONN_MAX_AGE"] == 0
+
+
+def test_association_names_and_report_deadlines_have_indexes(ideas):
+    names = plan(
+        "SELECT id FROM associations_association "
+        "WHERE case_search_query(name) LIKE '%%' || case_search_query(%s) || '%%'",
+        ["oko"],
+    )
+    assert "association_name_search_trgm" in names
+    due = plan(
+        "SELECT id FROM cases_case WHERE state = 'decision' AND report_due_on <= %s "
+        "ORDER BY report_due_on, id LIMIT 20",
+        ["2030-01-01"],
+    )
+    assert "case_report_due" in due

@@ -5,6 +5,9 @@
 * ``search_text``: reference, title and challenge, lower-cased and without accents, stored,
   with a trigram GIN index: the list's ``q=`` (a substring, "cafe" finds "Café") no longer
   reads every row.
+* ``case_report_due``: running projects by report due date (the inbox's deadlines panel read
+  every case for them).
+* ``association_name_search_trgm``: the association's folded name, for ``q=``.
 * ``search_vector``: the words the overlap check reads of an open idea, stored (the same
   expression the check computed for every open idea on every check before) with a GIN index
   for word lookups, as offerings have.
@@ -41,7 +44,15 @@ SET search_path FROM CURRENT AS $$
 $$;
 """
 
+# The association's name, folded as the cases' search text, for ``q=`` (the name is matched
+# in its own table: ``backend.cases.selectors.case_text_search``).
+ASSOCIATION_INDEX = """
+CREATE INDEX association_name_search_trgm ON associations_association
+    USING gin (case_search_query(name) gin_trgm_ops);
+"""
+
 DROP_FUNCTIONS = """
+DROP INDEX IF EXISTS association_name_search_trgm;
 DROP FUNCTION IF EXISTS case_search_vector(text, text, text, text);
 DROP FUNCTION IF EXISTS case_search_query(text);
 DROP FUNCTION IF EXISTS case_search_text(text, text, text);
@@ -54,10 +65,11 @@ class Migration(migrations.Migration):
         ('cases', '0011_status_link_life_and_anonymisation'),
         ('common', '0001_extensions'),
         ('offerings', '0002_search'),
+        ('associations', '0001_initial'),
     ]
 
     operations = [
-        migrations.RunSQL(sql=FUNCTIONS, reverse_sql=DROP_FUNCTIONS),
+        migrations.RunSQL(sql=FUNCTIONS + ASSOCIATION_INDEX, reverse_sql=DROP_FUNCTIONS),
         migrations.AddIndex(
             model_name='case',
             index=models.Index(fields=['-created_at', '-id'], name='case_created_id'),
@@ -79,5 +91,9 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='case',
             index=django.contrib.postgres.indexes.GinIndex(fields=['search_vector'], name='case_search_vector'),
+        ),
+        migrations.AddIndex(
+            model_name='case',
+            index=models.Index(condition=models.Q(('state', 'decision')), fields=['report_due_on'], name='case_report_due'),
         ),
     ]

@@ -144,6 +144,10 @@ class Case(FSMModelMixin, CaseWorkflowMixin, TimeStampedModel):
                 fields=["search_text"], name="case_search_text_trgm", opclasses=["gin_trgm_ops"]
             ),
             GinIndex(fields=["search_vector"], name="case_search_vector"),
+            # The inbox's deadlines panel: running projects by report due date.
+            models.Index(
+                fields=["report_due_on"], condition=Q(state="decision"), name="case_report_due"
+            ),
         ]
 
     def __str__(self) -> str:
