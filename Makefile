@@ -157,5 +157,9 @@ bench-overlap: install ## Overlap check latency on 1k/10k/100k synthetic offerin
 bench-export: install ## Case-list exports (CSV, XLSX) at 10k/100k rows: time and peak memory (~3 min)
 	$(PY) -m tests.benchmarks.export_bench $(ARGS)
 
+.PHONY: bench-scale
+bench-scale: install ## A Land: 10k then 100k cases and offerings, p50/p95, queries, raw baseline (~10 min; ARGS="--cases 1000000 --offerings 1000000 --cities 400")
+	$(PY) -m tests.benchmarks.scale_bench $(ARGS)
+
 .PHONY: bench
-bench: bench-overlap bench-export ## All benchmarks
+bench: bench-overlap bench-export bench-scale ## All benchmarks

@@ -23,6 +23,7 @@ from rest_framework.request import Request
 from backend.areas.models import Area, AreaKind
 from backend.associations.models import Association
 from backend.cases.models import Case, CaseEvent
+from backend.cases.selectors import case_text_search
 from backend.common.vocabularies import TargetGroup, Topic
 from backend.offerings.models import Offering
 from backend.programs.models import FundingProgram
@@ -179,8 +180,12 @@ class OfferingFilter(StrictFilterSet):
 
 
 class CaseFilter(StrictFilterSet):
+    # ``distinct=False``: a state is a column of the case, no join can repeat a row; a
+    # DISTINCT over every column would sort the whole match before the first page.
     state = df.MultipleChoiceFilter(
-        choices=CaseState.choices, help_text="One or more states (repeat the parameter)."
+        choices=CaseState.choices,
+        distinct=False,
+        help_text="One or more states (repeat the parameter).",
     )
     district = IdFilter(field_name="quarter__parent_id")
     quarter = IdFilter(field_name="quarter_id")
@@ -192,7 +197,7 @@ class CaseFilter(StrictFilterSet):
     )
     topic = df.ChoiceFilter(choices=Topic.choices, method="filter_topic", label="Topic")
     q = df.CharFilter(
-        method=_text_search(("reference", "title", "challenge", "association__name")),
+        method="filter_text",
         max_length=200,
         help_text="Text in reference, title, challenge or association name.",
     )
@@ -234,6 +239,9 @@ class CaseFilter(StrictFilterSet):
 
     def filter_topic(self, queryset: QuerySet[Any], name: str, value: str) -> Any:
         return queryset.filter(topics__contains=[value])
+
+    def filter_text(self, queryset: QuerySet[Any], name: str, value: str) -> Any:
+        return case_text_search(queryset, value)
 
 
 class EventFilter(StrictFilterSet):

@@ -6,10 +6,13 @@ strict: a value that is not an integer in range, or a cursor the server did not 
 from __future__ import annotations
 
 import base64
+import json
 from typing import Any
 from urllib import parse
 
 from django.core.exceptions import ValidationError
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.pagination import (
@@ -20,7 +23,7 @@ from rest_framework.pagination import (
 )
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.utils.urls import replace_query_param
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from api.exceptions import InvalidCursor
 from backend.cases.selectors import event_feed
@@ -201,4 +204,110 @@ class ReferencePagination(LimitOffsetPagination):
                 "limit", 1, self.max_limit, f"Items per page (default {self.default_limit})."
             ),
             _int_schema("offset", 0, self.max_offset, "Items to skip."),
+        ]
+
+
+class OfferingPagination(ReferencePagination):
+    """Limit and offset as the other reference lists, with two differences for a catalogue
+    of a million rows (docs/performance.md):
+
+    * ``count`` is exact up to ``EXACT_COUNT_UP_TO`` matches; above it counting would read
+      every match on every page, so it is PostgreSQL's estimate and ``count_estimated`` says so.
+    * ``next`` carries a ``cursor`` (the last row's title and id): the next page starts
+      there through the index in list order (title, id) instead of skipping ``offset`` rows.
+      ``offset`` still works, for the first pages; a cursor page has no ``previous``.
+    """
+
+    EXACT_COUNT_UP_TO = 10_000
+    cursor_query_param = "cursor"
+
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> Any:
+        self.request = request
+        self.limit = self.get_limit(request)
+        after = self.decode_cursor(request)
+        self.offset = 0 if after is not None else self.get_offset(request)
+        self.count, self.count_estimated = self.capped_count(queryset)
+        page = queryset
+        if after is not None:
+            # A row comparison: one range of the index on (title, id).
+            after_sql = '("offerings_offering"."title", "offerings_offering"."id") > (%s, %s)'
+            page = page.filter(RawSQL(after_sql, after, output_field=BooleanField()))  # noqa: S611
+        rows = list(page.order_by("title", "pk")[self.offset : self.offset + self.limit + 1])
+        self.has_next = len(rows) > self.limit
+        self.cursor_paged = after is not None
+        self.page = rows[: self.limit]
+        return self.page
+
+    def capped_count(self, queryset: Any) -> tuple[int, bool]:
+        capped = queryset.order_by().values("pk")[: self.EXACT_COUNT_UP_TO + 1].count()
+        if capped <= self.EXACT_COUNT_UP_TO:
+            return capped, False
+        plan = queryset.order_by().explain(format="json")
+        estimate = int(json.loads(plan)[0]["Plan"]["Plan Rows"])
+        return max(estimate, capped), True
+
+    def get_next_link(self) -> str | None:
+        if not self.has_next:
+            return None
+        last, request = self.page[-1], self.request
+        assert request is not None  # set by paginate_queryset
+        url = remove_query_param(request.build_absolute_uri(), self.offset_query_param)
+        return replace_query_param(
+            url, self.cursor_query_param, self.encode_cursor(last.title, last.pk)
+        )
+
+    def get_previous_link(self) -> str | None:
+        return None if self.cursor_paged else super().get_previous_link()
+
+    def get_paginated_response(self, data: Any) -> Response:
+        return Response(
+            {
+                "count": self.count,
+                "count_estimated": self.count_estimated,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        response = super().get_paginated_response_schema(schema)
+        response["properties"]["count_estimated"] = {
+            "type": "boolean",
+            "description": f"true: more than {self.EXACT_COUNT_UP_TO} matches, and `count` is "
+            "the database's estimate, not an exact count.",
+        }
+        response["required"] = ["count", "count_estimated", "results"]
+        return response
+
+    @staticmethod
+    def encode_cursor(title: str, pk: int) -> str:
+        raw = json.dumps([title, pk], ensure_ascii=False).encode("utf-8")
+        return base64.urlsafe_b64encode(raw).decode("ascii")
+
+    def decode_cursor(self, request: Request) -> tuple[str, int] | None:
+        encoded = request.query_params.get(self.cursor_query_param)
+        if encoded is None:
+            return None
+        try:
+            title, pk = json.loads(base64.urlsafe_b64decode(encoded.encode("ascii")))
+            if not isinstance(title, str) or "\x00" in title or type(pk) is not int:
+                raise ValueError("not an offering cursor")
+            if not 1 <= pk <= MAX_ID or self.encode_cursor(title, pk) != encoded:
+                raise ValueError("not as issued")
+        except (ValueError, TypeError, UnicodeError):
+            raise InvalidCursor() from None
+        return title, pk
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        return [
+            *super().get_schema_operation_parameters(view),
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Opaque; take it from `next` (the page after the one that "
+                "gave it, without skipping rows). Replaces `offset`.",
+                "schema": {"type": "string"},
+            },
         ]

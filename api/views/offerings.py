@@ -18,7 +18,7 @@ from rest_framework.response import Response
 
 from api.exceptions import ApiProblem, ReadOnlyToken, problem_body
 from api.filters import OfferingFilter
-from api.pagination import ReferencePagination
+from api.pagination import OfferingPagination
 from api.parsers import StrictJSONParser
 from api.problems import PROBLEM_MEDIA_TYPE
 from api.serializers.offerings import (
@@ -112,7 +112,7 @@ class OfferingViewSet(viewsets.ReadOnlyModelViewSet):
 
     queryset = Offering.objects.select_related("city").order_by("title", "pk")
     serializer_class = OfferingSerializer
-    pagination_class = ReferencePagination
+    pagination_class = OfferingPagination
     filter_backends = [DjangoFilterBackend]
     filterset_class = OfferingFilter
     lookup_value_regex = "[0-9]+"

@@ -16,19 +16,23 @@ from django.utils import timezone
 
 from backend.areas.models import Area
 from backend.cases.models import Case
-from backend.offerings.overlap import OverlapFields, OverlapProbe, Reason, overlap_rank
+from backend.offerings.lexeme_stats import selective_lexemes
+from backend.offerings.overlap import (
+    OverlapFields,
+    OverlapProbe,
+    Reason,
+    any_of,
+    overlap_rank,
+    probe_lexemes,
+)
 from backend.offerings.selectors import OverlapMatch, offering_list_overlapping
 from workflows.states import OPEN_STATES
 
-_T = '"cases_case"'
+#: Open ideas keep their words stored (``Case.search_vector``, migration 0012): a check no
+#: longer builds the vector of every open idea of the city from its text.
 CASE_FIELDS = OverlapFields(
     table="cases_case",
-    vector=(
-        f"setweight(to_tsvector('german_unaccent', coalesce({_T}.\"title\", '')), 'A') || "
-        f"setweight(to_tsvector('german_unaccent', coalesce({_T}.\"challenge\", '') || ' ' || "
-        f"coalesce({_T}.\"intended_result\", '') || ' ' || "
-        f"coalesce({_T}.\"first_ideas\", '')), 'B')"
-    ),
+    vector="search_vector",
     citywide=None,  # a case always has a quarter
 )
 #: Similar ideas below this score are noise, not a chance for cooperation.
@@ -114,13 +118,27 @@ def idea_match_dict(match: SimilarIdeaMatch, *, public: bool = False) -> dict[st
 def case_list_similar_open(
     *, probe: OverlapProbe, exclude_case_id: int | None = None, limit: int = 10
 ) -> list[SimilarIdeaMatch]:
-    """Other open ideas in the same city that resemble the probe, best first."""
+    """Other open ideas in the same city that resemble the probe, best first.
+
+    Candidates, as for offerings, are what an index finds: open ideas sharing one of the
+    idea's selective words (``Case.search_vector``'s GIN index; rare words first within
+    ``lexeme_stats``' row budget), and the open ideas of the same district (where place and
+    vocabulary alone can make a match). Not every open idea of the city is scored on every
+    check (docs/performance.md).
+    """
     candidates = Case.objects.filter(state__in=OPEN_STATES).select_related("quarter")
     if probe.quarter is not None:
         candidates = candidates.filter(quarter__city_id=probe.quarter.city_id)
     if exclude_case_id is not None:
         candidates = candidates.exclude(pk=exclude_case_id)
-    scored = overlap_rank([candidates], probe=probe, fields=CASE_FIELDS, limit=limit)
+    lexemes = probe_lexemes(probe)
+    branches = [candidates]
+    if probe.quarter is not None:
+        branches = [candidates.filter(quarter__parent_id=probe.quarter.parent_id)]
+        lookup = selective_lexemes(lexemes, table=Case._meta.db_table, column="search_vector")
+        if lookup:
+            branches.append(candidates.filter(search_vector=any_of(lookup)))
+    scored = overlap_rank(branches, probe=probe, fields=CASE_FIELDS, lexemes=lexemes, limit=limit)
     return [
         SimilarIdeaMatch(s.obj, s.score, s.likely_overlap, s.reasons)
         for s in scored

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import BooleanField, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from backend.accounts.scope import scoped
@@ -38,13 +39,16 @@ from workflows.settlement import (
     line_figures,
 )
 
+#: Stored for indexes (search, overlap), never shown: lists need not read them.
+SEARCH_COLUMNS = ("search_text", "search_vector")
+
 
 def cases_visible_to(*, user: Any) -> QuerySet[Case]:
     """Cases a user may see (``backend.accounts.scope``): those of their city's districts
     for its central office, else those of their districts; nothing of another city."""
     qs = Case.objects.select_related(
         "quarter__parent", "association", "contact", "assigned_to", "program"
-    )
+    ).defer(*SEARCH_COLUMNS)
     return scoped(qs, user=user, city="city", district="quarter__parent")
 
 
@@ -53,6 +57,25 @@ def associations_visible_to(*, user: Any) -> QuerySet[Association]:
     for the coordinators of the districts where they have cases, not for everyone."""
     visible = cases_visible_to(user=user).values("association_id")
     return Association.objects.filter(pk__in=visible)
+
+
+#: ``q=``: the case's stored ``search_text`` (trigram GIN), or an association whose folded
+#: name matches. ``ANY(ARRAY(…))`` makes the association ids one value computed first, so
+#: PostgreSQL may combine both indexes (BitmapOr) for a rare word, or read the list's index
+#: in order and filter for a frequent one (docs/performance.md).
+_TEXT_SEARCH = (
+    "(\"cases_case\".\"search_text\" LIKE '%%' || case_search_query(%s) || '%%' OR "
+    '"cases_case"."association_id" = ANY(ARRAY(SELECT a.id FROM associations_association a '
+    "WHERE case_search_query(a.name) LIKE '%%' || case_search_query(%s) || '%%')))"
+)
+
+
+def case_text_search(cases: QuerySet[Case], text: str) -> QuerySet[Case]:
+    """``cases`` whose reference, title or challenge, or whose association's name, contains
+    ``text`` (case- and accent-insensitive: "cafe" finds "Café"; % and _ are literal)."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    condition = RawSQL(_TEXT_SEARCH, [escaped, escaped], output_field=BooleanField())  # noqa: S611
+    return cases.filter(condition)
 
 
 def events_visible_to(*, user: Any) -> QuerySet[CaseEvent]:

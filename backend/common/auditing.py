@@ -16,6 +16,10 @@ def audit_value(value: Any) -> Any:
     instance as its primary key)."""
     if isinstance(value, models.Model):
         return value.pk
+    if value is None or type(value) in (str, bool, int):
+        return value  # JSON keeps these as they are (the round trip below would, slowly)
+    if type(value) is list and all(type(item) is str for item in value):
+        return list(value)
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 

@@ -118,6 +118,8 @@ class Offering(TimeStampedModel):
         ordering = ["title"]
         indexes = [
             GinIndex(fields=["search_vector"], name="offering_search_vector"),
+            # The API list's order: a page after a cursor is a range scan (docs/performance.md).
+            models.Index(fields=["title", "id"], name="offering_title_id"),
             # Lets the overlap check pick a quarter's current offerings that share topics and
             # target groups, and score them, from the index alone (index-only scan, hence the
             # id, citywide and the codes): it never reads these rows from the table.

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
 from backend.areas.models import Area, AreaKind, City
-from backend.common.auditing import audit_value, field_changes
+from backend.offerings import lexeme_stats
+from backend.offerings.import_writer import Progress, Scope, upsert_rows
 from backend.offerings.imports import (
     FileFormat,
     FileProblem,
@@ -23,23 +23,6 @@ from backend.offerings.imports import (
 )
 from backend.offerings.models import Offering, OfferingChannel, OfferingEvent
 
-#: Fields an import may change; anything else on an offering (id, timestamps) stays.
-IMPORTED_FIELDS = (
-    "title",
-    "description",
-    "provider",
-    "quarter_id",
-    "citywide",
-    "target_groups",
-    "topics",
-    "schedule",
-    "address",
-    "contact",
-    "valid_from",
-    "valid_to",
-    "active",
-)
-Progress = Callable[[int, int], None]
 SOURCE_MAX_LENGTH = Offering._meta.get_field("source").max_length or 50
 
 
@@ -88,8 +71,8 @@ def offering_import(
     if report.problems and not partial:
         return report
     with transaction.atomic():
-        scope = _Scope(city=city, districts=districts, actor=actor, channel=channel)
-        _upsert(city=city, cleaned=cleaned, report=report, progress=progress, scope=scope)
+        scope = Scope(city=city, districts=districts, actor=actor, channel=channel)
+        upsert_rows(city=city, cleaned=cleaned, report=report, progress=progress, scope=scope)
         if report.problems and not partial:
             # A row only the model validation caught: undo the rows written before it.
             transaction.set_rollback(True)
@@ -100,7 +83,26 @@ def offering_import(
     report.stored = bool(report.created or report.updated or report.unchanged) or not (
         report.problems
     )
+    if report.created + report.updated >= ANALYZE_AFTER_ROWS:
+        offering_statistics_refresh()
     return report
+
+
+#: An import that writes this many rows refreshes the planner's statistics at once.
+ANALYZE_AFTER_ROWS = 1000
+
+
+def offering_statistics_refresh() -> None:
+    """ANALYZE the offerings, and forget the cached word statistics the overlap check reads
+    (``lexeme_stats``): after a large import both describe the old catalogue until
+    autovacuum comes by, and the check would choose its lookup words on stale figures.
+
+    Only the table's owner may ANALYZE: as the runtime role of a two-role installation
+    PostgreSQL skips it with a warning (autovacuum still analyzes later).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {Offering._meta.db_table}")
+    lexeme_stats.clear_cache()
 
 
 def _check_rows(
@@ -136,79 +138,6 @@ def _check_rows(
     return cleaned
 
 
-def _upsert(
-    *,
-    city: City,
-    cleaned: list[tuple[int, dict[str, Any]]],
-    report: ImportReport,
-    progress: Progress | None,
-    scope: _Scope,
-) -> None:
-    existing = _existing(city=city, keys={(v["source"], v["external_id"]) for _, v in cleaned})
-    for done, (number, values) in enumerate(cleaned, start=1):
-        offering = existing.get((values["source"], values["external_id"]))
-        outcome = scope.refusal(offering, values, number) or _save_one(
-            city=city, offering=offering, values=values, number=number, scope=scope
-        )
-        if isinstance(outcome, ImportProblem):
-            report.problems.append(outcome)
-        else:
-            setattr(report, outcome, getattr(report, outcome) + 1)
-        if progress is not None:
-            progress(done, len(cleaned))
-
-
-def _existing(*, city: City, keys: set[tuple[str, str]]) -> dict[tuple[str, str], Offering]:
-    sources = {source for source, _ in keys}
-    found = Offering.objects.filter(
-        source__in=sources, external_id__in={key for _, key in keys}
-    ).select_for_update()
-    return {(o.source, o.external_id): o for o in found if (o.source, o.external_id) in keys}
-
-
-class _Scope:
-    """What an import may touch (districts) and whom its changes are recorded for."""
-
-    def __init__(
-        self, *, city: City, districts: frozenset[int] | None, actor: User | None, channel: str
-    ) -> None:
-        self.districts, self.actor, self.channel = districts, actor, channel
-        self.district_of: dict[int, int | None] = {}
-        if districts is not None:
-            self.district_of = dict(
-                Area.objects.filter(city=city, kind=AreaKind.QUARTER).values_list("pk", "parent_id")
-            )
-
-    def refusal(
-        self, offering: Offering | None, values: dict[str, Any], number: int
-    ) -> ImportProblem | None:
-        if self.districts is None:
-            return None
-        quarters = [values["quarter_id"], offering.quarter_id if offering else None]
-        if offering is None:
-            quarters.pop()
-        # City-wide offerings (with or without a location) are the central office's.
-        citywide = values["citywide"] or (offering is not None and offering.citywide)
-        if not citywide and all(
-            q is not None and self.district_of.get(q) in self.districts for q in quarters
-        ):
-            return None
-        return ImportProblem(
-            "forbidden_district",
-            _(
-                "Dieses Angebot liegt nicht in Ihrem Stadtbezirk (oder ist stadtweit): "
-                "das kann nur die zentrale Koordination importieren oder ändern."
-            ),
-            number,
-            "quarter",
-        )
-
-    def record(self, offering: Offering, kind: str, changes: dict[str, Any]) -> None:
-        offering_change_record(
-            offering=offering, kind=kind, channel=self.channel, actor=self.actor, changes=changes
-        )
-
-
 def offering_change_record(
     *,
     offering: Offering,
@@ -225,59 +154,3 @@ def offering_change_record(
         actor=actor if actor is not None and actor.is_authenticated else None,
         changes=changes,
     )
-
-
-def _save_one(
-    *,
-    city: City,
-    offering: Offering | None,
-    values: dict[str, Any],
-    number: int,
-    scope: _Scope,
-) -> str | ImportProblem:
-    """Create or update one offering; returns the outcome or the problem full_clean found."""
-    if offering is None:
-        offering = Offering(city=city, source=values["source"], external_id=values["external_id"])
-        changes = {
-            name: {"new": audit_value(values[name])}
-            for name in (*IMPORTED_FIELDS, "languages")
-            if name in values
-        }
-        outcome = "created"
-    elif offering.city_id != city.pk:
-        # (source, external_id) is unique across cities: never move another city's offering.
-        return ImportProblem(
-            "conflict",
-            _(
-                "Ein Angebot einer anderen Stadt hat schon diese external_id in der Quelle "
-                "„%(source)s“. Bitte eine eigene Quelle angeben."
-            )
-            % {"source": values["source"]},
-            number,
-            "external_id",
-        )
-    else:
-        outcome = "updated"
-    # Languages only when the file has the column (older files leave them alone).
-    fields = [name for name in (*IMPORTED_FIELDS, "languages") if name in values]
-    if outcome == "updated":
-        changed = [name for name in fields if getattr(offering, name) != values[name]]
-        if not changed:
-            return "unchanged"
-        changes = field_changes(offering, values, changed)
-    for name in fields:
-        setattr(offering, name, values[name])
-    try:
-        # Uniqueness and the check constraints are already ensured by the row checks and the
-        # lookup above; validating them again here would cost three queries per row.
-        offering.full_clean(validate_unique=False, validate_constraints=False)
-    except ValidationError as error:
-        column, messages = next(iter(error.message_dict.items()))
-        return ImportProblem("invalid_value", "; ".join(messages), number, column)
-    try:
-        with transaction.atomic():  # a savepoint: with ``partial`` the other rows stay
-            offering.save()
-            scope.record(offering, outcome, changes)
-    except DatabaseError as error:  # anything the row checks missed; never a crash
-        return ImportProblem("invalid_value", _("Nicht speicherbar: %s") % error, number, "")
-    return outcome

@@ -45,7 +45,13 @@ from backend.documents.models import CaseDocument
 from backend.offerings.models import CatalogueConsent
 
 #: (model, field) never exported: secrets, not personal data.
-EXCLUDED = {(Case, "tracking_token_hash"), (Case, "idempotency_key")}
+EXCLUDED = {
+    (Case, "tracking_token_hash"),
+    (Case, "idempotency_key"),
+    # Derived from the texts for the indexes (search, overlap); the texts are in the export.
+    (Case, "search_text"),
+    (Case, "search_vector"),
+}
 
 #: Records coordinators keep for themselves: not in the association's own download.
 INTERNAL = (AdviceSession, OverlapAssessment, CaseEvent, TopicPerson)  # people: not theirs

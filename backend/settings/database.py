@@ -75,8 +75,11 @@ def database_settings(env: Env, base_dir: Path, debug: bool) -> DatabaseSettings
         )
     default = database_config(url)
     default["OPTIONS"] = database_options(env, dict(default["OPTIONS"]))  # type: ignore[call-overload]
+    # Kept open by default: a new connection costs a few milliseconds per request (about
+    # half the throughput of a case page, docs/performance.md), and the overlap check's
+    # prepared statement lives as long as its connection. 0 closes after every request.
     default["CONN_MAX_AGE"] = env.integer(
-        "DATABASE_CONN_MAX_AGE", 0, doc="Seconds to keep database connections open"
+        "DATABASE_CONN_MAX_AGE", 60, doc="Seconds to keep database connections open"
     )
     # Persistent connections are checked before a request uses them.
     default["CONN_HEALTH_CHECKS"] = True

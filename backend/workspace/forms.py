@@ -79,16 +79,21 @@ class InboxFilterForm(forms.Form):
         choices=[(key, label) for key, (label, _order) in INBOX_SORTS.items()],
     )
 
-    def __init__(self, data: Any, *, quarters: Any, programs: Any, districts: Any) -> None:
+    def __init__(
+        self, data: Any, *, quarters: Any, programs: Any, districts: Any, district_count: int
+    ) -> None:
         super().__init__(data)
         district_field: Any = self.fields["district"]
         district_field.queryset = districts
         district_field.label_from_instance = lambda area: f"{area.code} – {area.name}"
-        if len(districts) < 2:  # one district: nothing to choose
+        if district_count < 2:  # one district: nothing to choose
             del self.fields["district"]
-        quarter_field: Any = self.fields["quarter"]
-        quarter_field.queryset = quarters
-        quarter_field.label_from_instance = lambda area: f"{area.name} ({area.parent.code})"
+        if quarters is None:  # choose the district first (``inbox_quarter_choices``)
+            del self.fields["quarter"]
+        else:
+            quarter_field: Any = self.fields["quarter"]
+            quarter_field.queryset = quarters
+            quarter_field.label_from_instance = lambda area: f"{area.name} ({area.parent.code})"
         program_field: Any = self.fields["program"]
         program_field.queryset = programs
         self.fields["q"].widget.input_type = "search"

@@ -9,6 +9,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -108,6 +110,32 @@ class Case(FSMModelMixin, CaseWorkflowMixin, TimeStampedModel):
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
     report_due_on = models.DateField(_("report due on"), null=True, blank=True)
+    #: Reference, title and challenge without accents, lower-cased: the list's ``q=`` finds a
+    #: substring through its trigram index (``case_search_text``, migration 0012).
+    search_text = models.GeneratedField(
+        expression=models.Func(
+            "reference",
+            "title",
+            "challenge",
+            function="case_search_text",
+            output_field=models.TextField(),
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
+    #: The words the overlap check reads of an open idea (``backend.cases.overlap``).
+    search_vector = models.GeneratedField(
+        expression=models.Func(
+            "title",
+            "challenge",
+            "intended_result",
+            "first_ideas",
+            function="case_search_vector",
+            output_field=SearchVectorField(),
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
     idempotency_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
 
     class Meta:
@@ -116,6 +144,15 @@ class Case(FSMModelMixin, CaseWorkflowMixin, TimeStampedModel):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["state", "-created_at"], name="case_state_created"),
+            models.Index(fields=["-created_at", "-id"], name="case_created_id"),
+            GinIndex(
+                fields=["search_text"], name="case_search_text_trgm", opclasses=["gin_trgm_ops"]
+            ),
+            GinIndex(fields=["search_vector"], name="case_search_vector"),
+            # The inbox's deadlines panel: running projects by report due date.
+            models.Index(
+                fields=["report_due_on"], condition=Q(state="decision"), name="case_report_due"
+            ),
         ]
 
     def __str__(self) -> str:

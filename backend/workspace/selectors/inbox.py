@@ -12,9 +12,16 @@ from typing import Any
 
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from backend.accounts.scope import visible_cities, visible_districts, visible_quarters
+from backend.accounts.scope import (
+    is_central_office_of_city,
+    is_superuser,
+    visible_cities,
+    visible_districts,
+    visible_quarters,
+)
 from backend.areas.models import Area, City, district_order
 from backend.cases.models import (
     Case,
@@ -58,9 +65,19 @@ def workspace_cities(*, user: Any) -> QuerySet[City]:
     return visible_cities(user=user)
 
 
-def inbox_quarter_choices(*, user: Any) -> QuerySet[Area]:
-    """Quarters of the user's districts (all of the city for central office), by district."""
+def inbox_quarter_choices(
+    *, user: Any, district_id: int | None = None, quarter_id: int | None = None
+) -> QuerySet[Area] | None:
+    """Quarters to filter by, by district: those of the chosen district (``district_id``) or
+    else of the user's districts, and the chosen quarter (``quarter_id``, if the user may
+    see it). None for central office (and a superuser) without a chosen district or quarter:
+    every quarter of a large city, or of the installation, is no list to choose from; the
+    district comes first."""
     qs = visible_quarters(user=user).select_related("parent")
+    if district_id is not None or quarter_id is not None:
+        qs = qs.filter(Q(parent_id=district_id) | Q(pk=quarter_id))
+    elif is_central_office_of_city(user) or is_superuser(user):
+        return None
     return qs.order_by(district_order("parent__"), "parent__code", "name")
 
 
@@ -80,10 +97,20 @@ def inbox_cases(*, user: Any, filters: InboxFilters) -> QuerySet[Case]:
     qs = inbox_cases_unfiltered_by_state(user=user, filters=filters)
     if filters.state:
         qs = qs.filter(state=filters.state)
-    # Answers to change requests the coordinator has not acted on yet (the case waits).
-    waiting = Q(change_requests__resolved=False, change_requests__responded_at__isnull=False)
+    # Answers to change requests the coordinator has not acted on yet (the case waits). A
+    # subquery per listed case, not a join and GROUP BY over every case: the page is read
+    # in index order and stops after its rows (docs/performance.md).
+    answered = (
+        ChangeRequest.objects.filter(
+            case=OuterRef("pk"), resolved=False, responded_at__isnull=False
+        )
+        .order_by()
+        .values("case")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     qs = qs.annotate(
-        answered_requests=Count("change_requests", filter=waiting),
+        answered_requests=Coalesce(Subquery(answered), 0),
         twin_reference=Subquery(_twins(user=user).values("reference")[:1]),
     )
     return qs.order_by(*inbox_sort(filters)[1])
