@@ -171,8 +171,8 @@ def targets(world: Any) -> list[tuple[str, Callable[[], Any], Callable[[], Any]]
             ),
         ),
         (
-            "public form GET /ideen/neu/",
-            get(public, "/ideen/neu/"),
+            "public form GET /essen/ideen/neu/",
+            get(public, "/essen/ideen/neu/"),
             raw(
                 "SELECT id, name, parent_id FROM areas_area WHERE city_id = "
                 "(SELECT id FROM areas_city WHERE slug = 'essen')"
@@ -315,7 +315,7 @@ def import_figures(count: int) -> None:
         with cursor.copy(
             "COPY import_floor (created_at, updated_at, city_id, title, description, provider, "
             "citywide, target_groups, topics, schedule, address, contact, active, source, "
-            "external_id, languages) FROM STDIN"
+            "external_id, languages, inferred_bits, activity_bits) FROM STDIN"
         ) as copy:
             for r in rows:
                 copy.write_row(
@@ -336,6 +336,8 @@ def import_figures(count: int) -> None:
                         "floor",
                         r["external_id"],
                         [],
+                        0,  # the floor stores what it is given: no inference
+                        0,
                     )
                 )
         seconds = time.perf_counter() - started

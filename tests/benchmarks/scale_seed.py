@@ -95,8 +95,10 @@ def setup_world(cities: int) -> World:
 
     areas_load_reference(city_slug="essen")
     essen = City.objects.get(slug="essen")
-    central = User.objects.create(username="bench-zentrale", is_central_office=True)
-    coordinator = User.objects.create(username="bench-bezirk-iv")
+    # Users belong to a city (issue #24): Essen's central office sees Essen's cases, among
+    # the installation's; its list must not cost what the whole installation would.
+    central = User.objects.create(username="bench-zentrale", is_central_office=True, city=essen)
+    coordinator = User.objects.create(username="bench-bezirk-iv", city=essen)
     district = Area.objects.get(city=essen, kind="district", code="IV")
     CoordinatorAssignment.objects.create(user=coordinator, district=district)
     program = FundingProgram.objects.create(
