@@ -145,6 +145,9 @@ class Case(FSMModelMixin, CaseWorkflowMixin, TimeStampedModel):
         indexes = [
             models.Index(fields=["state", "-created_at"], name="case_state_created"),
             models.Index(fields=["-created_at", "-id"], name="case_created_id"),
+            # A city's list (its central office; every list is scoped by city): the city
+            # leads, so a page is a range of this index whatever the other cities hold.
+            models.Index(fields=["city", "-created_at", "-id"], name="case_city_created_id"),
             GinIndex(
                 fields=["search_text"], name="case_search_text_trgm", opclasses=["gin_trgm_ops"]
             ),
