@@ -100,4 +100,17 @@ urlpatterns = [
     # that no fixed path above is ever read as a city.
     path("<slug:city>/ideen/neu/", idea.idea_new, name="idea_new_city"),
     path("<slug:city>/farben.css", legal.city_colours, name="city_colours"),
+    path(
+        "<slug:city>/datenschutz/",
+        legal.legal_page,
+        {"kind": "datenschutz"},
+        name="privacy_notice_city",
+    ),
+    path(
+        "<slug:city>/barrierefreiheit/",
+        legal.legal_page,
+        {"kind": "barrierefreiheit"},
+        name="accessibility_city",
+    ),
+    path("<slug:city>/impressum/", legal.legal_page, {"kind": "impressum"}, name="imprint_city"),
 ]

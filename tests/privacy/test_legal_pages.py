@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from backend.areas.models import City
+from backend.areas.services import areas_load_reference
 from backend.privacy.models import LegalText
 
 pytestmark = pytest.mark.django_db
@@ -48,3 +49,39 @@ def test_the_text_is_escaped(client, essen):
     )
     html = client.get(reverse("intake:imprint")).content.decode()
     assert "<script>x()" not in html
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("privacy_notice_city", "datenschutz"),
+        ("accessibility_city", "barrierefreiheit"),
+        ("imprint_city", "impressum"),
+    ],
+)
+def test_each_city_has_its_own_pages_with_only_its_text(client, essen, name, kind):
+    """Issue #24: an Oberhausen citizen reads Oberhausen's notice, under Oberhausen's name;
+    the page without a city still lists every city's."""
+    areas_load_reference(city_slug="oberhausen")
+    oberhausen = City.objects.get(slug="oberhausen")
+    LegalText.objects.create(city=essen, kind=kind, body="Text der Stadt Essen.")
+    LegalText.objects.create(city=oberhausen, kind=kind, body="Text der Stadt Oberhausen.")
+
+    html = client.get(reverse(f"intake:{name}", args=["oberhausen"])).content.decode()
+
+    assert "Text der Stadt Oberhausen." in html
+    assert "Text der Stadt Essen." not in html
+    assert "Förderlotse · Oberhausen" in html
+    for page in ("datenschutz", "barrierefreiheit", "impressum"):  # its footer stays in the city
+        assert f'href="/oberhausen/{page}/"' in html
+    both = client.get(reverse("intake:" + name.removesuffix("_city"))).content.decode()
+    assert "Text der Stadt Oberhausen." in both
+    assert "Text der Stadt Essen." in both
+    assert client.get(reverse(f"intake:{name}", args=["atlantis"])).status_code == 404
+
+
+def test_the_citys_form_links_its_own_legal_pages(client, essen):
+    html = client.get(reverse("intake:idea_new_city", args=["essen"])).content.decode()
+
+    assert 'href="/essen/datenschutz/"' in html
+    assert 'href="/essen/impressum/"' in html

@@ -1,6 +1,6 @@
 """Privacy notice, accessibility statement and imprint (issue #17): each city writes its text
-in the admin (``privacy.LegalText``); the page shows every city's text, or a notice that it is
-still missing."""
+in the admin (``privacy.LegalText``); a city's page shows its text, the page without a city
+every city's, or a notice that it is still missing."""
 
 from __future__ import annotations
 
@@ -15,16 +15,25 @@ from backend.privacy.models import LegalPageKind, LegalText
 
 
 @require_GET
-def legal_page(request: HttpRequest, kind: str) -> HttpResponse:
+def legal_page(request: HttpRequest, kind: str, city: str | None = None) -> HttpResponse:
+    """One city's text at ``/<city>/datenschutz/`` (…), with that city's header; at
+    ``/datenschutz/`` every city's, each under its name when there are several."""
     if kind not in LegalPageKind.values:
         raise Http404
-    texts = {t.city_id: t for t in LegalText.objects.filter(kind=kind)}
-    cities = [{"city": city, "text": texts.get(city.pk)} for city in City.objects.order_by("name")]
+    if city is not None:
+        found = city_by_slug(slug=city)
+        if found is None:
+            raise Http404
+        shown = [found]
+    else:
+        shown = list(City.objects.order_by("name"))
+    texts = {t.city_id: t for t in LegalText.objects.filter(kind=kind, city__in=shown)}
     context = {
         "kind": kind,
         "title": LegalPageKind(kind).label,
-        "cities": cities,
-        "several": len(cities) > 1,
+        "cities": [{"city": c, "text": texts.get(c.pk)} for c in shown],
+        "several": len(shown) > 1,
+        "city": shown[0] if city is not None else None,
     }
     return render(request, "intake/legal.html", context)
 
