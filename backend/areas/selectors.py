@@ -28,8 +28,8 @@ def district_responsible_user(*, district: Area) -> User:
 
 
 def districts_responsible_users(*, districts: Sequence[Area]) -> dict[int, User]:
-    """``district_responsible_user`` for many districts in two queries (district id → user);
-    the districts come with their city (``select_related("city")``)."""
+    """``district_responsible_user`` for many districts in two queries (district id → user),
+    one when the districts come with their city's queue (``select_related("city__central_queue")``)."""
     found: dict[int, dict[str, User]] = {}
     assignments = CoordinatorAssignment.objects.filter(
         district__in=districts, user__is_active=True
@@ -37,11 +37,14 @@ def districts_responsible_users(*, districts: Sequence[Area]) -> dict[int, User]
     for assignment in assignments:
         found.setdefault(assignment.district_id, {})[assignment.role] = assignment.user
     queues = {
-        city.pk: city.central_queue
-        for city in City.objects.filter(pk__in={d.city_id for d in districts}).select_related(
-            "central_queue"
-        )
+        d.city_id: d.city.central_queue
+        for d in districts
+        if Area.city.is_cached(d) and City.central_queue.is_cached(d.city)
     }
+    missing = {d.city_id for d in districts} - set(queues)
+    if missing:
+        loaded = City.objects.filter(pk__in=missing).select_related("central_queue")
+        queues.update({city.pk: city.central_queue for city in loaded})
     result = {}
     for district in districts:
         roles = found.get(district.pk, {})

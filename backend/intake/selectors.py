@@ -34,7 +34,9 @@ def city_by_slug(*, slug: str) -> City | None:
 
 def district_contacts(*, city_id: int | None = None) -> list[tuple[Area, Contact]]:
     """Every district with who would receive a new idea from it (for the form's intro)."""
-    districts = Area.objects.filter(kind="district", parent__isnull=True).select_related("city")
+    districts = Area.objects.filter(kind="district", parent__isnull=True).select_related(
+        "city__central_queue"
+    )
     if city_id is not None:
         districts = districts.filter(city_id=city_id)
     ordered = list(districts.order_by("city__name", district_order(), "code"))
