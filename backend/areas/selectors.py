@@ -29,7 +29,8 @@ def district_responsible_user(*, district: Area) -> User:
 
 def districts_responsible_users(*, districts: Sequence[Area]) -> dict[int, User]:
     """``district_responsible_user`` for many districts in two queries (district id → user),
-    one when the districts come with their city's queue (``select_related("city__central_queue")``)."""
+    one when the districts come with their city's queue
+    (``select_related("city__central_queue")``)."""
     found: dict[int, dict[str, User]] = {}
     assignments = CoordinatorAssignment.objects.filter(
         district__in=districts, user__is_active=True
