@@ -8,7 +8,7 @@ see the same engine (``backend/offerings/overlap/``, docs/overlap.md).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db.models import prefetch_related_objects
@@ -126,6 +126,8 @@ def case_list_similar_open(
     vocabulary alone can make a match). Not every open idea of the city is scored on every
     check (docs/performance.md).
     """
+    # Open ideas store no activities (``CASE_FIELDS``): their content is text and vocabulary.
+    probe = replace(probe, weights=probe.weights.without_activity())
     candidates = Case.objects.filter(state__in=OPEN_STATES).select_related("quarter")
     if probe.quarter is not None:
         candidates = candidates.filter(quarter__city_id=probe.quarter.city_id)

@@ -62,3 +62,19 @@ def test_the_word_lookup_can_use_the_index(essen):
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "case_search_vector" in plan
+
+
+def test_ideas_are_scored_on_text_and_vocabulary_that_reach_one():
+    """Open ideas store no activities: the activity's weight goes to the other parts in
+    proportion (after issue #23 added it, an idea could score at most 0.65 and a clear match
+    in another district fell under MIN_IDEA_SCORE)."""
+    from backend.offerings.overlap import DEFAULT_WEIGHTS
+
+    weights = DEFAULT_WEIGHTS.without_activity()
+
+    assert weights.activity == 0
+    assert weights.text + weights.topics + weights.groups == pytest.approx(1.0)
+    assert weights.text / weights.topics == pytest.approx(
+        DEFAULT_WEIGHTS.text / DEFAULT_WEIGHTS.topics
+    )
+    assert weights.threshold == DEFAULT_WEIGHTS.threshold

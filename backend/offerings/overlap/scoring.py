@@ -43,6 +43,21 @@ class Weights:
     activity: float = 0.35
     threshold: float = 0.40
 
+    def without_activity(self) -> Weights:
+        """For candidates that name no activities (open ideas, ``OverlapFields`` without
+        ``activity_bits``): the other parts share the activity's weight, in proportion, so
+        the content still reaches 1 and scores mean what they mean for offerings."""
+        rest = self.text + self.topics + self.groups
+        if not self.activity or not rest:
+            return self
+        return Weights(
+            text=self.text / rest,
+            topics=self.topics / rest,
+            groups=self.groups / rest,
+            activity=0.0,
+            threshold=self.threshold,
+        )
+
     def as_dict(self) -> dict[str, float]:
         return {
             "text": self.text,
