@@ -94,3 +94,25 @@ def test_demo_refuses_without_debug(essen) -> None:
 
     with pytest.raises(CommandError, match="DJANGO_DEBUG"):
         call_command("demo", stdout=StringIO())
+
+
+@override_settings(DEBUG=True)
+def test_demo_serves_both_cities_strictly_apart(essen) -> None:
+    """`make run` loads Essen and Oberhausen (issue #24): each city gets its own logins and
+    cases, and each central office sees only its own city's cases."""
+    from backend.areas.services import areas_load_reference
+    from backend.cases.selectors import cases_visible_to
+
+    areas_load_reference(city_slug="oberhausen")
+    call_command("demo", stdout=StringIO())
+
+    ob_central = User.objects.get(username="zentrale-ob")
+    essen_central = User.objects.get(username="zentrale")
+    assert ob_central.city.slug == "oberhausen"
+    assert User.objects.get(username="sozialraum-1").city.slug == "oberhausen"
+    ob_cases = Case.objects.filter(city__slug="oberhausen")
+    assert ob_cases.exists()
+    assert all(case.reference.startswith("OB-") for case in ob_cases)
+    assert set(cases_visible_to(user=ob_central)) == set(ob_cases)
+    assert set(cases_visible_to(user=essen_central)) == set(Case.objects.filter(city=essen))
+    assert not set(cases_visible_to(user=essen_central)) & set(ob_cases)
