@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import BooleanField, QuerySet
+from django.db.models import BooleanField, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from backend.accounts.scope import scoped
 from backend.areas.models import Office
 from backend.areas.selectors import office_of_district
-from backend.associations.models import Association
+from backend.associations.models import Association, ContactPerson
 from backend.cases.feed import settled_event_horizon
 from backend.cases.models import (
     BudgetBooking,
@@ -50,6 +50,16 @@ def cases_visible_to(*, user: Any) -> QuerySet[Case]:
         "quarter__parent", "association", "contact", "assigned_to", "program"
     ).defer(*SEARCH_COLUMNS)
     return scoped(qs, user=user, city="city", district="quarter__parent")
+
+
+def contacts_visible_to(*, user: Any) -> QuerySet[ContactPerson]:
+    """Contact persons of the associations ``user`` sees, who either handle a case ``user``
+    sees or handle none at all: the person behind another city's case stays there."""
+    visible = cases_visible_to(user=user)
+    return ContactPerson.objects.filter(association__in=associations_visible_to(user=user)).filter(
+        Q(pk__in=visible.values("contact_id"))
+        | ~Exists(Case.objects.filter(contact=OuterRef("pk")))
+    )
 
 
 def associations_visible_to(*, user: Any) -> QuerySet[Association]:

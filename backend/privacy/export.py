@@ -40,6 +40,7 @@ from backend.cases.models import (
     Repayment,
     Report,
 )
+from backend.cases.selectors import cases_visible_to, contacts_visible_to
 from backend.conferences.models import ConferenceTopic, Cooperation, TopicPerson
 from backend.documents.models import CaseDocument
 from backend.offerings.models import CatalogueConsent
@@ -128,21 +129,26 @@ def _zip(data: dict[str, Any], cases: Iterable[Case]) -> bytes:
     return buffer.getvalue()
 
 
-def association_export(association: Association) -> bytes:
-    """Everything about the association, its contacts and all their cases (zip)."""
-    cases = list(Case.objects.filter(association=association).order_by("pk"))
+def association_export(association: Association, *, user: Any) -> bytes:
+    """Everything about the association, its contacts and their cases that ``user`` may see
+    (zip): a city answers for its own cases (issue #24); an association working in two cities
+    asks each. The contacts are those ``contacts_visible_to`` ``user``."""
+    cases = list(cases_visible_to(user=user).filter(association=association).order_by("pk"))
+    contacts = contacts_visible_to(user=user).filter(association=association).order_by("pk")
+
     data = {
         "exported_at": timezone.now(),
         "association": _row(association),
-        "contacts": [_row(c) for c in association.contacts.order_by("pk")],
+        "contacts": [_row(c) for c in contacts],
         "cases": [_case(case, internal=True) for case in cases],
     }
     return _zip(data, cases)
 
 
-def contact_export(contact: ContactPerson) -> bytes:
-    """Everything about one contact person: them, their association and their cases (zip)."""
-    cases = list(Case.objects.filter(contact=contact).order_by("pk"))
+def contact_export(contact: ContactPerson, *, user: Any) -> bytes:
+    """Everything about one contact person: them, their association and their cases that
+    ``user`` may see (zip; a city answers for its own cases)."""
+    cases = list(cases_visible_to(user=user).filter(contact=contact).order_by("pk"))
     data = {
         "exported_at": timezone.now(),
         "association": _row(contact.association),

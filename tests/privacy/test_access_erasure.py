@@ -57,10 +57,10 @@ def test_every_model_that_points_to_a_case_is_exported():
     assert pointing <= exported
 
 
-def test_the_export_contains_every_field_stored_about_a_contact(closed_case):
+def test_the_export_contains_every_field_stored_about_a_contact(closed_case, central):
     contact = ContactPerson.objects.get(pk=closed_case.contact_id)
 
-    data, files = _unzip(contact_export(contact))
+    data, files = _unzip(contact_export(contact, user=central))
 
     # the contact and the association: every stored field, nothing excluded
     assert set(data["contacts"][0]) == _attnames(ContactPerson)
@@ -192,3 +192,38 @@ def test_anonymised_actor_label_is_unchanged_for_staff(closed_case):
     labels = set(CaseEvent.objects.values_list("actor_label", flat=True))
     assert all("Demir" not in label for label in labels)
     assert Actor.system().kind == "system"
+
+
+def test_a_city_exports_only_its_own_cases_of_an_association_in_two_cities(
+    client, closed_case, central
+):
+    """Issue #24: the association is one record, its cases belong to cities. Essen's central
+    office answers an access request with Essen's cases and contacts; Oberhausen's case and
+    the person who handled it there stay with Oberhausen."""
+    from backend.areas.models import Area
+    from backend.areas.services import areas_load_reference
+
+    areas_load_reference(city_slug="oberhausen")
+    ob_quarter = Area.objects.filter(city__slug="oberhausen", kind="quarter").first()
+    ob_case = submit_idea(idea={"quarter": ob_quarter, "title": "Nähcafé in Oberhausen"})
+    assert ob_case.association_id == closed_case.association_id
+    ob_contact = ContactPerson.objects.create(
+        association=ob_case.association, name="Ole Oberhausen", email="ole@example.org"
+    )
+    Case.objects.filter(pk=ob_case.pk).update(contact=ob_contact)
+
+    response = client.get(
+        reverse("workspace:privacy_association_export", args=[closed_case.association_id])
+    )
+
+    data, _files = _unzip(response.content)
+    assert [c["reference"] for c in data["cases"]] == [closed_case.reference]
+    assert "Nähcafé" not in response.content.decode("latin-1")
+    assert [c["email"] for c in data["contacts"]] == ["ayse@example.org"]
+    person = client.get(reverse("workspace:privacy_contact_export", args=[ob_contact.pk]))
+    assert person.status_code == 404
+    found = client.get(reverse("workspace:privacy"), {"q": "Kulturbrücke"}).content.decode()
+    assert "ayse@example.org" in found
+    assert "Ole Oberhausen" not in found
+    by_mail = client.get(reverse("workspace:privacy"), {"q": "ole@example"}).content.decode()
+    assert "Kulturbrücke" not in by_mail

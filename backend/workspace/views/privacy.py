@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from backend.accounts.roles import is_central_office
 from backend.associations.models import Association, ContactPerson
-from backend.cases.selectors import associations_visible_to
+from backend.cases.selectors import associations_visible_to, contacts_visible_to
 from backend.common.parsing import small_id
 from backend.privacy.erasure import association_erase, contact_erase
 from backend.privacy.export import association_export, contact_export
@@ -53,10 +53,10 @@ def _association(request: HttpRequest, pk: str) -> Association:
 
 def _contact(request: HttpRequest, pk: str) -> ContactPerson:
     number = small_id(pk)
-    visible = associations_visible_to(user=request.user)
     contact = (
-        ContactPerson.objects.select_related("association")
-        .filter(pk=number, association__in=visible)
+        contacts_visible_to(user=request.user)
+        .select_related("association")
+        .filter(pk=number)
         .first()
         if number
         else None
@@ -72,13 +72,15 @@ def privacy_search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     associations: list[Association] = []
     if query:
+        contacts = contacts_visible_to(user=request.user)
+        matching = contacts.filter(Q(name__icontains=query) | Q(email__icontains=query))
         found = associations_visible_to(user=request.user).filter(
-            Q(name__icontains=query)
-            | Q(contacts__name__icontains=query)
-            | Q(contacts__email__icontains=query)
+            Q(name__icontains=query) | Q(pk__in=matching.values("association_id"))
         )
         associations = list(
-            found.distinct().order_by("name").prefetch_related("contacts")[:MAX_RESULTS]
+            found.order_by("name").prefetch_related(
+                Prefetch("contacts", queryset=contacts.order_by("pk"))
+            )[:MAX_RESULTS]
         )
     return render(
         request,
@@ -99,14 +101,18 @@ def _zip_response(content: bytes, stem: str) -> HttpResponse:
 @central_office_required
 def association_export_view(request: HttpRequest, pk: str) -> HttpResponse:
     association = _association(request, pk)
-    return _zip_response(association_export(association), f"auskunft-verein-{association.pk}")
+    return _zip_response(
+        association_export(association, user=request.user), f"auskunft-verein-{association.pk}"
+    )
 
 
 @require_GET
 @central_office_required
 def contact_export_view(request: HttpRequest, pk: str) -> HttpResponse:
     contact = _contact(request, pk)
-    return _zip_response(contact_export(contact), f"auskunft-person-{contact.pk}")
+    return _zip_response(
+        contact_export(contact, user=request.user), f"auskunft-person-{contact.pk}"
+    )
 
 
 def _erase(request: HttpRequest, action: Callable[[], None], done: str) -> HttpResponse:
