@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import ApiToken, User
 from backend.accounts.services import api_token_create, api_token_revoke
+from backend.common.admin_scope import CityScopedAdmin, CityScopedMixin
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(CityScopedMixin, BaseUserAdmin):
     fieldsets = (
         *(BaseUserAdmin.fieldsets or ()),
         (_("Förderlotse"), {"fields": ("display_name", "city", "is_central_office")}),
@@ -27,9 +28,17 @@ class UserAdmin(BaseUserAdmin):
     )
     list_filter = ("city", "is_central_office", "is_active", "is_staff")
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        """A city's administrator cannot make anyone a superuser (the one cross-city role)
+        nor hand out permissions beyond their own."""
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if getattr(request.user, "is_superuser", False):
+            return fields
+        return (*fields, "is_superuser", "user_permissions", "groups")
+
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(CityScopedAdmin):
     """Tokens are created here (the secret is shown once, in a message) and revoked, never
     edited: a changed scope or user would silently change what a running system may do."""
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from backend.associations.models import Association, ContactPerson
 from backend.associations.services import association_name_key
+from backend.common.admin_scope import CityScopedAdmin
 
 
 class ContactPersonInline(admin.TabularInline):
@@ -10,7 +11,7 @@ class ContactPersonInline(admin.TabularInline):
 
 
 @admin.register(Association)
-class AssociationAdmin(admin.ModelAdmin):
+class AssociationAdmin(CityScopedAdmin):
     list_display = ("name", "legal_form", "postal_code", "town")
     list_filter = ("legal_form",)
     search_fields = ("name", "postal_code")

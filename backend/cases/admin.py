@@ -12,9 +12,10 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from backend.cases.models import Case, CaseEvent, OverlapAssessment
+from backend.common.admin_scope import CityScopedAdmin
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(CityScopedAdmin):
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 

@@ -5,11 +5,12 @@ from typing import Any
 
 from django.contrib import admin
 
+from backend.common.admin_scope import CityScopedAdmin
 from backend.documents.models import CaseDocument
 
 
 @admin.register(CaseDocument)
-class CaseDocumentAdmin(admin.ModelAdmin):
+class CaseDocumentAdmin(CityScopedAdmin):
     list_display = ("original_name", "category", "case", "size", "uploaded_by_kind", "uploaded_at")
     list_filter = ("category", "uploaded_by_kind")
     search_fields = ("original_name", "case__reference", "sha256")

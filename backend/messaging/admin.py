@@ -10,6 +10,7 @@ from django.template import TemplateSyntaxError
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
+from backend.common.admin_scope import CityScopedAdmin
 from backend.messaging.models import VARIABLES, MailTemplate
 
 
@@ -33,7 +34,7 @@ class MailTemplateForm(forms.ModelForm):
 
 
 @admin.register(MailTemplate)
-class MailTemplateAdmin(admin.ModelAdmin):
+class MailTemplateAdmin(CityScopedAdmin):
     form = MailTemplateForm
     list_display = ("city", "kind", "language", "subject", "updated_at")
     list_filter = ("city", "kind", "language")

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from backend.common.admin_scope import CityScopedAdmin
 from backend.common.auditing import audit_value
 from backend.offerings.models import CatalogueConsent, Offering, OfferingChannel, OfferingEvent
 from backend.offerings.services import offering_change_record
@@ -26,7 +27,7 @@ class OfferingAdminForm(forms.ModelForm):
 
 
 @admin.register(Offering)
-class OfferingAdmin(admin.ModelAdmin):
+class OfferingAdmin(CityScopedAdmin):
     form = OfferingAdminForm
     list_display = ("title", "provider", "quarter", "citywide", "active", "source")
     list_filter = ("city", "active", "citywide", "source")
@@ -55,7 +56,7 @@ class OfferingAdmin(admin.ModelAdmin):
 
 
 @admin.register(OfferingEvent)
-class OfferingEventAdmin(admin.ModelAdmin):
+class OfferingEventAdmin(CityScopedAdmin):
     """The offerings' change log: read only."""
 
     list_display = ("offering", "kind", "channel", "actor", "created_at")
@@ -74,7 +75,7 @@ class OfferingEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(CatalogueConsent)
-class CatalogueConsentAdmin(admin.ModelAdmin):
+class CatalogueConsentAdmin(CityScopedAdmin):
     """Read-only: consents are given and withdrawn by the association (status page)."""
 
     list_display = ("case", "offering", "given_at", "given_by", "withdrawn_at")

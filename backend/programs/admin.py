@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext as _
 
+from backend.common.admin_scope import CityScopedAdmin
 from backend.common.fields import money_text
 from backend.common.vocabularies import UploadCategory
 from backend.programs.models import (
@@ -76,7 +77,7 @@ class ApplicationDeadlineInline(admin.TabularInline):
 
 
 @admin.register(FundingProgram)
-class FundingProgramAdmin(admin.ModelAdmin):
+class FundingProgramAdmin(CityScopedAdmin):
     list_display = ("name", "funder", "city", "max_amount_per_case", "active")
     list_filter = ("city", "active")
     search_fields = ("name", "funder")
@@ -96,7 +97,7 @@ class FundingProgramAdmin(admin.ModelAdmin):
 
 
 @admin.register(RepaymentSettings)
-class RepaymentSettingsAdmin(admin.ModelAdmin):
+class RepaymentSettingsAdmin(CityScopedAdmin):
     """Where a city's associations pay back: shown on the status page, in the mail and the
     Schlussbescheid (a programme may name its own payee and IBAN)."""
 

@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from backend.common.admin_scope import CityScopedAdmin
 from backend.webhooks.models import WebhookDelivery, WebhookEventType, WebhookSubscription
 from backend.webhooks.services import (
     deliveries_retry,
@@ -59,7 +60,7 @@ def _show_secrets(
 
 
 @admin.register(WebhookSubscription)
-class WebhookSubscriptionAdmin(admin.ModelAdmin):
+class WebhookSubscriptionAdmin(CityScopedAdmin):
     form = SubscriptionForm
     list_display = ("__str__", "city", "url", "active", "consecutive_failures", "disabled_at")
     list_filter = ("city", "active")
@@ -112,7 +113,7 @@ def _report_retry(model_admin: admin.ModelAdmin, request: HttpRequest, count: in
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(admin.ModelAdmin):
+class WebhookDeliveryAdmin(CityScopedAdmin):
     list_display = (
         "message_id",
         "subscription",

@@ -58,8 +58,8 @@ OPEN_BY_DESIGN = {
     "veranstaltungen/interesse/bestaetigen/": "a signed double opt-in link",
     "api/v1/ideas/{token}": "the association's status link in the API: the token is the key",
     "koordination/passwort-neu/": "a password reset link mailed to one person",
-    "admin/": "Django admin: superusers only (the one cross-city role); others are sent "
-    "to its login",
+    "admin/": "Django admin: walked by its own matrix, as a city's administrator "
+    "(tests/common/test_admin_scope.py)",
 }
 
 
