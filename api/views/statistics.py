@@ -46,6 +46,10 @@ def stats_filters(request: Request, other: tuple[str, ...] = ()) -> StatsFilters
         name: [_("Diesen Parameter gibt es hier nicht.")] for name in unknown
     }
     data = {name: params[name] for name in FILTER_PARAMETERS if name in params}
+    # The page's form takes an empty field for "all"; in the API a filter given is a number.
+    errors.update(
+        {name: [_("Bitte geben Sie eine Zahl an.")] for name, value in data.items() if not value}
+    )
     form = StatsFilterForm(data, user=request.user)
     if not form.is_valid():
         errors.update({name: [str(m) for m in messages] for name, messages in form.errors.items()})
