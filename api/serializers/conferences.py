@@ -4,9 +4,10 @@ form's): these serializers describe the JSON and check its types."""
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.serializers.fields import StrictBooleanField, StrictCharField
+from api.serializers.fields import MoneyField, StrictBooleanField, StrictCharField
 from api.serializers.forms import serializer_for_form
 from backend.areas.models import Area, AreaKind
 from backend.cases.forms import ASSOCIATION_FIELDS, IDEA_FIELDS
@@ -46,6 +47,8 @@ class ConferenceSerializer(serializers.ModelSerializer):
 class TopicPersonSerializer(serializers.ModelSerializer):
     """An initiator or interested person; contact details exist only with consent."""
 
+    email = serializers.CharField(read_only=True, help_text="Empty without consent.")
+
     class Meta:
         model = TopicPerson
         fields = [
@@ -83,20 +86,23 @@ class TopicPersonWriteSerializer(serializers.Serializer):
 class ConferenceTopicSerializer(serializers.ModelSerializer):
     """A topic of the Themensammlung with its people and the idea (case) it became."""
 
-    case_reference = serializers.CharField(
-        source="case.reference", read_only=True, allow_null=True, default=None
-    )
-    case_state = serializers.ChoiceField(
-        source="case.state",
-        choices=CaseState.choices,
-        read_only=True,
-        allow_null=True,
-        default=None,
-    )
+    # Method fields: always in the answer (a PATCH's partial serializer skips dotted sources
+    # whose object is missing, and the schema says they are always there).
+    case_reference = serializers.SerializerMethodField()
+    case_state = serializers.SerializerMethodField()
+    estimated_cost = MoneyField(required=False, allow_null=True)
     people = TopicPersonSerializer(many=True, read_only=True)
     quarter = serializers.PrimaryKeyRelatedField(
         queryset=Area.objects.filter(kind=AreaKind.QUARTER), required=False, allow_null=True
     )
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_case_reference(self, topic: ConferenceTopic) -> str | None:
+        return topic.case.reference if topic.case_id else None
+
+    @extend_schema_field({"type": "string", "enum": [*CaseState.values, None], "nullable": True})
+    def get_case_state(self, topic: ConferenceTopic) -> str | None:
+        return topic.case.state if topic.case_id else None
 
     class Meta:
         model = ConferenceTopic

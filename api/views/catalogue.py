@@ -68,6 +68,11 @@ class CatalogueListView(generics.ListAPIView):
         }
         form = CatalogueSearchForm(data)
         errors = {name: [_("Diesen Parameter gibt es hier nicht.")] for name in unknown}
+        # The page's form takes an empty field for "all"; in the API an id given is a number.
+        numbers = {parameter.name for parameter in PARAMETERS if parameter.type is int}
+        errors.update(
+            {name: [_("Bitte geben Sie eine Zahl an.")] for name in numbers if data.get(name) == ""}
+        )
         if not form.is_valid():
             errors.update(
                 {name: [str(m) for m in messages] for name, messages in form.errors.items()}
