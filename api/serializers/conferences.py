@@ -98,11 +98,13 @@ class ConferenceTopicSerializer(serializers.ModelSerializer):
 
     @extend_schema_field({"type": "string", "nullable": True})
     def get_case_reference(self, topic: ConferenceTopic) -> str | None:
-        return topic.case.reference if topic.case_id else None
+        case = topic.case
+        return None if case is None else case.reference
 
     @extend_schema_field({"type": "string", "enum": [*CaseState.values, None], "nullable": True})
     def get_case_state(self, topic: ConferenceTopic) -> str | None:
-        return topic.case.state if topic.case_id else None
+        case = topic.case
+        return None if case is None else case.state
 
     class Meta:
         model = ConferenceTopic
