@@ -9,6 +9,7 @@ and the server can never accept a parameter the schema does not describe.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
@@ -74,3 +75,9 @@ def unknown_query_parameters(path: str, method: str, query: QueryDict) -> dict[s
                     errors[name] = [_("Dieser Parameter ist nur einmal erlaubt.")]
             return dict(sorted(errors.items()))
     return {}
+
+
+def empty_numbers(data: Mapping[str, str], names: Iterable[str]) -> dict[str, list[str]]:
+    """Errors for the number filters among ``names`` given empty (``?city=``): a page's form
+    takes an empty field for "all", the API's schema says a given filter is a number."""
+    return {name: [_("Bitte geben Sie eine Zahl an.")] for name in names if data.get(name) == ""}

@@ -14,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.pagination import ReferencePagination
+from api.query_params import empty_numbers
 from api.serializers.catalogue import CatalogueOfferingSerializer
 from api.throttling import CatalogueThrottle
 from backend.common.vocabularies import Language, TargetGroup, Topic
@@ -68,11 +69,8 @@ class CatalogueListView(generics.ListAPIView):
         }
         form = CatalogueSearchForm(data)
         errors = {name: [_("Diesen Parameter gibt es hier nicht.")] for name in unknown}
-        # The page's form takes an empty field for "all"; in the API an id given is a number.
-        numbers = {parameter.name for parameter in PARAMETERS if parameter.type is int}
-        errors.update(
-            {name: [_("Bitte geben Sie eine Zahl an.")] for name in numbers if data.get(name) == ""}
-        )
+        numbers = [parameter.name for parameter in PARAMETERS if parameter.type is int]
+        errors.update(empty_numbers(data, numbers))
         if not form.is_valid():
             errors.update(
                 {name: [str(m) for m in messages] for name, messages in form.errors.items()}

@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.query_params import empty_numbers
 from api.serializers.statistics import CaseExportRowSerializer, StatsFiguresSerializer
 from backend.statistics.exports import CASE_COLUMNS, case_export_values, case_rows_for_systems
 from backend.statistics.formats import machine_csv_stream
@@ -46,10 +47,7 @@ def stats_filters(request: Request, other: tuple[str, ...] = ()) -> StatsFilters
         name: [_("Diesen Parameter gibt es hier nicht.")] for name in unknown
     }
     data = {name: params[name] for name in FILTER_PARAMETERS if name in params}
-    # The page's form takes an empty field for "all"; in the API a filter given is a number.
-    errors.update(
-        {name: [_("Bitte geben Sie eine Zahl an.")] for name, value in data.items() if not value}
-    )
+    errors.update(empty_numbers(data, FILTER_PARAMETERS))
     form = StatsFilterForm(data, user=request.user)
     if not form.is_valid():
         errors.update({name: [str(m) for m in messages] for name, messages in form.errors.items()})
